@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { Spine1795400000000 } from './migrations/1795400000000-Spine';
+
+export const MIGRATIONS = [Spine1795400000000];
+
+export interface DataSourceOptions {
+  url: string;
+  /** Pool size. PGlite serializes everything anyway; keep it small there. */
+  poolSize?: number;
+  logging?: boolean;
+}
+
+/**
+ * The one DataSource factory, for PostgreSQL 15+ and for embedded PGlite served by pglite-socket.
+ * `synchronize` is off: the schema comes only from the append-only migrations.
+ */
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: opts.logging ?? false,
+    extra: { max: opts.poolSize ?? 10 },
+  });
+}
+
+/** Apply pending migrations; stops at the first error. Returns the names applied. */
+export async function migrate(ds: DataSource): Promise<string[]> {
+  const applied = await ds.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,27 @@
+import { AuditLog } from '../../server/src/audit/audit-log.entity';
+import { StaffSession } from '../../server/src/auth/session.entity';
+import { Call } from '../../server/src/calls/call.entity';
+import { District } from '../../server/src/districts/district.entity';
+import { Contact } from '../../server/src/persons/contact.entity';
+import { Device } from '../../server/src/persons/device.entity';
+import { Person } from '../../server/src/persons/person.entity';
+import { PhoneNumber } from '../../server/src/persons/phone.entity';
+import { StaffUser } from '../../server/src/staff/staff-user.entity';
+import { Ticket, TicketCall, TicketEvent, TicketNumberCounter } from '../../server/src/tickets/ticket.entity';
+
+/** Entity registry: entities live with the module that owns them; the data source lists them here. */
+export const ENTITIES = [
+  District,
+  StaffUser,
+  StaffSession,
+  Person,
+  PhoneNumber,
+  Contact,
+  Device,
+  Call,
+  Ticket,
+  TicketCall,
+  TicketEvent,
+  TicketNumberCounter,
+  AuditLog,
+];

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { authRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { CallLogService } from './calls/call-log.service';
+import { callRoutes } from './calls/call.routes';
+import type { Config } from './config/config';
+import type { Logger } from './config/logger';
+import { requireAuth } from './http/auth.middleware';
+import { errorHandler } from './http/error-handler';
+import { healthRoutes } from './http/health.routes';
+import { personRoutes } from './persons/person.routes';
+import { PersonService } from './persons/person.service';
+import { RealtimeHub } from './realtime/realtime-hub';
+import type { Clock } from './shared/clock';
+import { DomainEvents } from './shared/domain-events';
+import type { FieldCrypto } from './shared/field-crypto';
+import { StaffDirectory } from './staff/staff-directory';
+import type { TelephonyPort } from './telephony/telephony.port';
+import { ticketRoutes } from './tickets/ticket.routes';
+import { TicketService } from './tickets/ticket.service';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  ds: DataSource;
+  databaseKind: 'pglite' | 'postgres';
+  crypto: FieldCrypto;
+  clock: Clock;
+  /** Null when no PBX is configured. */
+  telephony: TelephonyPort | null;
+}
+
+export interface App {
+  /** Listen; resolves with the bound port. */
+  start(): Promise<number>;
+  close(): Promise<void>;
+  readonly http: http.Server;
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents };
+}
+
+const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
+
+/** Build every service from its few dependencies and wire HTTP, socket.io and telephony together. */
+export function createApp(deps: AppDeps): App {
+  const { config, log, ds, crypto, clock, telephony } = deps;
+  const events = new DomainEvents();
+  const audit = new AuditService(ds, clock);
+  const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
+  const persons = new PersonService(ds, crypto, audit, () => clock.now());
+  const tickets = new TicketService(ds, audit, events, clock);
+  const staff = new StaffDirectory(ds);
+  const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '100kb' }));
+  app.use(cookieParser());
+  app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind));
+  app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
+  app.use('/api', requireAuth(auth));
+  app.use('/api/persons', personRoutes(persons));
+  app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/calls', callRoutes(ds));
+  app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
+  if (fs.existsSync(CONSOLE_DIST)) {
+    app.use(express.static(CONSOLE_DIST, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('安心 Anxin server is running. The agent console is not built (npm run build:console).'));
+  }
+  app.use(errorHandler(log));
+
+  const server = http.createServer(app);
+  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+
+  if (telephony) {
+    telephony.onEvent((event) => void callLog.handle(event));
+    telephony.onStateChange((state) => events.emit('telephony.state', { state }));
+  }
+
+  return {
+    http: server,
+    services: { auth, persons, tickets, callLog, audit, events },
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => resolve());
+      });
+      if (telephony) await telephony.start();
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : config.PORT;
+    },
+    async close() {
+      if (telephony) await telephony.close();
+      await callLog.drain();
+      await hub.close();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Append-only, hash-chained record of every personal-data read and every change. */
+@Entity('audit_log')
+export class AuditLog {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @Column({ name: 'actor_username', type: 'varchar', length: 64, nullable: true })
+  actorUsername!: string | null;
+
+  /** person.read, person.search, person.reveal, ticket.create, auth.login … */
+  @Column({ type: 'varchar', length: 40 })
+  action!: string;
+
+  @Column({ name: 'subject_type', type: 'varchar', length: 20, nullable: true })
+  subjectType!: string | null;
+
+  @Column({ name: 'subject_id', type: 'varchar', length: 64, nullable: true })
+  subjectId!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  purpose!: string | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  outcome!: 'ok' | 'denied' | 'failed';
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash!: string;
+}

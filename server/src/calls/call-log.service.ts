@@ -1,0 +1,204 @@
+import { In, Not, type DataSource } from 'typeorm';
+import type { Logger } from '../config/logger';
+import type { PersonService } from '../persons/person.service';
+import { Contact } from '../persons/contact.entity';
+import { maskPhone, normalizePhone } from '../persons/phone-number';
+import type { AuditService } from '../audit/audit.service';
+import type { DomainEvents, ScreenPop, CallView } from '../shared/domain-events';
+import type { StaffDirectory } from '../staff/staff-directory';
+import type { CallsSnapshot, TelephonyEvent } from '../telephony/telephony-events';
+import { applyCallEvent, type CallEvent, type CallState } from './call-state';
+import { Call } from './call.entity';
+
+interface Live {
+  row: Call | null;
+  state: CallState | null;
+  pop: Promise<ScreenPop> | null;
+}
+
+/**
+ * Builds the `call` log from canonical telephony events and raises screen pops.
+ *
+ * Events of one call are applied strictly in order (a promise chain per call); different calls run
+ * concurrently. Each change is written before the matching domain event is emitted.
+ */
+export class CallLogService {
+  private readonly live = new Map<string, Live>();
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly persons: PersonService,
+    private readonly staff: StaffDirectory,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
+    private readonly log: Logger,
+  ) {}
+
+  /** Feed one event; resolves when it is persisted. Never rejects: failures are logged. */
+  handle(event: TelephonyEvent): Promise<void> {
+    const key = event.type === 'agent.state' || event.type === 'calls.snapshot' ? `#${event.type}` : `${event.vendor}:${event.callKey}`;
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.apply(event))
+      .catch((err) => this.log.error({ err, event: event.type, key }, 'call event failed'));
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+    return next;
+  }
+
+  /** Wait until every queued event is persisted (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  private async apply(event: TelephonyEvent): Promise<void> {
+    switch (event.type) {
+      case 'agent.state': {
+        const user = await this.staff.byExtension(event.agentExtension);
+        this.events.emit('agent.state', {
+          agentExtension: event.agentExtension,
+          agentUserId: user?.id ?? null,
+          queue: event.queue,
+          state: event.state,
+          paused: event.paused,
+          pausedReason: event.pausedReason,
+          member: event.member,
+        });
+        return;
+      }
+      case 'calls.snapshot':
+        return this.reconcile(event);
+      default:
+        return this.applyCallEvent(event);
+    }
+  }
+
+  private async applyCallEvent(event: CallEvent): Promise<void> {
+    const key = `${event.vendor}:${event.callKey}`;
+    let live = this.live.get(key);
+    if (!live) {
+      const row = await this.ds.getRepository(Call).findOneBy({ callKey: key });
+      live = { row, state: row ? toState(row) : null, pop: null };
+      this.live.set(key, live);
+    }
+    const { next, changed } = applyCallEvent(live.state ? { ...live.state, callKey: event.callKey } : null, event);
+    if (!changed) return;
+    live.state = next;
+    if (!live.pop && next.fromRaw && next.direction === 'inbound') live.pop = this.buildPop(key, next);
+
+    const row = live.row ?? this.ds.getRepository(Call).create({ callKey: key, recordingRef: null, twilioCallSid: null, agentUserId: null });
+    Object.assign(row, fromState(next));
+    row.callKey = key;
+    if (event.vendor === 'asterisk') row.amiLinkedId = event.callKey;
+    if (!row.fromE164 && next.fromRaw) row.fromE164 = normalizePhone(next.fromRaw)?.e164 ?? null;
+    if (!row.toE164 && next.toRaw) row.toE164 = normalizePhone(next.toRaw)?.e164 ?? null;
+    if (live.pop && !row.personId) row.personId = (await live.pop).person?.id ?? null;
+    if (next.agentExtension && (event.type === 'call.answered' || event.type === 'call.ringing' || !row.agentUserId)) {
+      row.agentUserId = (await this.staff.byExtension(next.agentExtension))?.id ?? null;
+    }
+    live.row = await this.ds.getRepository(Call).save(row);
+    const view = toView(live.row, next);
+
+    if (event.type === 'call.ringing' && live.pop) {
+      const pop = { ...(await live.pop), callId: live.row.id };
+      this.events.emit('call.ringing', { call: view, agentUserId: live.row.agentUserId, pop });
+      if (live.row.agentUserId && pop.person) {
+        void this.audit
+          .record({ actorId: live.row.agentUserId, actorUsername: null, action: 'person.pop', subjectType: 'person', subjectId: pop.person.id, purpose: `call ${live.row.id}`, outcome: 'ok' })
+          .catch((err) => this.log.warn({ err }, 'audit of screen pop failed'));
+      }
+    } else {
+      this.events.emit('call.updated', { call: view });
+    }
+    if (next.status === 'ended') this.live.delete(key);
+  }
+
+  private async buildPop(callKey: string, state: CallState): Promise<ScreenPop> {
+    const fromE164 = state.fromRaw ? (normalizePhone(state.fromRaw)?.e164 ?? null) : null;
+    const base: ScreenPop = {
+      callId: '',
+      callKey,
+      fromE164,
+      fromMasked: fromE164 ? maskPhone(fromE164) : state.fromRaw,
+      queue: state.queue,
+      ivrChoice: state.ivrChoice,
+      isSos: state.isSos,
+      priority: state.priority,
+      person: null,
+      knownAsContactOf: [],
+    };
+    if (!fromE164) return base;
+    const person = await this.persons.findByNumber(fromE164);
+    if (person) return { ...base, person: await this.persons.popDetail(person.id) };
+    const contacts = await this.ds
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .innerJoin('person', 'p', 'p.id = c.person_id')
+      .select(['c.person_id AS "personId"', 'p.name AS name', 'c.relation AS relation'])
+      .where('c.phone_e164 = :e', { e: fromE164 })
+      .limit(5)
+      .getRawMany<{ personId: string; name: string; relation: string }>();
+    return { ...base, knownAsContactOf: contacts };
+  }
+
+  /**
+   * After a (re)connect: calls we hold open that the PBX no longer has ended while we were away;
+   * calls the PBX has that we never saw are opened; bridged calls are marked answered.
+   */
+  private async reconcile(snapshot: CallsSnapshot): Promise<void> {
+    const vendorPrefix = `${snapshot.vendor}:`;
+    const active = new Map(snapshot.calls.map((c) => [`${vendorPrefix}${c.callKey}`, c]));
+    const open = await this.ds.getRepository(Call).find({ where: { status: Not(In(['ended'])) } });
+    for (const row of open) {
+      if (!row.callKey.startsWith(vendorPrefix) || active.has(row.callKey)) continue;
+      const callKey = row.callKey.slice(vendorPrefix.length);
+      await this.applyCallEvent({ type: 'call.ended', vendor: snapshot.vendor, callKey, at: snapshot.at, reason: 'unknown' });
+    }
+    for (const c of snapshot.calls) {
+      const base = { vendor: snapshot.vendor, callKey: c.callKey, at: snapshot.at } as const;
+      if (c.queue || c.state === 'queued') {
+        await this.applyCallEvent({ ...base, type: 'call.offered', direction: 'inbound', fromNumber: c.fromNumber, toNumber: c.toNumber, queue: c.queue ?? 'unknown', priority: 0, channel: '' });
+      }
+      if (c.state === 'bridged' && c.agentExtension) {
+        await this.applyCallEvent({ ...base, type: 'call.answered', agentExtension: c.agentExtension, queue: c.queue });
+      }
+    }
+    this.log.info({ active: snapshot.calls.length, reopened: open.length }, 'call log reconciled with PBX');
+  }
+}
+
+function toState(row: Call): CallState {
+  return {
+    callKey: row.callKey,
+    direction: row.direction,
+    status: row.status,
+    fromRaw: row.fromRaw,
+    toRaw: row.toE164,
+    queue: row.queue,
+    priority: row.priority,
+    isSos: row.isSos,
+    ivrChoice: row.ivrChoice,
+    agentExtension: row.agentExtension,
+    offeredAt: row.offeredAt,
+    answeredAt: row.answeredAt,
+    endedAt: row.endedAt,
+    waitSeconds: row.waitSeconds,
+    talkSeconds: row.talkSeconds,
+    hangupCause: row.hangupCause,
+    endReason: row.endReason,
+    originateRequestId: row.originateRequestId,
+    needsFollowUp: row.needsFollowUp,
+  };
+}
+
+function fromState(s: CallState): Partial<Call> {
+  const { callKey: _k, toRaw: _t, ...rest } = s;
+  return rest;
+}
+
+function toView(row: Call, s: CallState): CallView {
+  return { ...s, callKey: row.callKey, id: row.id, fromE164: row.fromE164, toE164: row.toE164, personId: row.personId, agentUserId: row.agentUserId };
+}

@@ -1,0 +1,61 @@
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from '../config/logger';
+import { AppError, type ErrorCode } from '../shared/app-error';
+
+/** The one place error codes become HTTP statuses. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'validation/invalid':
+      return 400;
+    case 'auth/unauthenticated':
+    case 'auth/invalid-credentials':
+      return 401;
+    case 'auth/forbidden':
+      return 403;
+    case 'auth/locked':
+      return 423;
+    case 'person/not-found':
+    case 'ticket/not-found':
+    case 'call/not-found':
+      return 404;
+    case 'person/duplicate':
+    case 'ticket/invalid-transition':
+    case 'conflict':
+      return 409;
+    case 'telephony/not-configured':
+    case 'telephony/temporary':
+      return 503;
+    case 'telephony/rejected':
+      return 502;
+    case 'internal':
+      return 500;
+  }
+}
+
+/** Zod issues as `{ path, message }`, for 400 bodies. */
+export function zodDetails(err: ZodError) {
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof ZodError) {
+      res.status(400).json({ error: { code: 'validation/invalid', message: '请求参数不正确', details: zodDetails(err) } });
+      return;
+    }
+    if (err instanceof AppError) {
+      res.status(httpStatusOf(err.code)).json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    // body-parser: malformed JSON or an oversize body.
+    const status = (err as { status?: number; type?: string }).status;
+    if (status && status >= 400 && status < 500) {
+      const message = (err as { type?: string }).type === 'entity.too.large' ? '请求体过大' : '请求体不是合法的 JSON';
+      res.status(status).json({ error: { code: 'validation/invalid', message } });
+      return;
+    }
+    log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: '服务器内部错误' } });
+  };
+}

@@ -1,0 +1,202 @@
+import { Brackets, In, Not, type DataSource } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import { inScope, type Actor } from '../auth/auth.service';
+import { Call } from '../calls/call.entity';
+import { AppError } from '../shared/app-error';
+import type { FieldCrypto } from '../shared/field-crypto';
+import { TERMINAL_STATUSES } from '../tickets/ticket';
+import { Ticket } from '../tickets/ticket.entity';
+import { maskCitizenId } from './citizen-id';
+import { Contact } from './contact.entity';
+import { Device } from './device.entity';
+import { maskCertificate } from './disability-certificate';
+import { Person } from './person.entity';
+import { PhoneNumber } from './phone.entity';
+import { maskPhone, normalizePhone } from './phone-number';
+import type { PersonSearch } from './person.schema';
+
+/** A person as lists and screen pops show it: identifiers masked. */
+export interface PersonSummary {
+  id: string;
+  name: string;
+  gender: 'M' | 'F';
+  birthDate: string | null;
+  age: number | null;
+  disabilityCategory: number | null;
+  disabilityLevel: number | null;
+  subDisabilities: number[];
+  riskTier: Person['riskTier'];
+  livingSituation: Person['livingSituation'];
+  communicationNeed: Person['communicationNeed'];
+  dialect: string | null;
+  districtCode: string;
+  address: string | null;
+  idNumberMasked: string | null;
+  certNumberMasked: string | null;
+  phones: { e164: string; masked: string; kind: string }[];
+}
+
+export interface PersonDetail extends PersonSummary {
+  medicalNotes: string | null;
+  contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneE164: string }[];
+  devices: Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt' | 'phoneE164'>[];
+  openTickets: Pick<Ticket, 'id' | 'number' | 'category' | 'serviceType' | 'priority' | 'status' | 'summary' | 'createdAt'>[];
+  recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'ivrChoice' | 'isSos'>[];
+}
+
+export interface RevealedIdentifiers {
+  idNumber: string | null;
+  certNumber: string | null;
+  medicalNotes: string | null;
+}
+
+const RECENT_CALLS = 5;
+
+/** People (服务对象): search, the full record, audited reveal, and the screen-pop read. */
+export class PersonService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly crypto: FieldCrypto,
+    private readonly audit: AuditService,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Search by phone (any common Chinese format), name (prefix), or ID / certificate number (exact).
+   * Only persons in the actor's districts are returned; the search is audited.
+   */
+  async search(actor: Actor, query: PersonSearch): Promise<{ items: PersonSummary[]; total: number }> {
+    const qb = this.ds.getRepository(Person).createQueryBuilder('p');
+    if (actor.scopePrefix) qb.andWhere('p.district_code LIKE :scope', { scope: `${actor.scopePrefix}%` });
+    const text = query.q?.trim();
+    if (query.phone || (text && /^[+\d\s()-]{5,}$/.test(text) && !/^\d{17}[\dXx]/.test(text))) {
+      const phone = normalizePhone(query.phone ?? text!);
+      if (!phone) throw new AppError('validation/invalid', `无法识别的电话号码: ${query.phone ?? text}`);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.id IN (SELECT person_id FROM phone_number WHERE e164 = :e164 AND person_id IS NOT NULL)')
+            .orWhere('p.id IN (SELECT c.person_id FROM contact c WHERE c.phone_e164 = :e164)'),
+        ),
+        { e164: phone.e164 },
+      );
+    } else if (query.certificate || (text && /^\d{17}[\dXx](\d{2})?$/.test(text))) {
+      const value = (query.certificate ?? text!).toUpperCase();
+      const hash = this.crypto.hash(value);
+      qb.andWhere(value.length === 20 ? 'p.cert_number_hash = :hash' : 'p.id_number_hash = :hash', { hash });
+    } else if (query.name || text) {
+      qb.andWhere('p.name LIKE :name', { name: `${escapeLike(query.name ?? text!)}%` });
+    }
+    if (query.riskTier) qb.andWhere('p.risk_tier = :risk', { risk: query.riskTier });
+    if (query.districtCode) qb.andWhere('p.district_code LIKE :dc', { dc: `${escapeLike(query.districtCode)}%` });
+    qb.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').skip(query.offset).take(query.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.search', subjectType: 'person', subjectId: rows.length === 1 ? rows[0].id : undefined, purpose: query.purpose, outcome: 'ok' });
+    return { items: await this.summaries(rows), total };
+  }
+
+  /** The whole record with contacts, devices, open orders and recent calls. Audited. */
+  async get(actor: Actor, id: string, purpose?: string): Promise<PersonDetail> {
+    const person = await this.loadInScope(actor, id);
+    const detail = await this.detail(person);
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.read', subjectType: 'person', subjectId: id, purpose, outcome: 'ok' });
+    return detail;
+  }
+
+  /** Full identifiers: an explicit, audited action with a reason. */
+  async reveal(actor: Actor, id: string, reason: string): Promise<RevealedIdentifiers> {
+    const person = await this.loadInScope(actor, id);
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.reveal', subjectType: 'person', subjectId: id, purpose: reason, outcome: 'ok' });
+    return {
+      idNumber: person.idNumberEnc ? this.crypto.decrypt(person.idNumberEnc) : null,
+      certNumber: person.certNumberEnc ? this.crypto.decrypt(person.certNumberEnc) : null,
+      medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null,
+    };
+  }
+
+  /** The person a number belongs to (their own number first, then as a contact's number). */
+  async findByNumber(e164: string): Promise<Person | null> {
+    const own = await this.ds
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .innerJoin(PhoneNumber, 'n', 'n.person_id = p.id')
+      .where('n.e164 = :e164', { e164 })
+      .orderBy("CASE n.kind WHEN 'sos_device' THEN 0 ELSE 1 END")
+      .getOne();
+    return own;
+  }
+
+  /** The record for a screen pop: same content as `get`, for the system (auditing is the caller's). */
+  async popDetail(personId: string): Promise<PersonDetail | null> {
+    const person = await this.ds.getRepository(Person).findOneBy({ id: personId });
+    return person ? this.detail(person) : null;
+  }
+
+  private async loadInScope(actor: Actor, id: string): Promise<Person> {
+    const person = await this.ds.getRepository(Person).findOneBy({ id });
+    if (!person) throw new AppError('person/not-found', `服务对象 ${id} 不存在`);
+    if (!inScope(actor, person.districtCode)) {
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.read', subjectType: 'person', subjectId: id, outcome: 'denied' });
+      throw new AppError('auth/forbidden', '无权查看该辖区的服务对象');
+    }
+    return person;
+  }
+
+  private async detail(person: Person): Promise<PersonDetail> {
+    const [summary] = await this.summaries([person]);
+    const [contacts, devices, openTickets, recentCalls] = await Promise.all([
+      this.ds.getRepository(Contact).find({ where: { personId: person.id }, order: { priority: 'ASC' } }),
+      this.ds.getRepository(Device).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
+      this.ds.getRepository(Ticket).find({
+        where: { personId: person.id, status: Not(In([...TERMINAL_STATUSES])) },
+        order: { createdAt: 'DESC' },
+        take: 20,
+      }),
+      this.ds.getRepository(Call).find({ where: { personId: person.id }, order: { offeredAt: 'DESC' }, take: RECENT_CALLS }),
+    ]);
+    return {
+      ...summary,
+      medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null,
+      contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 })),
+      devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 })),
+      openTickets: openTickets.map(({ id, number, category, serviceType, priority, status, summary: s, createdAt }) => ({ id, number, category, serviceType, priority, status, summary: s, createdAt })),
+      recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos })),
+    };
+  }
+
+  private async summaries(rows: Person[]): Promise<PersonSummary[]> {
+    if (rows.length === 0) return [];
+    const phones = await this.ds.getRepository(PhoneNumber).find({ where: { personId: In(rows.map((r) => r.id)) } });
+    const today = this.now();
+    return rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      gender: p.gender,
+      birthDate: p.birthDate,
+      age: p.birthDate ? ageOn(p.birthDate, today) : null,
+      disabilityCategory: p.disabilityCategory,
+      disabilityLevel: p.disabilityLevel,
+      subDisabilities: p.subDisabilities,
+      riskTier: p.riskTier,
+      livingSituation: p.livingSituation,
+      communicationNeed: p.communicationNeed,
+      dialect: p.dialect,
+      districtCode: p.districtCode,
+      address: p.address,
+      idNumberMasked: p.idNumberEnc ? maskCitizenId(this.crypto.decrypt(p.idNumberEnc)) : null,
+      certNumberMasked: p.certNumberEnc ? maskCertificate(this.crypto.decrypt(p.certNumberEnc)) : null,
+      phones: phones.filter((n) => n.personId === p.id).map((n) => ({ e164: n.e164, masked: maskPhone(n.e164), kind: n.kind })),
+    }));
+  }
+}
+
+function ageOn(birthDate: string, today: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  let age = today.getUTCFullYear() - y;
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--;
+  return age;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

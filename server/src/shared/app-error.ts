@@ -1,0 +1,35 @@
+/**
+ * The one error type services throw. Transports map `code` to a status in one exhaustive switch
+ * (see `server/src/http/error-handler.ts`).
+ *
+ * @example throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
+ */
+export const ERROR_CODES = [
+  'validation/invalid',
+  'auth/unauthenticated',
+  'auth/invalid-credentials',
+  'auth/locked',
+  'auth/forbidden',
+  'person/not-found',
+  'person/duplicate',
+  'ticket/not-found',
+  'ticket/invalid-transition',
+  'call/not-found',
+  'telephony/not-configured',
+  'telephony/temporary',
+  'telephony/rejected',
+  'conflict',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}

@@ -1,0 +1,167 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import { inScope, type Actor } from '../auth/auth.service';
+import { Call } from '../calls/call.entity';
+import { Person } from '../persons/person.entity';
+import { AppError } from '../shared/app-error';
+import type { Clock } from '../shared/clock';
+import type { DomainEvents } from '../shared/domain-events';
+import { allowedActions, checkTransition, defaultPriority, formatTicketNumber, shanghaiDay, slaDueAt, TERMINAL_STATUSES, type TicketAction } from './ticket';
+import { Ticket, TicketCall, TicketEvent } from './ticket.entity';
+import type { CreateTicketInput, ListTicketsQuery, TransitionInput } from './ticket.schema';
+
+export interface TicketDetail extends Ticket {
+  events: TicketEvent[];
+  calls: Pick<Call, 'id' | 'direction' | 'status' | 'fromE164' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension'>[];
+  allowedActions: TicketAction[];
+}
+
+/** Work orders: create (numbered, linked to a call), move through the lifecycle, list. */
+export class TicketService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Open a work order. Person, call link, first timeline entry and audit row commit together.
+   * @example await tickets.create(actor, { category: 'inquiry', summary: '咨询补贴', callerRelation: 'self', channel: 'phone', confidential: false });
+   */
+  async create(actor: Actor, input: CreateTicketInput): Promise<Ticket> {
+    const now = this.clock.now();
+    const ticket = await this.ds.transaction(async (m) => {
+      let districtCode = actor.districtCode;
+      if (input.personId) {
+        const person = await m.findOneBy(Person, { id: input.personId });
+        if (!person) throw new AppError('person/not-found', `服务对象 ${input.personId} 不存在`);
+        if (!inScope(actor, person.districtCode)) throw new AppError('auth/forbidden', '无权为该辖区的服务对象建单');
+        districtCode = person.districtCode;
+      }
+      if (input.callId && !(await m.existsBy(Call, { id: input.callId }))) {
+        throw new AppError('call/not-found', `通话 ${input.callId} 不存在`);
+      }
+      const priority = input.priority ?? defaultPriority(input.category);
+      const row = m.create(Ticket, {
+        number: await nextNumber(m, now),
+        category: input.category,
+        serviceType: input.serviceType ?? null,
+        priority,
+        status: 'accepted',
+        personId: input.personId ?? null,
+        callerRelation: input.callerRelation,
+        channel: input.channel,
+        summary: input.summary,
+        districtCode,
+        slaDueAt: slaDueAt(priority, now),
+        assigneeId: null,
+        createdById: actor.userId,
+        confidential: input.confidential,
+        satisfaction: null,
+        closedAt: null,
+      });
+      const saved = await m.save(Ticket, row);
+      await m.insert(TicketEvent, { ticketId: saved.id, at: now, actorId: actor.userId, kind: 'created', fromStatus: null, toStatus: 'accepted', note: null });
+      if (input.callId) await this.link(m, actor, saved.id, input.callId, now);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.create', subjectType: 'ticket', subjectId: saved.id, outcome: 'ok' }, m);
+      return saved;
+    });
+    this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category });
+    return ticket;
+  }
+
+  /** Move a ticket through its lifecycle; every change lands in `ticket_event`. */
+  async transition(actor: Actor, id: string, input: TransitionInput): Promise<Ticket> {
+    const now = this.clock.now();
+    const ticket = await this.ds.transaction(async (m) => {
+      const t = await this.lockInScope(m, actor, id);
+      if (input.version !== undefined && input.version !== t.version) {
+        throw new AppError('conflict', `工单已被他人修改（版本 ${t.version}），请刷新后重试`);
+      }
+      const check = checkTransition(t.category, t.status, input.action, input.note);
+      if (!check.ok) throw new AppError('ticket/invalid-transition', check.reason);
+      const from = t.status;
+      t.status = check.to;
+      if (input.action === 'record_callback') t.satisfaction = input.satisfaction!;
+      if (input.action === 'take') t.assigneeId = actor.userId;
+      if (TERMINAL_STATUSES.includes(check.to)) t.closedAt = now;
+      const saved = await m.save(Ticket, t);
+      await m.insert(TicketEvent, { ticketId: t.id, at: now, actorId: actor.userId, kind: input.action, fromStatus: from, toStatus: check.to, note: input.note ?? (input.satisfaction ? `满意度: ${input.satisfaction}` : null) });
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `ticket.${input.action}`, subjectType: 'ticket', subjectId: t.id, outcome: 'ok' }, m);
+      return saved;
+    });
+    this.events.emit('ticket.updated', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, status: ticket.status });
+    return ticket;
+  }
+
+  async addNote(actor: Actor, id: string, note: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const t = await this.lockInScope(m, actor, id);
+      await m.insert(TicketEvent, { ticketId: t.id, at: this.clock.now(), actorId: actor.userId, kind: 'note', fromStatus: null, toStatus: null, note });
+    });
+  }
+
+  async linkCall(actor: Actor, id: string, callId: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const t = await this.lockInScope(m, actor, id);
+      if (!(await m.existsBy(Call, { id: callId }))) throw new AppError('call/not-found', `通话 ${callId} 不存在`);
+      await this.link(m, actor, t.id, callId, this.clock.now());
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<TicketDetail> {
+    const t = await this.ds.getRepository(Ticket).findOneBy({ id });
+    if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
+    const [events, links] = await Promise.all([
+      this.ds.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { id: 'ASC' } }),
+      this.ds.getRepository(TicketCall).findBy({ ticketId: id }),
+    ]);
+    const calls = links.length ? await this.ds.getRepository(Call).find({ where: { id: In(links.map((l) => l.callId)) }, order: { offeredAt: 'ASC' } }) : [];
+    return {
+      ...t,
+      events,
+      calls: calls.map(({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension }) => ({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension })),
+      allowedActions: allowedActions(t.category, t.status),
+    };
+  }
+
+  async list(actor: Actor, q: ListTicketsQuery): Promise<{ items: Ticket[]; total: number }> {
+    const qb = this.ds.getRepository(Ticket).createQueryBuilder('t');
+    if (actor.scopePrefix) qb.andWhere('t.district_code LIKE :scope', { scope: `${actor.scopePrefix}%` });
+    if (q.status) qb.andWhere('t.status = :status', { status: q.status });
+    if (q.category) qb.andWhere('t.category = :category', { category: q.category });
+    if (q.priority) qb.andWhere('t.priority = :priority', { priority: q.priority });
+    if (q.personId) qb.andWhere('t.person_id = :personId', { personId: q.personId });
+    if (q.open !== undefined) qb.andWhere(q.open ? 't.status NOT IN (:...terminal)' : 't.status IN (:...terminal)', { terminal: TERMINAL_STATUSES });
+    if (q.from) qb.andWhere('t.created_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('t.created_at < :to', { to: q.to });
+    qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').skip(q.offset).take(q.limit);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  private async lockInScope(m: EntityManager, actor: Actor, id: string): Promise<Ticket> {
+    const t = await m.findOne(Ticket, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
+    return t;
+  }
+
+  private async link(m: EntityManager, actor: Actor, ticketId: string, callId: string, at: Date): Promise<void> {
+    if (await m.existsBy(TicketCall, { ticketId, callId })) return;
+    await m.insert(TicketCall, { ticketId, callId });
+    await m.insert(TicketEvent, { ticketId, at, actorId: actor.userId, kind: 'call_linked', fromStatus: null, toStatus: null, note: callId });
+  }
+}
+
+/** `YYYYMMDD-NNNN` from a per-day counter, taken inside the creating transaction. */
+async function nextNumber(m: EntityManager, now: Date): Promise<string> {
+  const day = shanghaiDay(now);
+  const rows: { last: number }[] = await m.query(
+    `INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
+     ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last`,
+    [day],
+  );
+  return formatTicketNumber(day, rows[0].last);
+}
+

@@ -1,0 +1,26 @@
+/**
+ * Jest global setup (parent process): one database for the whole run, migrated once.
+ * - `DATABASE_URL` set → that PostgreSQL database (CI creates a fresh one).
+ * - otherwise → PGlite in memory, served on a loopback port by pglite-socket (no VM-modules flag needed
+ *   in the workers: they connect with the ordinary pg driver).
+ * Workers read the URL from `ANXIN_TEST_DATABASE_URL`. Each test creates its own data.
+ */
+import { createDataSource, migrate } from '../../../db/src/data-source';
+import { startEmbeddedPostgres } from '../../../db/src/embedded-postgres';
+
+export default async function globalSetup(): Promise<void> {
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const pg = await startEmbeddedPostgres('memory://', 64);
+    (globalThis as { __anxinPg?: { close(): Promise<void> } }).__anxinPg = pg;
+    url = pg.url;
+    process.env.ANXIN_TEST_DB_KIND = 'pglite';
+  } else {
+    process.env.ANXIN_TEST_DB_KIND = 'postgres';
+  }
+  const ds = createDataSource({ url, poolSize: 1 });
+  await ds.initialize();
+  await migrate(ds);
+  await ds.destroy();
+  process.env.ANXIN_TEST_DATABASE_URL = url;
+}

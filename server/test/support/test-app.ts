@@ -1,0 +1,142 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../../db/src/data-source';
+import { createApp, type App } from '../../src/app';
+import { hashPassword } from '../../src/auth/auth.service';
+import { loadConfig } from '../../src/config/config';
+import { District } from '../../src/districts/district.entity';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/realtime-events';
+import type { Clock } from '../../src/shared/clock';
+import { fieldCryptoFromSecret } from '../../src/shared/crypto-from-config';
+import { StaffUser, type StaffRole } from '../../src/staff/staff-user.entity';
+import type { TelephonyPort } from '../../src/telephony/telephony.port';
+
+export const TEST_PASSWORD = 'Test@Pass-2026';
+export const TEST_DATA_KEY = 'anxin-test-data-key-0123456789abcdef';
+
+/** The test database (PGlite or PostgreSQL, chosen by global setup). */
+export async function testDataSource(): Promise<DataSource> {
+  const url = process.env.ANXIN_TEST_DATABASE_URL;
+  if (!url) throw new Error('ANXIN_TEST_DATABASE_URL is not set: run tests through jest (global setup)');
+  const ds = createDataSource({ url, poolSize: 4 });
+  await ds.initialize();
+  return ds;
+}
+
+export class TestClock implements Clock {
+  constructor(private t = new Date()) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+}
+
+export interface RunningApp {
+  app: App;
+  ds: DataSource;
+  baseUrl: string;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/** A real server on an ephemeral port against the test database. */
+export async function startTestApp(opts: { telephony?: TelephonyPort | null; clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  const ds = await testDataSource();
+  const clock = opts.clock ?? new TestClock();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', ...opts.env });
+  const app = createApp({
+    config,
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ds,
+    databaseKind: process.env.ANXIN_TEST_DB_KIND === 'postgres' ? 'postgres' : 'pglite',
+    crypto: fieldCryptoFromSecret(TEST_DATA_KEY),
+    clock,
+    telephony: opts.telephony ?? null,
+  });
+  await app.start();
+  const { port } = app.http.address() as AddressInfo;
+  return {
+    app,
+    ds,
+    clock,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await ds.destroy();
+    },
+  };
+}
+
+export const uniq = (): string => randomBytes(4).toString('hex');
+
+/** A fresh city → district → street → community tree with unique codes (tests share one database). */
+export async function makeDistricts(ds: DataSource): Promise<{ city: string; district: string; street: string; community: string; otherDistrict: string }> {
+  for (;;) {
+    const city = String(randomInt(100000, 999999));
+    if (await ds.getRepository(District).existsBy({ code: city })) continue;
+    const district = `${city.slice(0, 4)}${String(randomInt(10, 99))}`;
+    const otherDistrict = `${city.slice(0, 4)}${String(randomInt(10, 99))}`;
+    if (district === otherDistrict || district === city) continue;
+    const rows: District[] = [
+      { code: city, name: `测试市${city}`, level: 'city', parentCode: null },
+      { code: district, name: '测试区', level: 'district', parentCode: city },
+      { code: otherDistrict, name: '另一区', level: 'district', parentCode: city },
+      { code: `${district}001`, name: '测试街道', level: 'street', parentCode: district },
+      { code: `${district}001001`, name: '测试社区', level: 'community', parentCode: `${district}001` },
+    ];
+    try {
+      await ds.getRepository(District).insert(rows);
+    } catch {
+      continue; // a code collided with another test's tree: draw again
+    }
+    return { city, district, street: `${district}001`, community: `${district}001001`, otherDistrict };
+  }
+}
+
+let cachedHash: Promise<string> | null = null;
+
+export async function makeUser(ds: DataSource, role: StaffRole, districtCode: string, extra: Partial<StaffUser> = {}): Promise<StaffUser> {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  const repo = ds.getRepository(StaffUser);
+  return repo.save(repo.create({ username: `${role}-${uniq()}`, displayName: `测试${role}`, passwordHash: await cachedHash, role, skills: [], sipExtension: null, districtCode, ...extra }));
+}
+
+/** Log in over real HTTP; returns the bearer token. */
+export async function login(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real socket.io client, connected and authenticated. */
+export async function connectSocket(baseUrl: string, token: string): Promise<TestSocket> {
+  const socket: TestSocket = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** JSON request helper: returns status and parsed body. */
+export async function api<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** A random Chinese mobile in E.164 that no fixture uses (199 prefix). */
+export function randomMobile(): string {
+  return `+86199${String(randomInt(0, 99_999_999)).padStart(8, '0')}`;
+}
