@@ -82,6 +82,7 @@ function build(): DemoGeography {
   return { districts, communities };
 }
 
+/** Round a coordinate to 6 decimals (~0.1 m). */
 export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
@@ -97,7 +98,10 @@ export function demoDistricts(): DemoDistrict[] {
   return cached.districts.map((d) => ({ ...d }));
 }
 
-/** Communities (村居) with their centres, in tree order. Shared, do not mutate. */
+/**
+ * Communities (村居) with their centres, in tree order. Shared, do not mutate.
+ * @example demoCommunities()[0].code; // '330102001001'
+ */
 export function demoCommunities(): readonly DemoCommunity[] {
   cached ??= build();
   return cached.communities;

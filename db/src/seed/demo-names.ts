@@ -64,7 +64,7 @@ export function randomFullName(rng: Rng, gender: Gender, birthYear: number, fami
   return (familyName ?? surname(rng)) + randomGivenName(rng, gender, birthYear);
 }
 
-/** The surname part of a full name (handles the compound surnames used here). */
+/** The surname part of a full name (handles the compound surnames used here). @example surnameOf('欧阳娜'); // '欧阳' */
 export function surnameOf(fullName: string): string {
   const compound = SURNAMES.find(([s]) => s.length === 2 && fullName.startsWith(s));
   return compound ? compound[0] : fullName.slice(0, 1);

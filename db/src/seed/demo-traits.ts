@@ -42,7 +42,10 @@ export function randomBirthDate(rng: Rng, referenceDate: string): { birthDate: s
   return { birthDate: new Date(ms).toISOString().slice(0, 10), age };
 }
 
-/** Main category and level, plus sub-disabilities (always 2–3 for 多重, sometimes one otherwise). */
+/**
+ * Main category and level, plus sub-disabilities (always 2–3 for 多重, sometimes one otherwise).
+ * @example randomDisability(rng); // { category: 7, level: 2, subDisabilities: [1, 2] }
+ */
 export function randomDisability(rng: Rng): {
   category: DisabilityCategory;
   level: DisabilityLevel;
@@ -59,15 +62,19 @@ export function randomDisability(rng: Rng): {
     const c = rng.pick(others);
     if (!subDisabilities.includes(c)) subDisabilities.push(c);
   }
-  return { category, level, subDisabilities: subDisabilities.sort() };
+  return { category, level, subDisabilities: subDisabilities.sort((a, b) => a - b) };
 }
 
+/** 独居 / 空巢 / with family / care home, by age. @example randomLiving(rng, 82); // 'alone' */
 export function randomLiving(rng: Rng, age: number): LivingSituation {
   if (age < 18) return LIVING_CHILD(rng);
   return age >= 60 ? LIVING_OLD(rng) : LIVING_ADULT(rng);
 }
 
-/** Risk tier from a score: severity, living alone, age, cognitive or mental disability. */
+/**
+ * Risk tier from a score: severity, living alone, age, cognitive or mental disability.
+ * @example riskTierFor(rng, { age: 85, level: 1, living: 'alone', category: 4 }); // 'high'
+ */
 export function riskTierFor(
   rng: Rng,
   p: { age: number; level: DisabilityLevel; living: LivingSituation; category: DisabilityCategory },
@@ -83,7 +90,10 @@ export function riskTierFor(
   return score >= 5 ? 'high' : score >= 3 ? 'key' : 'general';
 }
 
-/** How to reach the person: SMS for many deaf people, guardian for intellectual disability and children. */
+/**
+ * How to reach the person: SMS for many deaf people, guardian for intellectual disability and children.
+ * @example communicationFor(rng, { age: 40, category: 5, level: 2 }); // 'via_guardian'
+ */
 export function communicationFor(
   rng: Rng,
   p: { age: number; category: DisabilityCategory; level: DisabilityLevel },
@@ -106,10 +116,12 @@ export function communicationFor(
   }
 }
 
+/** A dialect for some persons, more often the old. @example randomDialect(rng, 80); // '杭州话' or null */
 export function randomDialect(rng: Rng, age: number): DemoDialect | null {
   return rng.chance(age >= 60 ? 0.35 : 0.08) ? DIALECT(rng) : null;
 }
 
+/** Free-text medical notes for some persons. @example randomMedicalNotes(rng, 70); // '高血压，长期服用降压药' or null */
 export function randomMedicalNotes(rng: Rng, age: number): string | null {
   if (!rng.chance(age >= 65 ? 0.5 : 0.15)) return null;
   const first = rng.pick(MEDICAL);

@@ -64,10 +64,10 @@ export interface DemoPerson {
   gender: Gender;
   /** `YYYY-MM-DD` */
   birthDate: string;
-  /** 18 characters, valid checksum, area code = `districtCode.slice(0, 6)`. Plain: encrypt before storing. */
-  citizenId: string;
-  /** 20 characters = citizenId + category + level. Plain: encrypt before storing. */
-  certificateNumber: string;
+  /** Citizen ID: 18 characters, valid checksum, area code = `districtCode.slice(0, 6)`. Plain: encrypt before storing. */
+  idNumber: string;
+  /** 残疾人证号: 20 characters = idNumber + category + level. Plain: encrypt before storing. */
+  certNumber: string;
   disabilityCategory: DisabilityCategory;
   disabilityLevel: DisabilityLevel;
   /** Other categories (never the main one); 2–3 entries for 多重 (7). */

@@ -8,6 +8,8 @@ import type { FieldCrypto } from '../../../server/src/shared/field-crypto';
 
 /** A person with plain identifiers, as the demo generator and tests produce them. */
 export interface PersonRecord {
+  /** Keep a known id (demo data is deterministic); a new UUID otherwise. */
+  id?: string;
   name: string;
   gender: 'M' | 'F';
   birthDate: string | null;
@@ -26,8 +28,8 @@ export interface PersonRecord {
   dialect?: string | null;
   medicalNotes?: string | null;
   phones: { e164: string; kind: PhoneKind }[];
-  contacts?: { name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneE164: string }[];
-  devices?: { kind: DeviceKind; serial: string; mode: DeviceMode; armed: boolean; battery: number | null; phoneE164?: string | null }[];
+  contacts?: { name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneE164: string; phoneKind?: 'mobile' | 'landline' }[];
+  devices?: { kind: DeviceKind; serial: string; mode: DeviceMode; armed: boolean; battery: number | null; phoneE164?: string | null; lastHeartbeatAt?: string | null }[];
 }
 
 const CHUNK = 500;
@@ -43,7 +45,7 @@ export async function insertPersons(m: EntityManager, crypto: FieldCrypto, recor
   const devices: Partial<Device>[] = [];
   const ids: string[] = [];
   for (const r of records) {
-    const id = randomUUID();
+    const id = r.id ?? randomUUID();
     ids.push(id);
     persons.push({
       id,
@@ -70,10 +72,11 @@ export async function insertPersons(m: EntityManager, crypto: FieldCrypto, recor
     for (const p of r.phones) phones.push({ id: randomUUID(), e164: p.e164, kind: p.kind, personId: id, contactId: null });
     for (const c of r.contacts ?? []) {
       const contactId = randomUUID();
-      contacts.push({ id: contactId, personId: id, ...c });
-      phones.push({ id: randomUUID(), e164: c.phoneE164, kind: 'mobile', personId: null, contactId });
+      const { phoneKind, ...contact } = c;
+      contacts.push({ id: contactId, personId: id, ...contact });
+      phones.push({ id: randomUUID(), e164: c.phoneE164, kind: phoneKind ?? 'mobile', personId: null, contactId });
     }
-    for (const d of r.devices ?? []) devices.push({ id: randomUUID(), personId: id, kind: d.kind, serial: d.serial, mode: d.mode, armed: d.armed, battery: d.battery, phoneE164: d.phoneE164 ?? null, lastHeartbeatAt: null });
+    for (const d of r.devices ?? []) devices.push({ id: randomUUID(), personId: id, kind: d.kind, serial: d.serial, mode: d.mode, armed: d.armed, battery: d.battery, phoneE164: d.phoneE164 ?? null, lastHeartbeatAt: d.lastHeartbeatAt ? new Date(d.lastHeartbeatAt) : null });
   }
   await insertChunks(m, Person, persons);
   await insertChunks(m, Contact, contacts);

@@ -32,12 +32,12 @@ export function citizenIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-/** `YYYYMMDD` → `YYYY-MM-DD` when it is a real calendar date from 1900 on, else null. */
+/** `YYYYMMDD` → `YYYY-MM-DD` when it is a real calendar date from 1800 on (GB 11643 itself uses 1880), else null. */
 function calendarDate(yyyymmdd: string): string | null {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return null;
+  if (y < 1800 || m < 1 || m > 12 || d < 1) return null;
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
   if (d > daysInMonth) return null;
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;

@@ -40,10 +40,12 @@ export type CertificateParseResult =
     }
   | { ok: false; code: 'length' | 'citizen_id' | 'category' | 'level'; reason: string };
 
+/** Narrow a number to a category code 1–7. @example isDisabilityCategory(7); // true */
 export function isDisabilityCategory(n: number): n is DisabilityCategory {
   return Number.isInteger(n) && n >= 1 && n <= 7;
 }
 
+/** Narrow a number to a level 1–4. @example isDisabilityLevel(0); // false */
 export function isDisabilityLevel(n: number): n is DisabilityLevel {
   return Number.isInteger(n) && n >= 1 && n <= 4;
 }

@@ -1,0 +1,153 @@
+/**
+ * What the tracker remembers about one call between AMI events, and how a finished call becomes its single
+ * `call.ended` event. Pure.
+ */
+import type { CallEnded, CallOriginated } from '../telephony-events';
+import type { OriginateResponseEvent } from './ami.schemas';
+import { isAgentSideChannel, known, secondsBetween } from './ami-values';
+
+/** What the adapter asked for in an Originate, so the OriginateResponse can be reported in our terms. */
+export interface OriginateExpectation {
+  /** Our request id, sent as the Originate's ActionID. */
+  requestId: string;
+  agentExtension?: string;
+  toNumber: string;
+  variables?: Record<string, string>;
+}
+
+export interface CallRecord {
+  /** Asterisk Linkedid, shared by every leg of the call. */
+  callKey: string;
+  /** A canonical event was emitted for this call, so its end must be reported too. */
+  announced: boolean;
+  callerChannel?: string;
+  fromNumber?: string;
+  fromName?: string;
+  toNumber?: string;
+  /** QUEUE_PRIO of the caller channel (SOS devices get 10). */
+  priority: number;
+  queue?: string;
+  offered: boolean;
+  sosRaised: boolean;
+  /** Agent legs already announced as ringing (DestUniqueid, or Interface when absent). */
+  rung: Set<string>;
+  answered?: { agentExtension: string; at: Date; holdSeconds?: number };
+  complete?: { reason?: string; agentExtension?: string; holdSeconds?: number; talkSeconds?: number };
+  abandoned?: { holdSeconds?: number };
+  leftQueue: boolean;
+  originate?: { requestId: string; agentExtension?: string; at: Date };
+  /** DialStatus of a failed dial made by one of the call's channels (BUSY, NOANSWER, CONGESTION, …). */
+  dialFailure?: string;
+  /** A leg other than the caller's hung up with cause 17 (user busy). */
+  legBusy: boolean;
+  /** The channel of the first HangupRequest / SoftHangupRequest / Hangup seen on the call. */
+  firstHangupChannel?: string;
+}
+
+/** A fresh record for a call first seen now. */
+export function newCallRecord(callKey: string): CallRecord {
+  return { callKey, announced: false, priority: 0, offered: false, sosRaised: false, rung: new Set(), leftQueue: false, legBusy: false };
+}
+
+const COMPLETE_REASONS: Record<string, CallEnded['reason']> = { caller: 'caller_hangup', agent: 'agent_hangup' };
+
+/** Click-to-call: busy / no answer on the customer leg, else who hung up first. */
+function endOriginated(call: CallRecord, origin: NonNullable<CallRecord['originate']>, ended: CallEnded, at: Date): void {
+  const ext = origin.agentExtension;
+  if (ext) ended.agentExtension = ext;
+  const failure = call.legBusy ? 'BUSY' : call.dialFailure;
+  if (failure) {
+    ended.reason = failure === 'BUSY' ? 'busy' : failure === 'NOANSWER' ? 'no_answer' : 'failed';
+    if (failure === 'BUSY') ended.hangupCause = 17;
+    ended.talkSeconds = 0;
+    return;
+  }
+  const agentFirst = ext !== undefined && call.firstHangupChannel !== undefined && isAgentSideChannel(call.firstHangupChannel, ext);
+  ended.reason = agentFirst ? 'agent_hangup' : 'caller_hangup';
+  ended.talkSeconds = secondsBetween(origin.at, at);
+}
+
+/**
+ * The `call.ended` event of a call whose caller channel (Uniqueid = Linkedid) just hung up.
+ *
+ * Inbound: AgentComplete decides (Reason caller/agent, TalkTime, HoldTime, the member); QueueCallerAbandon
+ * makes it `abandoned` with its HoldTime; an answered call without AgentComplete (we reconnected in between)
+ * falls back to who hung up first and the time since the answer; a caller who left the queue without an agent
+ * is `no_answer`. Click-to-call (an OriginateResponse Success was seen): a busy customer leg (DialEnd BUSY or a
+ * leg with cause 17) is `busy` with cause 17; otherwise `agent_hangup` when the agent side hung up first, else
+ * `caller_hangup` (the customer), talk time counted from the OriginateResponse.
+ */
+export function endedEventOf(call: CallRecord, at: Date, cause: number | undefined): CallEnded {
+  const ended: CallEnded = { type: 'call.ended', vendor: 'asterisk', callKey: call.callKey, at, reason: 'unknown' };
+  if (cause !== undefined) ended.hangupCause = cause;
+
+  if (call.originate) {
+    endOriginated(call, call.originate, ended, at);
+  } else if (call.complete) {
+    const { reason, agentExtension, holdSeconds, talkSeconds } = call.complete;
+    ended.reason = (reason && COMPLETE_REASONS[reason.toLowerCase()]) || 'unknown';
+    if (talkSeconds !== undefined) ended.talkSeconds = talkSeconds;
+    if (holdSeconds !== undefined) ended.holdSeconds = holdSeconds;
+    if (agentExtension) ended.agentExtension = agentExtension;
+  } else if (call.abandoned) {
+    ended.reason = 'abandoned';
+    ended.talkSeconds = 0;
+    if (call.abandoned.holdSeconds !== undefined) ended.holdSeconds = call.abandoned.holdSeconds;
+  } else if (call.answered) {
+    const { agentExtension, holdSeconds } = call.answered;
+    const first = call.firstHangupChannel;
+    ended.reason = first !== undefined && first !== call.callerChannel ? 'agent_hangup' : 'caller_hangup';
+    ended.talkSeconds = secondsBetween(call.answered.at, at);
+    if (holdSeconds !== undefined) ended.holdSeconds = holdSeconds;
+    ended.agentExtension = agentExtension;
+  } else if (call.leftQueue) {
+    ended.reason = 'no_answer';
+  }
+  return ended;
+}
+
+/**
+ * The `call.originated` event of an OriginateResponse. Without the expectation (an Originate we did not
+ * register) the number comes from the response's Exten. A failure has no channel (`Uniqueid: <unknown>`):
+ * its call key is then the request id.
+ */
+export function originatedEventOf(
+  e: OriginateResponseEvent,
+  expected: OriginateExpectation | undefined,
+  callKey: string | undefined,
+  at: Date,
+): CallOriginated {
+  const success = e.response.toLowerCase() === 'success';
+  const event: CallOriginated = {
+    type: 'call.originated',
+    vendor: 'asterisk',
+    callKey: callKey ?? e.actionid,
+    at,
+    direction: 'outbound',
+    requestId: e.actionid,
+    toNumber: expected?.toNumber ?? known(e.exten) ?? '',
+    outcome: success ? 'success' : 'failure',
+    variables: { ...expected?.variables },
+  };
+  if (expected?.agentExtension) event.agentExtension = expected.agentExtension;
+  if (!success && e.reason !== undefined) event.failureCode = e.reason;
+  return event;
+}
+
+/** An insertion-ordered set that forgets its oldest entries beyond `limit` (duplicate suppression). */
+export class RecentSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly limit: number) {}
+
+  has(key: string): boolean {
+    return this.items.has(key);
+  }
+
+  /** Adds the key; returns false when it was already present. */
+  add(key: string): boolean {
+    if (this.items.has(key)) return false;
+    this.items.add(key);
+    if (this.items.size > this.limit) this.items.delete(this.items.values().next().value as string);
+    return true;
+  }
+}

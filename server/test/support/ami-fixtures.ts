@@ -1,0 +1,143 @@
+/**
+ * The recorded AMI traffic under `server/test/fixtures/ami/` (see its README): loading, reading, and deriving
+ * load-test traffic from it.
+ *
+ * Every frame these helpers hand out is a recorded frame, or for {@link multiplyCalls} a recorded frame with
+ * its identifiers rewritten; nothing here makes up an AMI event shape.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAmiFrame, rawActionId, type AmiValue } from '../../src/telephony/ami/ami-frame';
+
+export const AMI_FIXTURE_DIR = join(__dirname, '..', 'fixtures', 'ami');
+
+export interface AmiFixtureHeader {
+  scenario: string;
+  description?: string;
+  connection_closed?: { t: number; by: 'asterisk' | 'client' };
+  /** Set on traffic derived by {@link multiplyCalls}: the scenario it was derived from. */
+  derivedFrom?: string;
+  [key: string]: unknown;
+}
+
+export interface AmiFixtureFrame {
+  /** Seconds since the TCP connect. */
+  t: number;
+  dir: 'in' | 'out';
+  raw: string;
+}
+
+export interface AmiFixture {
+  header: AmiFixtureHeader;
+  frames: AmiFixtureFrame[];
+}
+
+/** Names of the recorded scenarios (file names without `.jsonl`). */
+export function listAmiFixtures(): string[] {
+  return readdirSync(AMI_FIXTURE_DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.slice(0, -'.jsonl'.length))
+    .sort();
+}
+
+/**
+ * Load one recording.
+ * @example const fixture = loadAmiFixture('inbound-abandoned');
+ */
+export function loadAmiFixture(name: string): AmiFixture {
+  const lines = readFileSync(join(AMI_FIXTURE_DIR, `${name}.jsonl`), 'utf8').split('\n').filter(Boolean);
+  const [head, ...rest] = lines;
+  return { header: JSON.parse(head!) as AmiFixtureHeader, frames: rest.map((l) => JSON.parse(l) as AmiFixtureFrame) };
+}
+
+/** The `in` frames from Asterisk, parsed as `asterisk-manager` delivers them (the banner left out). */
+export function inboundMessages(fixture: AmiFixture): Record<string, AmiValue>[] {
+  return fixture.frames
+    .filter((f) => f.dir === 'in' && !f.raw.startsWith('Asterisk Call Manager'))
+    .map((f) => parseAmiFrame(f.raw));
+}
+
+/** The actions the recording client sent, parsed (lower-cased keys). */
+export function recordedActions(fixture: AmiFixture): Record<string, AmiValue>[] {
+  return fixture.frames.filter((f) => f.dir === 'out').map((f) => parseAmiFrame(f.raw));
+}
+
+const ID_KEY = /^(?:Uniqueid|Linkedid|DestUniqueid|DestLinkedid|LocalOneUniqueid|LocalOneLinkedid|LocalTwoUniqueid|LocalTwoLinkedid)$/;
+const CHANNEL_KEY = /Channel$/;
+const CALL_KEY = /^(?:Uniqueid|Linkedid|DestLinkedid|LocalOneLinkedid)$/;
+
+/** The frames of the one call in a recording: those naming one of its Uniqueids/Linkedids. */
+function callFrames(template: AmiFixture): AmiFixtureFrame[] {
+  return template.frames.filter((f) => f.dir === 'in' && f.raw.split('\r\n').some((line) => CALL_KEY.test(line.split(': ')[0]!)));
+}
+
+/** Asterisk ids are `epoch.sequence`; copy `i` of a call with `m` ids gets sequences `i*m + seq`. */
+function rewriteId(id: string, copy: number, idsPerCall: number): string {
+  const match = /^(\d+)\.(\d+)$/.exec(id);
+  return match ? `${match[1]}.${copy * idsPerCall + Number(match[2])}` : id;
+}
+
+/** Channel names end in an 8-hex-digit sequence (`PJSIP/trunk-00000000`, `Local/8001@agents-00000000;1`). */
+function rewriteChannel(channel: string, copy: number, channelsPerCall: number): string {
+  return channel.replace(/-([0-9a-f]{8})(;[12])?$/, (_m, seq: string, half = '') => {
+    const next = copy * channelsPerCall + parseInt(seq, 16);
+    return `-${next.toString(16).padStart(8, '0')}${half}`;
+  });
+}
+
+/**
+ * DERIVED TRAFFIC, for load tests and benchmarks: N distinct calls made from the one call recorded in
+ * `template` (e.g. `inbound-answered-caller-hangup`). Copy `i` is the recorded call's frames with, consistently
+ * across all frames: Uniqueid/Linkedid (and Dest…/LocalOne…/LocalTwo… ids) moved to their own sequence
+ * numbers, channel sequence suffixes renumbered, the caller number replaced by `caller + i` (also inside
+ * dialplan data), BridgeUniqueid made distinct, and Timestamp and offsets shifted by `i * spacingSeconds`.
+ * Frames that name no channel of the call (device and member states, bridge housekeeping, responses to the
+ * recording client's other actions) are dropped. The banner and Login exchange are kept; the copies are
+ * merged in time order. The header says `derivedFrom`.
+ *
+ * @example const load = multiplyCalls(loadAmiFixture('inbound-answered-caller-hangup'), 500, { spacingSeconds: 0.01 });
+ */
+export function multiplyCalls(template: AmiFixture, n: number, opts: { spacingSeconds?: number } = {}): AmiFixture {
+  const spacing = opts.spacingSeconds ?? 0.05;
+  const frames = callFrames(template);
+  const loginEnd = template.frames.findIndex((f) => f.dir === 'in' && rawActionId(f.raw) === 'a1');
+  const prologue = template.frames.slice(0, loginEnd + 1);
+  const ids = new Set<string>();
+  const channels = new Set<string>();
+  let caller: string | undefined;
+  for (const frame of frames) {
+    for (const line of frame.raw.split('\r\n')) {
+      const [key, value] = line.split(': ') as [string, string | undefined];
+      if (value === undefined) continue;
+      if (ID_KEY.test(key)) ids.add(value);
+      if (CHANNEL_KEY.test(key)) channels.add(value.replace(/;[12]$/, ''));
+      if (key === 'CallerIDNum' && caller === undefined && /^\d{6,}$/.test(value)) caller = value;
+    }
+  }
+  const copies: AmiFixtureFrame[] = [];
+  for (let i = 0; i < n; i++) {
+    const shift = i * spacing;
+    for (const frame of frames) {
+      const lines = frame.raw.split('\r\n').map((line) => {
+        const [key, ...rest] = line.split(': ');
+        const value = rest.join(': ');
+        if (!rest.length) return line;
+        if (ID_KEY.test(key!)) return `${key}: ${rewriteId(value, i, ids.size)}`;
+        if (CHANNEL_KEY.test(key!)) return `${key}: ${rewriteChannel(value, i, channels.size)}`;
+        if (key === 'BridgeUniqueid') return `${key}: ${value.slice(0, 24)}${i.toString(16).padStart(12, '0')}`;
+        if (key === 'Timestamp') return `${key}: ${(Number(value) + shift).toFixed(6)}`;
+        return line;
+      });
+      let raw = lines.join('\r\n');
+      if (caller) raw = raw.split(caller).join(String(BigInt(caller) + BigInt(i)));
+      copies.push({ t: Number((frame.t + shift).toFixed(6)), dir: 'in', raw });
+    }
+  }
+  copies.sort((a, b) => a.t - b.t);
+  const header: AmiFixtureHeader = {
+    scenario: `${template.header.scenario}-x${n}`,
+    derivedFrom: template.header.scenario,
+    description: `DERIVED from the recording "${template.header.scenario}": ${n} copies of its call, ids rewritten, ${spacing} s apart.`,
+  };
+  return { header, frames: [...prologue, ...copies] };
+}
