@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteServer } from './pglite-server';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL any pg client (TypeORM, psql) can use. */
@@ -45,24 +45,23 @@ function isAlive(pid: number): boolean {
 
 /**
  * Start PGlite (PostgreSQL compiled to WASM) in this process and serve it on a loopback port, so the
- * normal `pg` driver and TypeORM connect by URL. PGlite is a single session: pglite-socket multiplexes
- * connections and keeps a transaction's queries together, but concurrent transactions are serialized.
+ * normal `pg` driver and TypeORM connect by URL. PGlite is a single session: `PgliteServer` gives it to
+ * one client at a time, per protocol pipeline and per open transaction, so transactions are serialized.
  *
  * @param dataDir a directory (persistent, locked) or `memory://` for a throw-away database.
  * @example const pg = await startEmbeddedPostgres('./data/pg'); // pg.url → postgres://…
  */
-export async function startEmbeddedPostgres(dataDir: string, maxConnections = 8): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir.startsWith('memory://');
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   try {
     const db = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'));
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-    await server.start();
-    const port = (server as unknown as { port: number }).port;
+    const server = new PgliteServer(db);
+    const port = await server.listen(0);
     return {
       url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
       async close() {
-        await server.stop();
+        await server.close();
         await db.close();
         unlock();
       },

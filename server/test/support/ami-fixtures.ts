@@ -141,3 +141,93 @@ export function multiplyCalls(template: AmiFixture, n: number, opts: { spacingSe
   };
   return { header, frames: [...prologue, ...copies] };
 }
+
+/** What one connection of the replay server plays. */
+export interface ReplaySession {
+  /** The recording(s) this connection plays; several play back to back (first banner and Login only). */
+  fixtures: AmiFixture | AmiFixture[];
+  /** `'max'` (default): no waiting; a number: recorded offsets divided by it (1 real time, 10 ten times faster). */
+  speed?: number | 'max';
+  /** Action names at which the timeline waits for the client to send that action (see the module doc). */
+  gateOn?: string[];
+  /** Close the socket after the last frame. Default: when the recording says Asterisk closed it by itself. */
+  closeAtEnd?: boolean;
+  /** Hold the recording after Login until this settles (e.g. until the test's agents have connected). */
+  startWhen?: Promise<unknown>;
+}
+
+/** One recorded action of a replay script and the recorded frames that answer it. */
+export interface ReplayAction {
+  name?: string;
+  gated: boolean;
+  frames: string[];
+  clientId?: string;
+  release: () => void;
+  released: Promise<void>;
+}
+
+/** A frame to write at recorded time `t`, or a gate where the timeline waits for the client's action. */
+export type ReplayStep = { t: number; raw: string; action?: ReplayAction } | { t: number; gate: ReplayAction };
+
+/** What one replayed connection plays: banner, Login answer, then the steps. */
+export interface ReplayScript {
+  banner?: string;
+  login: { t: number; frames: Array<{ t: number; raw: string }> };
+  steps: ReplayStep[];
+  actions: ReplayAction[];
+  closeAtEnd: boolean;
+}
+
+const actionName = (raw: string): string | undefined => /(?:^|\n)Action: ([^\r\n]*)/i.exec(raw)?.[1]?.toLowerCase();
+
+/**
+ * Turn a session's recordings into what one connection of the replay server plays (see ami-replay-server.ts):
+ * the first recording's banner and Login answer, then every later frame in recorded order, with the frames
+ * answering a recorded action attached to that action. Later recordings are shifted to start where the previous
+ * one ended, without their banner and Login exchange.
+ */
+export function buildReplayScript(session: ReplaySession): ReplayScript {
+  const fixtures = Array.isArray(session.fixtures) ? session.fixtures : [session.fixtures];
+  const gates = new Set((session.gateOn ?? []).map((g) => g.toLowerCase()));
+  const script: ReplayScript = { login: { t: 0, frames: [] }, steps: [], actions: [], closeAtEnd: false };
+  let shift = 0;
+  fixtures.forEach((fixture, index) => {
+    const loginOut = fixture.frames.find((f) => f.dir === 'out' && actionName(f.raw) === 'login');
+    const loginId = loginOut ? rawActionId(loginOut.raw) : undefined;
+    const loginReplies = fixture.frames.filter((f) => f.dir === 'in' && loginId !== undefined && rawActionId(f.raw) === loginId);
+    const start = loginReplies.at(-1)?.t ?? 0;
+    if (index === 0) script.login = { t: loginOut?.t ?? 0, frames: loginReplies };
+    else shift = (script.steps.at(-1)?.t ?? 0) - start;
+    const byId = new Map<string, ReplayAction>();
+    for (const frame of fixture.frames) {
+      const id = rawActionId(frame.raw);
+      if (frame.dir !== 'out' || id === undefined || id === loginId) continue;
+      const name = actionName(frame.raw);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      byId.set(id, { name, gated: name !== undefined && gates.has(name), frames: [], release, released });
+    }
+    for (const frame of fixture.frames) {
+      const id = rawActionId(frame.raw);
+      if (frame.t < start || (index > 0 && frame.raw.startsWith('Asterisk Call Manager')) || (id !== undefined && id === loginId)) {
+        if (index === 0 && frame.raw.startsWith('Asterisk Call Manager')) script.banner = frame.raw;
+        continue;
+      }
+      const t = frame.t + shift;
+      const action = id !== undefined ? byId.get(id) : undefined;
+      if (frame.dir === 'out') {
+        if (action) script.actions.push(action);
+        if (action?.gated) script.steps.push({ t, gate: action });
+      } else if (action) {
+        action.frames.push(frame.raw);
+        if (action.gated) script.steps.push({ t, raw: frame.raw, action });
+      } else {
+        script.steps.push({ t, raw: frame.raw });
+      }
+    }
+    const last = fixture.header.connection_closed;
+    const loggedOff = fixture.frames.some((f) => f.dir === 'out' && actionName(f.raw) === 'logoff');
+    script.closeAtEnd = session.closeAtEnd ?? (last?.by === 'asterisk' && !loggedOff);
+  });
+  return script;
+}

@@ -26,19 +26,10 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { parseAmiFrame, rawActionId, splitAmiFrames, withActionId, type AmiValue } from '../../src/telephony/ami/ami-frame';
-import type { AmiFixture } from './ami-fixtures';
+import { parseAmiFrame, splitAmiFrames, withActionId, type AmiValue } from '../../src/telephony/ami/ami-frame';
+import { buildReplayScript, type ReplayScript, type ReplaySession, type ReplayStep } from './ami-fixtures';
 
-export interface ReplaySession {
-  /** The recording(s) this connection plays; several play back to back (first banner and Login only). */
-  fixtures: AmiFixture | AmiFixture[];
-  /** `'max'` (default): no waiting; a number: recorded offsets divided by it (1 real time, 10 ten times faster). */
-  speed?: number | 'max';
-  /** Action names at which the timeline waits for the client to send that action (see the module doc). */
-  gateOn?: string[];
-  /** Close the socket after the last frame. Default: when the recording says Asterisk closed it by itself. */
-  closeAtEnd?: boolean;
-}
+export type { ReplaySession } from './ami-fixtures';
 
 export interface AmiReplayServerOptions {
   /** Connection `i` plays `sessions[i]`. */
@@ -58,74 +49,6 @@ export interface ClientFrame {
   fields: Record<string, AmiValue>;
 }
 
-interface ScriptAction {
-  name?: string;
-  gated: boolean;
-  frames: string[];
-  clientId?: string;
-  release?: () => void;
-  released: Promise<void>;
-}
-
-type Step = { t: number; raw: string; action?: ScriptAction } | { t: number; gate: ScriptAction };
-
-interface Script {
-  banner?: string;
-  login: { t: number; frames: Array<{ t: number; raw: string }> };
-  steps: Step[];
-  actions: ScriptAction[];
-  closeAtEnd: boolean;
-}
-
-const actionName = (raw: string): string | undefined => /(?:^|\n)Action: ([^\r\n]*)/i.exec(raw)?.[1]?.toLowerCase();
-
-/** Turn a session's recordings into the steps one connection plays. */
-function buildScript(session: ReplaySession): Script {
-  const fixtures = Array.isArray(session.fixtures) ? session.fixtures : [session.fixtures];
-  const gates = new Set((session.gateOn ?? []).map((g) => g.toLowerCase()));
-  const script: Script = { login: { t: 0, frames: [] }, steps: [], actions: [], closeAtEnd: false };
-  let shift = 0;
-  fixtures.forEach((fixture, index) => {
-    const loginOut = fixture.frames.find((f) => f.dir === 'out' && actionName(f.raw) === 'login');
-    const loginId = loginOut ? rawActionId(loginOut.raw) : undefined;
-    const loginReplies = fixture.frames.filter((f) => f.dir === 'in' && loginId !== undefined && rawActionId(f.raw) === loginId);
-    const start = loginReplies.at(-1)?.t ?? 0;
-    if (index === 0) script.login = { t: loginOut?.t ?? 0, frames: loginReplies };
-    else shift = (script.steps.at(-1)?.t ?? 0) - start;
-    const byId = new Map<string, ScriptAction>();
-    for (const frame of fixture.frames) {
-      const id = rawActionId(frame.raw);
-      if (frame.dir !== 'out' || id === undefined || id === loginId) continue;
-      const name = actionName(frame.raw);
-      let release!: () => void;
-      const released = new Promise<void>((r) => (release = r));
-      byId.set(id, { name, gated: name !== undefined && gates.has(name), frames: [], release, released });
-    }
-    for (const frame of fixture.frames) {
-      const id = rawActionId(frame.raw);
-      if (frame.t < start || (index > 0 && frame.raw.startsWith('Asterisk Call Manager')) || (id !== undefined && id === loginId)) {
-        if (index === 0 && frame.raw.startsWith('Asterisk Call Manager')) script.banner = frame.raw;
-        continue;
-      }
-      const t = frame.t + shift;
-      const action = id !== undefined ? byId.get(id) : undefined;
-      if (frame.dir === 'out') {
-        if (action) script.actions.push(action);
-        if (action?.gated) script.steps.push({ t, gate: action });
-      } else if (action) {
-        action.frames.push(frame.raw);
-        if (action.gated) script.steps.push({ t, raw: frame.raw, action });
-      } else {
-        script.steps.push({ t, raw: frame.raw });
-      }
-    }
-    const last = fixture.header.connection_closed;
-    const loggedOff = fixture.frames.some((f) => f.dir === 'out' && actionName(f.raw) === 'logoff');
-    script.closeAtEnd = session.closeAtEnd ?? (last?.by === 'asterisk' && !loggedOff);
-  });
-  return script;
-}
-
 class Connection {
   private buffer = '';
   private dead = false;
@@ -137,9 +60,10 @@ class Connection {
   constructor(
     readonly index: number,
     private readonly socket: net.Socket,
-    private readonly script: Script,
+    private readonly script: ReplayScript,
     private readonly speed: number | 'max',
     private readonly server: AmiReplayServer,
+    private readonly startWhen?: Promise<unknown>,
   ) {
     this.finished = new Promise((r) => (this.finish = r));
     socket.setNoDelay(true);
@@ -189,7 +113,7 @@ class Connection {
     const recorded = this.script.actions.find((a) => a.clientId === undefined && a.name === name);
     if (recorded) {
       recorded.clientId = id;
-      if (recorded.gated) recorded.release?.();
+      if (recorded.gated) recorded.release();
       else void this.write(recorded.frames.map((f) => withActionId(f, id)).join(''));
     } else if (this.server.unmatched === 'error' && name !== 'logoff') {
       void this.write(`Response: Error\r\nActionID: ${id}\r\nMessage: No recorded response for ${frame.action ?? 'a frame without Action'} (AMI replay)\r\n\r\n`);
@@ -206,10 +130,11 @@ class Connection {
       await this.write(withActionId(frame.raw, clientId));
     }
     const accepted = this.script.login.frames.some((f) => /^Response: Success/i.test(f.raw));
+    if (accepted && this.startWhen) await this.startWhen;
     await this.play(accepted ? this.script.steps : [], at);
   }
 
-  private async play(steps: Step[], startT: number): Promise<void> {
+  private async play(steps: ReplayStep[], startT: number): Promise<void> {
     let at = startT;
     let chunk = '';
     const flush = async (): Promise<void> => {
@@ -318,7 +243,7 @@ export class AmiReplayServer {
     const index = this.connections.length;
     const session = sessions[index] ?? (afterLast === 'repeat-last' ? sessions.at(-1) : undefined);
     if (!session) return void socket.destroy();
-    this.connections.push(new Connection(index, socket, buildScript(session), session.speed ?? 'max', this));
+    this.connections.push(new Connection(index, socket, buildReplayScript(session), session.speed ?? 'max', this, session.startWhen));
     for (const wake of [...this.waiters]) wake();
   }
 

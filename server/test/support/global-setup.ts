@@ -5,13 +5,16 @@
  *   in the workers: they connect with the ordinary pg driver).
  * Workers read the URL from `ANXIN_TEST_DATABASE_URL`. Each test creates its own data.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createDataSource, migrate } from '../../../db/src/data-source';
 import { startEmbeddedPostgres } from '../../../db/src/embedded-postgres';
 
 export default async function globalSetup(): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const pg = await startEmbeddedPostgres('memory://', 64);
+    const pg = await startEmbeddedPostgres('memory://');
     (globalThis as { __anxinPg?: { close(): Promise<void> } }).__anxinPg = pg;
     url = pg.url;
     process.env.ANXIN_TEST_DB_KIND = 'pglite';
@@ -23,4 +26,6 @@ export default async function globalSetup(): Promise<void> {
   await migrate(ds);
   await ds.destroy();
   process.env.ANXIN_TEST_DATABASE_URL = url;
+  // Lock files of tests that share the recorded AMI fixture rows (see fixture-people.ts).
+  process.env.ANXIN_TEST_LOCK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-test-'));
 }

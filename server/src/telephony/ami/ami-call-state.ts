@@ -143,6 +143,10 @@ export class RecentSet {
     return this.items.has(key);
   }
 
+  delete(key: string): void {
+    this.items.delete(key);
+  }
+
   /** Adds the key; returns false when it was already present. */
   add(key: string): boolean {
     if (this.items.has(key)) return false;

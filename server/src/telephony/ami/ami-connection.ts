@@ -41,6 +41,8 @@ export class AmiConnection {
   private readonly lists = new Map<string, PendingList>();
   private readonly pending = new Map<string, (error: Error) => void>();
   private closed = false;
+  /** Logged in: only then does a closing socket count as a lost session. */
+  private ready = false;
   private closeReason = 'closed by Asterisk';
   private readonly closedPromise: Promise<void>;
   private markClosed!: () => void;
@@ -60,11 +62,14 @@ export class AmiConnection {
 
   /**
    * Connect and log in. Rejects with `unauthorized` when Asterisk refuses the login, `temporary` when the
-   * socket fails or the login does not complete within `timeoutMs`.
+   * socket fails, the login does not complete within `timeoutMs`, or `signal` aborts. (A TCP connect still
+   * pending at that point is closed as soon as it completes: asterisk-manager does not expose the socket.)
    */
-  static open(config: AmiConnectionConfig, handlers: AmiSessionHandlers, timeoutMs: number): Promise<AmiConnection> {
+  static open(config: AmiConnectionConfig, handlers: AmiSessionHandlers, timeoutMs: number, signal?: AbortSignal): Promise<AmiConnection> {
     const manager = new AsteriskManager(undefined, config.host, config.username, config.secret, true);
-    const session = new AmiConnection(manager, undefined);
+    // Handlers are attached before login: asterisk-manager delivers the login callback a tick after the
+    // events that arrived in the same TCP chunk (FullyBooted, the first call events), which must not be lost.
+    const session = new AmiConnection(manager, handlers);
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (error?: Error): void => {
@@ -72,15 +77,17 @@ export class AmiConnection {
         settled = true;
         clearTimeout(timer);
         if (!error) {
-          session.handlers = handlers;
+          session.ready = true;
           return resolve(session);
         }
+        session.handlers = undefined;
         session.closed = true;
         if (manager.isConnected()) manager.disconnect();
         reject(error);
       };
       const timer = setTimeout(() => settle(new TelephonyError('temporary', `AMI login timed out after ${timeoutMs} ms`)), timeoutMs);
       session.closedPromise.then(() => settle(new TelephonyError('temporary', `AMI connection failed: ${session.closeReason}`)));
+      signal?.addEventListener('abort', () => settle(new TelephonyError('temporary', 'AMI connect aborted')), { once: true });
       manager.connect(config.port, config.host, () => {
         if (settled) return manager.disconnect(); // gave up while connecting
         manager.login((err) => {
@@ -161,6 +168,6 @@ export class AmiConnection {
     const handlers = this.handlers;
     this.handlers = undefined;
     this.markClosed();
-    handlers?.onClose(this, this.closeReason);
+    if (this.ready) handlers?.onClose(this, this.closeReason);
   }
 }

@@ -3,6 +3,8 @@
  * session logged in (reconnecting with backoff and saying so), feeds every event to the pure
  * {@link AmiCallTracker}, publishes the canonical events, reconciles after each (re)connect with a
  * `calls.snapshot`, and turns port calls into AMI actions whose failures become `TelephonyError` codes.
+ * It reconnects by itself with an injectable backoff rather than through asterisk-manager's `keepConnected()`
+ * (10 s minimum, login failures invisible, read buffer shared across sockets: see ami-connection.ts).
  */
 import type { Logger } from 'pino';
 import type { TelephonyEvent } from '../telephony-events';
@@ -50,6 +52,9 @@ export class AmiAdapter implements TelephonyPort {
   private failures = 0;
   private closing = false;
   private nextId = 0;
+  private attempting: AbortController | undefined;
+  private started: Promise<void> | undefined;
+  private readonly originating = new Set<string>();
   /** While reconciling, frames wait here (see {@link reconcile}). */
   private buffer: ((frame: AmiMessage) => void) | undefined;
 
@@ -64,15 +69,18 @@ export class AmiAdapter implements TelephonyPort {
   }
 
   /** Connect and log in; resolves when the first attempt has settled, never rejects (a failure means retries). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.closing = false;
-    await this.attempt();
+    this.started ??= this.attempt();
+    return this.started;
   }
 
   /** Stop reconnecting and close the session. */
   async close(): Promise<void> {
     this.closing = true;
+    this.started = undefined;
     clearTimeout(this.reconnectTimer);
+    this.attempting?.abort();
     const session = this.session;
     this.session = undefined;
     await session?.close();
@@ -90,13 +98,17 @@ export class AmiAdapter implements TelephonyPort {
   /** Click-to-call; resolves when Asterisk queued it. The outcome comes as `call.originated` (same requestId). */
   async originate(req: OriginateRequest): Promise<void> {
     const action = actions.originateAction(req, this.dialplan);
+    if (this.originating.has(req.requestId)) throw new TelephonyError('rejected', `originate ${req.requestId} is already in flight`);
     const expectation = { requestId: req.requestId, agentExtension: req.agentExtension, toNumber: req.toNumber, variables: req.variables };
+    this.originating.add(req.requestId);
     this.tracker.expectOriginate(expectation);
     try {
       await this.send(action);
     } catch (error) {
       this.tracker.forgetOriginate(req.requestId);
       throw error;
+    } finally {
+      this.originating.delete(req.requestId);
     }
   }
 
@@ -136,14 +148,17 @@ export class AmiAdapter implements TelephonyPort {
       onUnknown: (frame: AmiMessage) => this.log.debug({ keys: Object.keys(frame) }, 'unknown AMI frame ignored'),
       onClose: (session: AmiConnection, reason: string) => this.lost(session, reason),
     };
+    const abort = (this.attempting = new AbortController());
     try {
-      const session = await AmiConnection.open(this.options.connection, handlers, this.options.loginTimeoutMs ?? 10_000);
+      const session = await AmiConnection.open(this.options.connection, handlers, this.options.loginTimeoutMs ?? 10_000, abort.signal);
+      this.attempting = undefined;
       if (this.closing) return void (await session.close());
       this.session = session;
       this.failures = 0;
       this.setState('up');
       await this.reconcile(session);
     } catch (error) {
+      if (this.attempting === abort) this.attempting = undefined;
       if (this.closing) return;
       const failure = error instanceof TelephonyError ? error : new TelephonyError('unknown', String(error));
       this.setState('down', failure.message, failure.code === 'unauthorized' ? 'error' : 'warn');

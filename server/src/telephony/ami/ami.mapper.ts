@@ -105,6 +105,7 @@ export class AmiCallTracker {
   /** Remember an Originate we sent, so its OriginateResponse carries our request's details. */
   expectOriginate(expectation: OriginateExpectation): void {
     this.originates.set(expectation.requestId, expectation);
+    this.reportedOriginates.delete(expectation.requestId); // a retried request id is reported again
   }
 
   /** Forget an Originate that Asterisk refused outright (no OriginateResponse will come). */
