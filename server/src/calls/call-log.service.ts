@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { In, Not, type DataSource } from 'typeorm';
 import type { Logger } from '../config/logger';
 import type { PersonService } from '../persons/person.service';
@@ -10,10 +11,16 @@ import type { CallsSnapshot, TelephonyEvent } from '../telephony/telephony-event
 import { applyCallEvent, type CallEvent, type CallState } from './call-state';
 import { Call } from './call.entity';
 
+/** The caller lookup (needed for the row) and the whole pop (needed at ringing), started together. */
+interface PendingPop {
+  personId: Promise<string | null>;
+  pop: Promise<ScreenPop>;
+}
+
 interface Live {
   row: Call | null;
   state: CallState | null;
-  pop: Promise<ScreenPop> | null;
+  pop: PendingPop | null;
 }
 
 /**
@@ -87,23 +94,23 @@ export class CallLogService {
     const { next, changed } = applyCallEvent(live.state ? { ...live.state, callKey: event.callKey } : null, event);
     if (!changed) return;
     live.state = next;
+    // Start the caller lookup and the pop as soon as the number is known; writes go on meanwhile.
     if (!live.pop && next.fromRaw && next.direction === 'inbound') live.pop = this.buildPop(key, next);
 
-    const row = live.row ?? this.ds.getRepository(Call).create({ callKey: key, recordingRef: null, twilioCallSid: null, agentUserId: null });
-    Object.assign(row, fromState(next));
-    row.callKey = key;
-    if (event.vendor === 'asterisk') row.amiLinkedId = event.callKey;
-    if (!row.fromE164 && next.fromRaw) row.fromE164 = normalizePhone(next.fromRaw)?.e164 ?? null;
-    if (!row.toE164 && next.toRaw) row.toE164 = normalizePhone(next.toRaw)?.e164 ?? null;
-    if (live.pop && !row.personId) row.personId = (await live.pop).person?.id ?? null;
-    if (next.agentExtension && (event.type === 'call.answered' || event.type === 'call.ringing' || !row.agentUserId)) {
-      row.agentUserId = (await this.staff.byExtension(next.agentExtension))?.id ?? null;
+    const fields: Partial<Call> = fromState(next);
+    const row = live.row;
+    if (!row?.fromE164 && next.fromRaw) fields.fromE164 = normalizePhone(next.fromRaw)?.e164 ?? null;
+    if (!row?.toE164 && next.toRaw) fields.toE164 = normalizePhone(next.toRaw)?.e164 ?? null;
+    if (!row?.personId && live.pop) fields.personId = (await live.pop.personId) ?? null;
+    if (next.agentExtension && next.agentExtension !== row?.agentExtension) {
+      fields.agentUserId = (await this.staff.byExtension(next.agentExtension))?.id ?? null;
     }
-    live.row = await this.ds.getRepository(Call).save(row);
+    live.row = row ? await this.update(row, fields) : await this.insert(key, event, fields);
     const view = toView(live.row, next);
 
     if (event.type === 'call.ringing' && live.pop) {
-      const pop = { ...(await live.pop), callId: live.row.id };
+      // The lookup may have started at the IVR; queue, priority and flags are as of now.
+      const pop: ScreenPop = { ...(await live.pop.pop), callId: live.row.id, queue: next.queue, ivrChoice: next.ivrChoice, isSos: next.isSos, priority: next.priority };
       this.events.emit('call.ringing', { call: view, agentUserId: live.row.agentUserId, pop });
       if (live.row.agentUserId && pop.person) {
         void this.audit
@@ -116,9 +123,53 @@ export class CallLogService {
     if (next.status === 'ended') this.live.delete(key);
   }
 
-  private async buildPop(callKey: string, state: CallState): Promise<ScreenPop> {
+  /** One INSERT; the id is ours, so nothing needs reading back. */
+  private async insert(key: string, event: CallEvent, fields: Partial<Call>): Promise<Call> {
+    const now = new Date();
+    const row = Object.assign(new Call(), {
+      id: randomUUID(),
+      callKey: key,
+      amiLinkedId: event.vendor === 'asterisk' ? event.callKey : null,
+      twilioCallSid: event.vendor === 'twilio' ? event.callKey : null,
+      recordingRef: null,
+      agentUserId: null,
+      personId: null,
+      fromE164: null,
+      toE164: null,
+      createdAt: now,
+      updatedAt: now,
+      ...fields,
+    });
+    await this.ds.createQueryBuilder().insert().into(Call).values(row).updateEntity(false).execute();
+    return row;
+  }
+
+  /** One UPDATE of the columns that changed. */
+  private async update(row: Call, fields: Partial<Call>): Promise<Call> {
+    const changed: Partial<Call> = {};
+    for (const [k, v] of Object.entries(fields) as [keyof Call, unknown][]) {
+      const before = row[k];
+      const same = before instanceof Date && v instanceof Date ? before.getTime() === v.getTime() : before === v;
+      if (!same) (changed as Record<string, unknown>)[k] = v;
+    }
+    if (Object.keys(changed).length) {
+      changed.updatedAt = new Date();
+      await this.ds.createQueryBuilder().update(Call).set(changed).where('id = :id', { id: row.id }).updateEntity(false).execute();
+    }
+    return Object.assign(row, changed);
+  }
+
+  private buildPop(callKey: string, state: CallState): PendingPop {
     const fromE164 = state.fromRaw ? (normalizePhone(state.fromRaw)?.e164 ?? null) : null;
-    const base: ScreenPop = {
+    const person = fromE164 ? this.persons.findByNumber(fromE164) : Promise.resolve(null);
+    const pop = this.popFor(callKey, state, fromE164, person);
+    // A failed lookup must not break the call log: the pop then says "unknown caller".
+    pop.catch((err) => this.log.warn({ err, callKey }, 'screen pop lookup failed'));
+    return { personId: person.then((p) => p?.id ?? null).catch(() => null), pop: pop.catch(() => this.unknownPop(callKey, state, fromE164)) };
+  }
+
+  private unknownPop(callKey: string, state: CallState, fromE164: string | null): ScreenPop {
+    return {
       callId: '',
       callKey,
       fromE164,
@@ -130,8 +181,12 @@ export class CallLogService {
       person: null,
       knownAsContactOf: [],
     };
+  }
+
+  private async popFor(callKey: string, state: CallState, fromE164: string | null, personLookup: Promise<{ id: string } | null>): Promise<ScreenPop> {
+    const base = this.unknownPop(callKey, state, fromE164);
     if (!fromE164) return base;
-    const person = await this.persons.findByNumber(fromE164);
+    const person = await personLookup;
     if (person) return { ...base, person: await this.persons.popDetail(person.id) };
     const contacts = await this.ds
       .getRepository(Contact)

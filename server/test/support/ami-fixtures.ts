@@ -89,7 +89,8 @@ function rewriteChannel(channel: string, copy: number, channelsPerCall: number):
  * DERIVED TRAFFIC, for load tests and benchmarks: N distinct calls made from the one call recorded in
  * `template` (e.g. `inbound-answered-caller-hangup`). Copy `i` is the recorded call's frames with, consistently
  * across all frames: Uniqueid/Linkedid (and Dest…/LocalOne…/LocalTwo… ids) moved to their own sequence
- * numbers, channel sequence suffixes renumbered, the caller number replaced by `caller + i` (also inside
+ * numbers, channel sequence suffixes renumbered, the caller number replaced by `callers[i]` when given,
+ * else `caller + i` (also inside
  * dialplan data), BridgeUniqueid made distinct, and Timestamp and offsets shifted by `i * spacingSeconds`.
  * Frames that name no channel of the call (device and member states, bridge housekeeping, responses to the
  * recording client's other actions) are dropped. The banner and Login exchange are kept; the copies are
@@ -97,7 +98,7 @@ function rewriteChannel(channel: string, copy: number, channelsPerCall: number):
  *
  * @example const load = multiplyCalls(loadAmiFixture('inbound-answered-caller-hangup'), 500, { spacingSeconds: 0.01 });
  */
-export function multiplyCalls(template: AmiFixture, n: number, opts: { spacingSeconds?: number } = {}): AmiFixture {
+export function multiplyCalls(template: AmiFixture, n: number, opts: { spacingSeconds?: number; callers?: readonly string[] } = {}): AmiFixture {
   const spacing = opts.spacingSeconds ?? 0.05;
   const frames = callFrames(template);
   const loginEnd = template.frames.findIndex((f) => f.dir === 'in' && rawActionId(f.raw) === 'a1');
@@ -129,7 +130,8 @@ export function multiplyCalls(template: AmiFixture, n: number, opts: { spacingSe
         return line;
       });
       let raw = lines.join('\r\n');
-      if (caller) raw = raw.split(caller).join(String(BigInt(caller) + BigInt(i)));
+      const callerOfCopy = opts.callers?.length ? opts.callers[i % opts.callers.length] : caller && String(BigInt(caller) + BigInt(i));
+      if (caller && callerOfCopy) raw = raw.split(caller).join(callerOfCopy);
       copies.push({ t: Number((frame.t + shift).toFixed(6)), dir: 'in', raw });
     }
   }

@@ -38,6 +38,8 @@ export interface AmiReplayServerOptions {
   afterLast?: 'refuse' | 'repeat-last';
   /** Answer actions without a recorded counterpart with `Response: Error` (default) or not at all. */
   unmatched?: 'error' | 'ignore';
+  /** Called with each chunk just before it is written to a client (benchmarks timestamp frames here). */
+  onWrite?: (text: string, connection: number) => void;
 }
 
 /** One frame the client wrote. `fields` has lower-cased keys, as `parseAmiFrame` gives them. */
@@ -93,6 +95,7 @@ class Connection {
 
   private async write(text: string): Promise<void> {
     if (this.dead || !text) return;
+    this.server.options.onWrite?.(text, this.index);
     if (!this.socket.write(text)) await Promise.race([once(this.socket, 'drain'), this.finished]);
   }
 
@@ -172,7 +175,7 @@ export class AmiReplayServer {
 
   private constructor(
     private readonly server: net.Server,
-    private readonly options: AmiReplayServerOptions,
+    readonly options: AmiReplayServerOptions,
   ) {
     this.unmatched = options.unmatched ?? 'error';
     server.on('connection', (socket) => this.accept(socket));
