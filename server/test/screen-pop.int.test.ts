@@ -227,4 +227,21 @@ describe('screen pop from recorded AMI traffic', () => {
       await closeHarness(h);
     }
   });
+
+  it('when agent 8003 joins, pauses for lunch and leaves, then supervisors and 8003 are told and others are not', async () => {
+    const h = await harness([{ fixtures: loadAmiFixture('agent-membership') }]);
+    try {
+      const sup = collect(h.sockets.sup, 'agent:state-changed');
+      const other = collect(h.sockets.a8002, 'agent:state-changed');
+      h.go();
+      await until(() => sup.some((s) => s.agentExtension === '8003' && !s.member));
+      const mine = sup.filter((s) => s.agentExtension === '8003');
+      expect(mine[0]).toMatchObject({ member: true, queue: 'hotline', agentUserId: people.agents['8003'].id });
+      expect(mine.some((s) => s.paused && s.pausedReason === 'lunch')).toBe(true);
+      expect(mine.at(-1)).toMatchObject({ member: false });
+      expect(other.filter((s) => s.agentExtension === '8003')).toEqual([]);
+    } finally {
+      await closeHarness(h);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import type { AuditService } from '../audit/audit.service';
 import { actorOf, requireRole } from '../http/auth.middleware';
 import { normalizePhone } from '../persons/phone-number';
 import { AppError } from '../shared/app-error';
@@ -27,7 +28,7 @@ const listCallsSchema = z
  * The call log. Calls of unknown callers carry no district, so they are visible to every
  * hotline role; calls of known persons follow the person's district scope.
  */
-export function callRoutes(ds: DataSource): Router {
+export function callRoutes(ds: DataSource, audit: AuditService): Router {
   const r = Router();
   r.get('/', requireRole('agent', 'supervisor', 'admin', 'dispatcher'), async (req, res) => {
     const q = listCallsSchema.parse(req.query);
@@ -49,6 +50,8 @@ export function callRoutes(ds: DataSource): Router {
     if (q.to) qb.andWhere('c.offered_at < :to', { to: q.to });
     qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').skip(q.offset).take(q.limit);
     const [items, total] = await qb.getManyAndCount();
+    // Call rows carry caller numbers: listing them is a personal-data read.
+    await audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'call.list', subjectType: q.personId ? 'person' : undefined, subjectId: q.personId, outcome: 'ok' });
     res.json({ items, total });
   });
   return r;
