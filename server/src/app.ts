@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personRoutes(persons));
   app.use('/api/tickets', ticketRoutes(tickets));
-  app.use('/api/calls', callRoutes(ds));
+  app.use('/api/calls', callRoutes(ds, audit));
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   if (fs.existsSync(CONSOLE_DIST)) {
     app.use(express.static(CONSOLE_DIST, { index: 'index.html', maxAge: '1h' }));
