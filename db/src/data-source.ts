@@ -13,7 +13,7 @@ export interface DataSourceOptions {
 }
 
 /**
- * The one DataSource factory, for PostgreSQL 15+ and for embedded PGlite served by pglite-socket.
+ * The one DataSource factory, for PostgreSQL 15+ and for embedded PGlite served by `PgliteServer`.
  * `synchronize` is off: the schema comes only from the append-only migrations.
  */
 export function createDataSource(opts: DataSourceOptions): DataSource {

@@ -1,7 +1,7 @@
 /**
  * Jest global setup (parent process): one database for the whole run, migrated once.
  * - `DATABASE_URL` set → that PostgreSQL database (CI creates a fresh one).
- * - otherwise → PGlite in memory, served on a loopback port by pglite-socket (no VM-modules flag needed
+ * - otherwise → PGlite in memory, served on a loopback port by our PgliteServer (no VM-modules flag needed
  *   in the workers: they connect with the ordinary pg driver).
  * Workers read the URL from `ANXIN_TEST_DATABASE_URL`. Each test creates its own data.
  */
