@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { Spine1795400000000 } from './migrations/1795400000000-Spine';
+import { AgentPresence1795460000000 } from './migrations/1795460000000-AgentPresence';
+import { CallerSide1795500000000 } from './migrations/1795500000000-CallerSide';
 
-export const MIGRATIONS = [Spine1795400000000];
+export const MIGRATIONS = [Spine1795400000000, AgentPresence1795460000000, CallerSide1795500000000];
 
 export interface DataSourceOptions {
   url: string;

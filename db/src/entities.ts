@@ -1,3 +1,4 @@
+import { AgentPresence } from '../../server/src/agents/agent-presence.entity';
 import { AuditLog } from '../../server/src/audit/audit-log.entity';
 import { StaffSession } from '../../server/src/auth/session.entity';
 import { Call } from '../../server/src/calls/call.entity';
@@ -8,6 +9,10 @@ import { Person } from '../../server/src/persons/person.entity';
 import { PhoneNumber } from '../../server/src/persons/phone.entity';
 import { StaffUser } from '../../server/src/staff/staff-user.entity';
 import { Ticket, TicketCall, TicketEvent, TicketNumberCounter } from '../../server/src/tickets/ticket.entity';
+import { OutboxMessage } from '../../server/src/outbox/outbox.entity';
+import { SmsInbound } from '../../server/src/sms/sms-inbound.entity';
+import { DeviceAlarm, DeviceAlarmKey, DeviceMaintenance } from '../../server/src/sos/device-alarm.entity';
+import { SosIncident } from '../../server/src/sos/sos-incident.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -24,4 +29,11 @@ export const ENTITIES = [
   TicketEvent,
   TicketNumberCounter,
   AuditLog,
+  AgentPresence,
+  SosIncident,
+  DeviceAlarmKey,
+  DeviceAlarm,
+  DeviceMaintenance,
+  OutboxMessage,
+  SmsInbound,
 ];

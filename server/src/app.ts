@@ -4,22 +4,33 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { DataSource } from 'typeorm';
+import { agentRoutes } from './agents/agent.routes';
+import { AgentPresenceService } from './agents/agent-presence.service';
 import { AuditService } from './audit/audit.service';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
+import { clickToCallRoutes } from './calls/click-to-call.routes';
+import { ClickToCallService } from './calls/click-to-call.service';
 import type { Config } from './config/config';
 import type { Logger } from './config/logger';
+import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { personCreateRoutes } from './persons/person-create.routes';
+import { PersonCreateService } from './persons/person-create.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
+import { registerPresenceCommands } from './realtime/presence-commands';
 import { RealtimeHub } from './realtime/realtime-hub';
 import type { Clock } from './shared/clock';
 import { DomainEvents } from './shared/domain-events';
 import type { FieldCrypto } from './shared/field-crypto';
+import type { SmsPort } from './sms/sms.port';
+import { createCallerSide, type CallerSide } from './sos/caller-side.module';
+import { softphoneRoutes } from './softphone/softphone.routes';
 import { StaffDirectory } from './staff/staff-directory';
 import type { TelephonyPort } from './telephony/telephony.port';
 import { ticketRoutes } from './tickets/ticket.routes';
@@ -34,6 +45,8 @@ export interface AppDeps {
   clock: Clock;
   /** Null when no PBX is configured. */
   telephony: TelephonyPort | null;
+  /** SMS carrier; default: Twilio when configured, else the log. */
+  sms?: SmsPort;
 }
 
 export interface App {
@@ -41,7 +54,7 @@ export interface App {
   start(): Promise<number>;
   close(): Promise<void>;
   readonly http: http.Server;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide };
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -56,21 +69,34 @@ export function createApp(deps: AppDeps): App {
   const tickets = new TicketService(ds, audit, events, clock);
   const staff = new StaffDirectory(ds);
   const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
+  const personCreate = new PersonCreateService(ds, crypto, audit, persons);
+  const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
+  const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
+  const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  callerSide.mountPublic(app); // device alarms (raw body for the signature), IVR lookup, Twilio webhooks
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   app.use('/api', requireAuth(auth));
+  app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons));
   app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
+  app.use('/api/agents', agentRoutes(presence));
+  app.use('/api/softphone', softphoneRoutes(config));
+  app.use('/api/districts', districtRoutes(ds));
+  callerSide.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
-  if (fs.existsSync(CONSOLE_DIST)) {
-    app.use(express.static(CONSOLE_DIST, { index: 'index.html', maxAge: '1h' }));
+  const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
+  if (fs.existsSync(consoleDir)) {
+    // Hashed assets may be cached; index.html must not be, or a new build would not reach open browsers.
+    app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('cache-control', 'no-cache') }));
   } else {
     app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('安心 Anxin server is running. The agent console is not built (npm run build:console).'));
   }
@@ -78,26 +104,31 @@ export function createApp(deps: AppDeps): App {
 
   const server = http.createServer(app);
   const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+  registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
+  callerSide.attach(hub, [(event) => void callLog.handle(event)]);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
     telephony.onStateChange((state) => events.emit('telephony.state', { state }));
+    telephony.onStateChange((state) => state === 'up' && void presence.resync());
   }
 
   return {
     http: server,
-    services: { auth, persons, tickets, callLog, audit, events },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       if (telephony) await telephony.start();
+      callerSide.start();
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.PORT;
     },
     async close() {
       if (telephony) await telephony.close();
+      await callerSide.stop();
       await callLog.drain();
       await hub.close();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callerSideEnv } from '../sos/caller-side.config';
 
 /** AMI URL such as `ami://hotline:secret@127.0.0.1:5038`. */
 const amiUrl = z
@@ -37,6 +38,16 @@ const envSchema = z.object({
   ASTERISK_QUEUE: z.string().default('hotline'),
   ASTERISK_OUTBOUND_CONTEXT: z.string().default('from-internal'),
   HOTLINE_NUMBER: z.string().default('4008001234'),
+  /** Directory of the built agent console to serve (default: agent-console/dist); tests point it at their own build. */
+  CONSOLE_DIR: z.string().optional(),
+  /** Console softphone: Asterisk's WebSocket (WSS) endpoint, e.g. `wss://pbx.example.org:8089/ws`. Unset → softphone off. */
+  SIP_WSS_URL: z.string().regex(/^wss?:\/\/[^\s]+$/, 'must be a ws:// or wss:// URL').optional(),
+  /** SIP domain of agent endpoints (`8001@<domain>`); defaults to the host of SIP_WSS_URL. */
+  SIP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').optional(),
+  /** Secret from which each agent endpoint's SIP password is derived (HMAC-SHA256 of the extension). ≥ 16 chars. */
+  SIP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Comma-separated STUN/TURN URLs for the softphone's ICE, e.g. `stun:stun.example.org:3478`. */
+  SIP_ICE_SERVERS: z.string().regex(/^(?:(?:stuns?|turns?):[^\s,]+)(?:,(?:stuns?|turns?):[^\s,]+)*$/, 'comma-separated stun:/turn: URLs').optional(),
   /** Secret from which field-encryption and lookup-hash keys are derived (HKDF). ≥ 32 chars. */
   ANXIN_DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
@@ -45,6 +56,8 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** IVR, SOS, SMS and Twilio (see sos/caller-side.config.ts). */
+  ...callerSideEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataKey: string; dataKeyIsDemo: boolean };

@@ -10,6 +10,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case 'auth/unauthenticated':
     case 'auth/invalid-credentials':
+    case 'alarm/unauthorized':
       return 401;
     case 'auth/forbidden':
       return 403;
@@ -18,10 +19,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'person/not-found':
     case 'ticket/not-found':
     case 'call/not-found':
+    case 'sos/not-found':
+    case 'device/not-found':
       return 404;
     case 'person/duplicate':
     case 'ticket/invalid-transition':
     case 'conflict':
+    case 'alarm/idempotency-conflict':
       return 409;
     case 'telephony/not-configured':
     case 'telephony/temporary':

@@ -1,4 +1,7 @@
+import type { PresenceState } from '../agents/agent-presence';
+import type { PresenceView } from '../agents/agent-presence.service';
 import type { CallView, ScreenPop } from '../shared/domain-events';
+import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -13,11 +16,26 @@ export interface ServerToClientEvents {
   'ticket:updated': (payload: { ticketId: string; number: string; status: string }) => void;
   'agent:state-changed': (payload: { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean }) => void;
   'telephony:state-changed': (payload: { state: string }) => void;
+  /** An agent's chosen presence (to that agent and supervisors). */
+  'agent:presence-changed': (payload: PresenceView) => void;
+  /** An SOS (or a further press of an open one): alert with sound, flashing and text. Agents and supervisors in scope. */
+  'sos:raised': (payload: SosAlert) => void;
+  /** A step of the escalation chain ran (nobody had acknowledged). */
+  'sos:escalated': (payload: SosEscalated) => void;
+  /** Someone took the SOS: stop the alert. */
+  'sos:acknowledged': (payload: SosAcknowledged) => void;
+  'sos:closed': (payload: SosClosed) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */
 export interface ClientToServerEvents {
   'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; sipExtension: string | null }>) => void) => void;
+  /** The caller's own presence (agents, supervisors). */
+  'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
+  /** Choose available / break / wrap_up / offline; reflected on the PBX queue when telephony is configured. */
+  'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  /** Take an SOS (hotkey): stops its escalation chain. */
+  'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }
 
 /** Room names come from here, never inline strings. */
@@ -27,6 +45,8 @@ export const rooms = {
   /** Everyone whose scope is the whole city. */
   cityWide: () => 'scope:*',
   scope: (prefix: string) => `scope:${prefix}`,
+  /** Agents and supervisors who must hear SOS alerts of a scope (`*` = the whole city). */
+  sosAudience: (prefix: string) => `sos-audience:${prefix}`,
 };
 
 /** The scope rooms that must hear about a record of `districtCode`: city-wide and every ancestor code. */
@@ -34,4 +54,9 @@ export function scopeRoomsFor(districtCode: string): string[] {
   const out = [rooms.cityWide()];
   for (const len of [6, 9, 12]) if (districtCode.length >= len) out.push(rooms.scope(districtCode.slice(0, len)));
   return out;
+}
+
+/** The SOS audience rooms for a record of `districtCode`: the city-wide one and every ancestor code. */
+export function sosRoomsFor(districtCode: string): string[] {
+  return scopeRoomsFor(districtCode).map((room) => rooms.sosAudience(room.slice('scope:'.length)));
 }

@@ -3,9 +3,9 @@ import { Server, type Socket } from 'socket.io';
 import type { Actor, AuthService } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
 import type { DomainEvents } from '../shared/domain-events';
-import { rooms, scopeRoomsFor, type ClientToServerEvents, type ServerToClientEvents } from './realtime-events';
+import { rooms, scopeRoomsFor, sosRoomsFor, type ClientToServerEvents, type ServerToClientEvents } from './realtime-events';
 
-type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
 
 export const SESSION_COOKIE = 'anxin_session';
 
@@ -15,6 +15,7 @@ export const SESSION_COOKIE = 'anxin_session';
  */
 export class RealtimeHub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+  private readonly commandSets: Array<(socket: HubSocket) => void> = [];
 
   constructor(
     http: HttpServer,
@@ -45,10 +46,17 @@ export class RealtimeHub {
   private onConnection(socket: HubSocket): void {
     const { actor } = socket.data;
     void socket.join([rooms.user(actor.userId), rooms.role(actor.role), actor.scopePrefix ? rooms.scope(actor.scopePrefix) : rooms.cityWide()]);
+    if (actor.role === 'agent' || actor.role === 'supervisor') void socket.join(rooms.sosAudience(actor.scopePrefix ?? '*'));
     socket.on('session:whoami', (ack) => {
       if (typeof ack !== 'function') return;
       ack({ ok: true, data: { userId: actor.userId, username: actor.username, role: actor.role, sipExtension: actor.sipExtension } });
     });
+    for (const register of this.commandSets) register(socket);
+  }
+
+  /** Add a module's client commands (registered on every socket that connects from now on). */
+  addCommands(register: (socket: HubSocket) => void): void {
+    this.commandSets.push(register);
   }
 
   private subscribe(events: DomainEvents): void {
@@ -71,6 +79,11 @@ export class RealtimeHub {
       this.io.to(target).emit('agent:state-changed', state);
     });
     events.on('telephony.state', (state) => this.io.emit('telephony:state-changed', state));
+    // SOS: every agent and supervisor whose scope covers the person's district.
+    events.on('sos.raised', (alert) => this.io.to(sosRoomsFor(alert.districtCode)).emit('sos:raised', alert));
+    events.on('sos.escalated', (step) => this.io.to(sosRoomsFor(step.districtCode)).emit('sos:escalated', step));
+    events.on('sos.acknowledged', (ack) => this.io.to(sosRoomsFor(ack.districtCode)).emit('sos:acknowledged', ack));
+    events.on('sos.closed', (closed) => this.io.to(sosRoomsFor(closed.districtCode)).emit('sos:closed', closed));
   }
 
   close(): Promise<void> {

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'telephony/not-configured',
   'telephony/temporary',
   'telephony/rejected',
+  'sos/not-found',
+  'device/not-found',
+  'alarm/unauthorized',
+  'alarm/idempotency-conflict',
   'conflict',
   'internal',
 ] as const;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CallState } from '../calls/call-state';
 import type { PersonDetail } from '../persons/person.service';
+import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** The pop an agent sees while the phone rings. `person` is null for an unknown caller. */
 export interface ScreenPop {
@@ -36,6 +37,10 @@ export interface DomainEventMap {
   'ticket.updated': { ticketId: string; number: string; districtCode: string; status: string };
   'agent.state': { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean };
   'telephony.state': { state: string };
+  'sos.raised': SosAlert;
+  'sos.escalated': SosEscalated;
+  'sos.acknowledged': SosAcknowledged;
+  'sos.closed': SosClosed;
 }
 
 export class DomainEvents {

@@ -1,0 +1,229 @@
+/**
+ * The SOS escalation chain on a fake clock: every step on the order's timeline with its time, the
+ * automatic calls and texts through the outbox, acknowledgement stopping the chain, silent SOS by the
+ * person's communication needs, resolve and false alarm.
+ */
+import type { DataSource } from 'typeorm';
+import type { ServerToClientEvents } from '../src/realtime/realtime-events';
+import { fieldCryptoFromSecret } from '../src/shared/crypto-from-config';
+import { makeAlarmDevices, postAlarm, type AlarmDevice, type DeviceSpec } from './support/alarm-devices';
+import { FakeTelephony } from './support/fake-telephony';
+import { acquireFileLock } from './support/file-lock';
+import { api, connectSocket, login, makeDistricts, makeUser, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
+
+type Escalated = Parameters<ServerToClientEvents['sos:escalated']>[0];
+
+const TIMINGS = { SOS_AGENT_ANSWER_SECONDS: '30', SOS_CALLBACK_WAIT_SECONDS: '60', SOS_CONTACT_INTERVAL_SECONDS: '45', SOS_RESPONDER_WAIT_SECONDS: '120', SOS_COMMUNITY_WAIT_SECONDS: '180' };
+
+let t: RunningApp;
+let release: () => void;
+let ds: DataSource;
+let pbx: FakeTelephony;
+let tree: Awaited<ReturnType<typeof makeDistricts>>;
+let agentToken: string;
+let agent: TestSocket;
+let supervisor: TestSocket;
+const escalated: Escalated[] = [];
+const acknowledged: unknown[] = [];
+
+beforeAll(async () => {
+  release = await acquireFileLock('outbox-workers');
+  pbx = new FakeTelephony();
+  // A year back: SOS raised by other test files (now) are never due on this clock, so tick() runs only ours.
+  const clock = new TestClock(new Date(Date.now() - 365 * 24 * 3600_000));
+  t = await startTestApp({ telephony: pbx, clock, env: { BACKGROUND_JOBS: 'off', ...TIMINGS } });
+  ds = t.ds;
+  tree = await makeDistricts(ds);
+  agentToken = await login(t.baseUrl, (await makeUser(ds, 'agent', tree.city)).username);
+  agent = await connectSocket(t.baseUrl, agentToken);
+  supervisor = await connectSocket(t.baseUrl, await login(t.baseUrl, (await makeUser(ds, 'supervisor', tree.city)).username));
+  agent.on('sos:escalated', (e) => escalated.push(e));
+  supervisor.on('sos:acknowledged', (e) => acknowledged.push(e));
+});
+afterAll(async () => {
+  agent?.disconnect();
+  supervisor?.disconnect();
+  await t?.close();
+  release?.();
+});
+
+const seconds = (n: number) => t.clock.advance(n * 1000);
+const tick = () => t.app.services.callerSide.escalation.tick();
+const deliver = () => t.app.services.callerSide.outboxWorker.kick();
+
+async function person(spec: DeviceSpec['person'] = {}): Promise<{ device: AlarmDevice; mobile: string; daughter: string; son: string; grid: string }> {
+  const mobile = randomMobile();
+  const [daughter, son, grid] = [randomMobile(), randomMobile(), randomMobile()];
+  const [device] = await makeAlarmDevices(ds, fieldCryptoFromSecret(TEST_DATA_KEY), tree.community, [
+    {
+      person: {
+        phones: [{ e164: mobile, kind: 'mobile' }],
+        contacts: [
+          { name: '赵网格', relation: '社区网格员', isGuardian: false, priority: 3, notifyOnEmergency: true, phoneE164: grid },
+          { name: '李儿子', relation: '儿子', isGuardian: false, priority: 2, notifyOnEmergency: true, phoneE164: son },
+          { name: '李女儿', relation: '女儿', isGuardian: true, priority: 1, notifyOnEmergency: true, phoneE164: daughter },
+        ],
+        ...spec,
+      },
+    },
+  ]);
+  return { device: device!, mobile, daughter, son, grid };
+}
+
+async function raise(device: AlarmDevice, body: object = { type: 'sos' }) {
+  const r = await postAlarm(t.baseUrl, device, { body, timestamp: Math.floor(t.clock.now().getTime() / 1000) });
+  expect(r.status).toBe(201);
+  return r.body as { sosId: string; ticketId: string; ticketNumber: string };
+}
+
+const timeline = (ticketId: string): Promise<{ kind: string; at: Date; note: string | null }[]> => ds.query('SELECT kind, at, note FROM ticket_event WHERE ticket_id = $1 ORDER BY id', [ticketId]);
+const outbox = (ticketId: string): Promise<{ kind: string; status: string; payload: any; provider_ref: string | null }[]> => ds.query('SELECT kind, status, payload, provider_ref FROM outbox WHERE ticket_id = $1 ORDER BY created_at, idempotency_key', [ticketId]);
+const national = (e164: string) => e164.replace(/^\+86/, '');
+
+describe('escalation chain on a fake clock', () => {
+  it('when nobody acknowledges, then callback → contacts → each contact → responder job → community run at their times, each on the timeline', async () => {
+    const p = await person();
+    const t0 = t.clock.now().getTime();
+    const sos = await raise(p.device);
+    const at = (s: number) => new Date(t0 + s * 1000);
+
+    seconds(29);
+    expect(await tick()).toBe(0);
+    seconds(1); // +30 s: nobody acknowledged → automatic callback to the person
+    expect(await tick()).toBe(1);
+    await deliver();
+    expect(pbx.originates.at(-1)).toMatchObject({ agentExtension: 'sos-callback', toNumber: national(p.mobile), variables: { __ANXIN_TICKET: sos.ticketNumber, __ANXIN_SOS: sos.sosId, __ANXIN_CALLBACK_NUMBER: national(p.mobile) } });
+
+    seconds(60); // +90 s: emergency contacts texted, the guardian called
+    expect(await tick()).toBe(1);
+    seconds(45); // +135 s: the next contact called
+    expect(await tick()).toBe(1);
+    seconds(120); // +255 s: responder job for dispatch
+    expect(await tick()).toBe(1);
+    seconds(180); // +435 s: the community (grid worker) and supervisors
+    expect(await tick()).toBe(1);
+    seconds(3600);
+    expect(await tick()).toBe(0); // the chain has run out; the order stays with people now
+    await deliver();
+
+    const steps = (await timeline(sos.ticketId)).filter((e) => e.kind === 'sos_escalation');
+    expect(steps.map((e) => [e.at.getTime(), e.note!.split('：')[0]])).toEqual([
+      [at(30).getTime(), '[升级 1/5] 自动回拨本人'],
+      [at(90).getTime(), '[升级 2/5] 通知紧急联系人'],
+      [at(135).getTime(), '[升级 3/5] 依次呼叫紧急联系人'],
+      [at(255).getTime(), '[升级 4/5] 派发现场响应任务'],
+      [at(435).getTime(), '[升级 5/5] 联系社区'],
+    ]);
+    expect(steps[1]!.note).toContain('短信李女儿（女儿）');
+    expect(steps[4]!.note).toContain('升级链已全部执行');
+
+    const messages = await outbox(sos.ticketId);
+    expect(messages.map((m) => [m.kind, m.kind === 'sms' ? m.payload.to : m.payload.toNumber, m.status]).sort()).toEqual(
+      [
+        ['call', national(p.mobile), 'sent'],
+        ['call', national(p.daughter), 'sent'],
+        ['call', national(p.son), 'sent'],
+        ['call', national(p.grid), 'sent'],
+        ['sms', p.daughter, 'sent'],
+        ['sms', p.son, 'sent'],
+        ['sms', p.grid, 'sent'],
+      ].sort(),
+    );
+    expect(messages.find((m) => m.kind === 'sms')!.payload.body).toContain(sos.ticketNumber);
+    expect(messages.find((m) => m.kind === 'sms' && m.payload.to === p.daughter)!.provider_ref).toMatch(/^log:/); // no Twilio configured: the log adapter
+
+    const [ticket] = await ds.query('SELECT status FROM ticket WHERE id = $1', [sos.ticketId]);
+    expect(ticket.status).toBe('pending_dispatch');
+    const [incident] = await ds.query('SELECT status, step, next_step_at FROM sos_incident WHERE id = $1', [sos.sosId]);
+    expect(incident).toEqual({ status: 'active', step: 5, next_step_at: null });
+    const kinds = (await timeline(sos.ticketId)).map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'outbox_sent')).toHaveLength(7);
+    expect(kinds).toContain('submit');
+    expect(escalated.filter((e) => e.sosId === sos.sosId).map((e) => [e.step, e.steps, e.key])).toEqual([
+      [1, 5, 'callback'],
+      [2, 5, 'contacts'],
+      [3, 5, 'contact_call'],
+      [4, 5, 'responder'],
+      [5, 5, 'community'],
+    ]);
+  });
+
+  it('when an agent acknowledges with the console hotkey, then the chain stops and the pending callback is cancelled', async () => {
+    const p = await person();
+    const sos = await raise(p.device);
+    pbx.failWith = 'temporary'; // the PBX is struggling: the callback stays queued for a retry
+    seconds(30);
+    expect(await tick()).toBe(1);
+    await deliver();
+    pbx.failWith = null;
+    expect((await outbox(sos.ticketId)).map((m) => [m.kind, m.status])).toEqual([['call', 'pending']]);
+
+    const ack = await new Promise<any>((resolve) => agent.emit('sos:acknowledge', { sosId: sos.sosId, note: '已与本人通话' }, resolve));
+    expect(ack).toEqual({ ok: true, data: { sosId: sos.sosId, status: 'acknowledged', ticketNumber: sos.ticketNumber } });
+    seconds(3600);
+    expect(await tick()).toBe(0);
+    expect((await outbox(sos.ticketId)).map((m) => m.status)).toEqual(['cancelled']);
+    const [ticket] = await ds.query('SELECT status FROM ticket WHERE id = $1', [sos.ticketId]);
+    expect(ticket.status).toBe('in_service');
+    const events = await timeline(sos.ticketId);
+    expect(events.map((e) => e.kind)).toEqual(['created', 'sos_raised', 'sos_escalation', 'sos_ack', 'start']);
+    expect(events[3]!.note).toContain('取消 1 个待拨外呼');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(acknowledged).toContainEqual(expect.objectContaining({ sosId: sos.sosId, how: 'console' }));
+    const again = await new Promise<any>((resolve) => agent.emit('sos:acknowledge', { sosId: sos.sosId }, resolve));
+    expect(again.ok).toBe(true); // acknowledging twice changes nothing
+    const bad = await new Promise<any>((resolve) => agent.emit('sos:acknowledge', { sosId: 'nope' }, resolve));
+    expect(bad).toMatchObject({ ok: false, code: 'validation/invalid' });
+  });
+
+  it('when an agent works the order without acknowledging the SOS, then the next tick stops the chain', async () => {
+    const sos = await raise((await person()).device);
+    const started = await api(t.baseUrl, 'POST', `/api/tickets/${sos.ticketId}/transitions`, agentToken, { action: 'start' });
+    expect(started.status).toBe(200);
+    seconds(30);
+    await tick();
+    const [incident] = await ds.query('SELECT status, next_step_at FROM sos_incident WHERE id = $1', [sos.sosId]);
+    expect(incident).toEqual({ status: 'resolved', next_step_at: null });
+    expect((await timeline(sos.ticketId)).at(-1)!.note).toBe('工单状态为 in_service，升级链停止');
+    expect(await outbox(sos.ticketId)).toEqual([]);
+  });
+
+  it('when a deaf person raises a silent SOS, then the first step texts them instead of calling', async () => {
+    const p = await person({ disabilityCategory: 2, communicationNeed: 'sms_only' });
+    const sos = await raise(p.device, { type: 'sos', silent: true });
+    const before = pbx.originates.length;
+    seconds(30);
+    await tick();
+    await deliver();
+    expect(pbx.originates.length).toBe(before);
+    const [sms] = await outbox(sos.ticketId);
+    expect(sms).toMatchObject({ kind: 'sms', status: 'sent', payload: { to: p.mobile } });
+    expect(sms!.payload.body).toContain('如已安全，请回复"平安"');
+    expect((await timeline(sos.ticketId)).find((e) => e.kind === 'sos_escalation')!.note).toContain('短信联系本人（听力/言语障碍）');
+  });
+
+  it('when the SOS is resolved, then the order is done; a false alarm closes it and cancels what was not sent', async () => {
+    const a = await raise((await person()).device);
+    const noNote = await api(t.baseUrl, 'POST', `/api/sos/${a.sosId}/resolve`, agentToken, {});
+    expect(noNote.status).toBe(400);
+    const resolved = await api(t.baseUrl, 'POST', `/api/sos/${a.sosId}/resolve`, agentToken, { note: '家属已到场，老人无碍' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', ticketStatus: 'done' });
+
+    const b = await raise((await person()).device);
+    pbx.failWith = 'temporary';
+    seconds(30);
+    await tick();
+    await deliver();
+    pbx.failWith = null;
+    const falseAlarm = await api(t.baseUrl, 'POST', `/api/sos/${b.sosId}/false-alarm`, agentToken, { note: '老人误触按钮' });
+    expect(falseAlarm.body).toMatchObject({ status: 'false_alarm', ticketStatus: 'closed' });
+    expect((await outbox(b.ticketId)).map((m) => m.status)).toEqual(['cancelled']);
+    expect((await timeline(b.ticketId)).map((e) => e.kind)).toContain('sos_false_alarm');
+    const closedAgain = await api(t.baseUrl, 'POST', `/api/sos/${b.sosId}/resolve`, agentToken, { note: '再次关闭' });
+    expect(closedAgain.status).toBe(409);
+
+    const list = await api(t.baseUrl, 'GET', '/api/sos?open=false', agentToken);
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([a.sosId, b.sosId]));
+  });
+});
