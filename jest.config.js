@@ -1,8 +1,10 @@
 /** Jest runs TypeScript through SWC (legacy decorators + metadata for TypeORM). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/db', '<rootDir>/dispatch', '<rootDir>/ivr'],
-  testMatch: ['**/*.test.ts'],
+  roots: ['<rootDir>/server', '<rootDir>/db', '<rootDir>/dispatch', '<rootDir>/ivr', '<rootDir>/agent-console'],
+  // `*.e2e.ts`: browser tests of the agent console (Chromium + axe-core).
+  testMatch: ['**/*.test.ts', '**/*.e2e.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/agent-console/dist/'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', {
       jsc: {

@@ -225,6 +225,11 @@ export class AmiReplayServer {
     await this.connections[index]!.finished;
   }
 
+  /** Drop connection `index` (if it is still open), as a network failure would; later ones are untouched. */
+  drop(index: number): void {
+    this.connections[index]?.kill();
+  }
+
   /** Drop every client connection at once, as a crashed PBX or network would. */
   dropAll(): void {
     for (const connection of this.connections) connection.kill();

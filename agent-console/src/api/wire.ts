@@ -1,0 +1,358 @@
+/**
+ * The server's JSON and socket payloads as the console receives them (dates are ISO strings).
+ * `agent-console/contract/wire-contract.ts` checks at type level that these match the server's own types.
+ * No DOM types here: the contract check compiles this file with the server's settings.
+ */
+
+export type Role = 'agent' | 'dispatcher' | 'supervisor' | 'admin' | 'security_admin' | 'auditor';
+
+export interface User {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  sipExtension: string | null;
+  districtCode: string;
+  scopePrefix: string | null;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export type RiskTier = 'high' | 'key' | 'general';
+export type LivingSituation = 'alone' | 'empty_nest' | 'with_family' | 'care_home';
+export type CommunicationNeed = 'voice' | 'sms_only' | 'sign_language_video' | 'via_guardian';
+
+export interface PersonSummary {
+  id: string;
+  name: string;
+  gender: 'M' | 'F';
+  birthDate: string | null;
+  age: number | null;
+  disabilityCategory: number | null;
+  disabilityLevel: number | null;
+  subDisabilities: number[];
+  riskTier: RiskTier;
+  livingSituation: LivingSituation | null;
+  communicationNeed: CommunicationNeed;
+  dialect: string | null;
+  districtCode: string;
+  address: string | null;
+  idNumberMasked: string | null;
+  certNumberMasked: string | null;
+  phones: { e164: string; masked: string; kind: string }[];
+}
+
+export interface PersonContact {
+  id: string;
+  name: string;
+  relation: string;
+  isGuardian: boolean;
+  priority: number;
+  notifyOnEmergency: boolean;
+  phoneE164: string;
+}
+
+export interface PersonDevice {
+  id: string;
+  kind: string;
+  serial: string;
+  mode: string;
+  armed: boolean;
+  battery: number | null;
+  lastHeartbeatAt: string | null;
+  phoneE164: string | null;
+}
+
+export interface TicketBrief {
+  id: string;
+  number: string;
+  category: TicketCategory;
+  serviceType: string | null;
+  priority: TicketPriority;
+  status: TicketStatus;
+  summary: string;
+  createdAt: string;
+}
+
+export interface CallBrief {
+  id: string;
+  direction: CallDirection;
+  status: CallStatus;
+  offeredAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  agentExtension: string | null;
+  endReason: string | null;
+  ivrChoice: string | null;
+  isSos: boolean;
+}
+
+export interface PersonDetail extends PersonSummary {
+  medicalNotes: string | null;
+  contacts: PersonContact[];
+  devices: PersonDevice[];
+  openTickets: TicketBrief[];
+  recentCalls: CallBrief[];
+}
+
+export interface RevealedIdentifiers {
+  idNumber: string | null;
+  certNumber: string | null;
+  medicalNotes: string | null;
+}
+
+export type CallDirection = 'inbound' | 'outbound';
+export type CallStatus = 'ivr' | 'queued' | 'ringing' | 'dialing' | 'answered' | 'ended';
+
+export interface CallView {
+  id: string;
+  callKey: string;
+  direction: CallDirection;
+  status: CallStatus;
+  fromRaw: string | null;
+  toRaw: string | null;
+  fromE164: string | null;
+  toE164: string | null;
+  personId: string | null;
+  agentUserId: string | null;
+  queue: string | null;
+  priority: number;
+  isSos: boolean;
+  ivrChoice: string | null;
+  agentExtension: string | null;
+  offeredAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  waitSeconds: number | null;
+  talkSeconds: number | null;
+  hangupCause: number | null;
+  endReason: string | null;
+  originateRequestId: string | null;
+  needsFollowUp: boolean;
+}
+
+/** A row of `GET /api/calls`. */
+export interface CallRow extends Omit<CallView, 'toRaw'> {
+  createdAt: string;
+}
+
+export interface ScreenPop {
+  callId: string;
+  callKey: string;
+  fromE164: string | null;
+  fromMasked: string | null;
+  queue: string | null;
+  ivrChoice: string | null;
+  isSos: boolean;
+  priority: number;
+  person: PersonDetail | null;
+  knownAsContactOf: { personId: string; name: string; relation: string }[];
+}
+
+export const TICKET_CATEGORIES = ['life_service', 'order', 'emergency', 'inquiry', 'complaint'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+export const SERVICE_TYPES = ['help_walk', 'medical_escort', 'meals', 'family_visit', 'shopping', 'urgent_help', 'recreation', 'outing'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+export const TICKET_PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_CHANNELS = ['phone', 'sos_button', 'device_alarm', 'sms', 'web', 'outbound_care', 'walk_in'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+export const CALLER_RELATIONS = ['self', 'guardian', 'family', 'neighbor', 'community', 'other'] as const;
+export type CallerRelation = (typeof CALLER_RELATIONS)[number];
+export const TICKET_STATUSES = ['accepted', 'answered', 'pending_dispatch', 'dispatched', 'returned', 'taken', 'in_service', 'done', 'callback_pending', 'callback_done', 'closed', 'cancelled', 'invalid'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_ACTIONS = ['answer', 'submit', 'dispatch', 'return', 'take', 'start', 'complete', 'request_callback', 'record_callback', 'rework', 'close', 'false_alarm', 'cancel', 'invalidate'] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+/** Actions that need a reason (the server refuses them without one). */
+export const ACTIONS_NEEDING_NOTE: readonly TicketAction[] = ['return', 'rework', 'false_alarm', 'cancel', 'invalidate'];
+export const SATISFACTION = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTION)[number];
+
+export interface Ticket {
+  id: string;
+  number: string;
+  category: TicketCategory;
+  serviceType: string | null;
+  priority: TicketPriority;
+  status: TicketStatus;
+  personId: string | null;
+  callerRelation: CallerRelation;
+  channel: TicketChannel;
+  summary: string;
+  districtCode: string;
+  slaDueAt: string | null;
+  assigneeId: string | null;
+  createdById: string;
+  confidential: boolean;
+  satisfaction: string | null;
+  closedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketEvent {
+  id: string;
+  ticketId: string;
+  at: string;
+  actorId: string | null;
+  kind: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+}
+
+export interface TicketDetail extends Ticket {
+  events: TicketEvent[];
+  calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null }[];
+  allowedActions: TicketAction[];
+}
+
+export interface CreateTicketBody {
+  category: TicketCategory;
+  serviceType?: ServiceType;
+  priority?: TicketPriority;
+  personId?: string;
+  callerRelation: CallerRelation;
+  channel: TicketChannel;
+  summary: string;
+  callId?: string;
+  confidential: boolean;
+}
+
+export type PresenceState = 'available' | 'break' | 'wrap_up' | 'offline';
+export const PRESENCE_STATES: readonly PresenceState[] = ['available', 'break', 'wrap_up', 'offline'];
+
+export interface PresenceView {
+  userId: string;
+  username: string;
+  displayName: string;
+  extension: string | null;
+  state: PresenceState;
+  reason: string | null;
+  changedAt: string | null;
+  queue: 'synced' | 'pending' | 'not_configured' | 'no_extension';
+}
+
+export type SoftphoneSettings =
+  | { configured: true; wssUrl: string; domain: string; extension: string; aor: string; authorizationUsername: string; authorizationPassword: string | null; iceServers: string[] }
+  | { configured: false; reason: 'no_pbx' | 'no_extension'; extension: string | null };
+
+export interface DialAccepted {
+  requestId: string;
+  toMasked: string;
+  agentExtension: string;
+  ticketNumber: string | null;
+}
+
+export interface District {
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'street' | 'community';
+  parentCode: string | null;
+}
+
+export type TelephonyState = 'up' | 'down' | 'connecting' | 'not_configured';
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  database: { state: 'up' | 'down'; kind: 'pglite' | 'postgres' };
+  telephony: { asterisk: TelephonyState };
+  time: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+export interface AgentDeviceState {
+  agentExtension: string;
+  agentUserId: string | null;
+  queue: string;
+  state: string;
+  paused: boolean;
+  pausedReason?: string;
+  member: boolean;
+}
+
+/** An SOS incident as the server announces it (`sos:raised`). */
+export interface SosAlert {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  source: string;
+  alarmType: string;
+  personId: string | null;
+  personName: string | null;
+  fromMasked: string | null;
+  deviceSerial: string | null;
+  silent: boolean;
+  repeat: boolean;
+  raisedAt: string;
+  escalatesAt: string | null;
+}
+
+export interface SosEscalated {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  step: number;
+  steps: number;
+  key: string;
+  title: string;
+  at: string;
+  nextAt: string | null;
+}
+
+export interface SosAcknowledged {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  byUserId: string | null;
+  byName: string;
+  how: 'console' | 'call_answered';
+  at: string;
+}
+
+export interface SosClosed {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  outcome: 'resolved' | 'false_alarm';
+  at: string;
+}
+
+/** Server → console notices. */
+export interface ServerEvents {
+  'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
+  'call:answered': (payload: { call: CallView }) => void;
+  'call:ended': (payload: { call: CallView }) => void;
+  'call:updated': (payload: { call: CallView }) => void;
+  'ticket:created': (payload: { ticketId: string; number: string; priority: string; category: string }) => void;
+  'ticket:updated': (payload: { ticketId: string; number: string; status: string }) => void;
+  'agent:state-changed': (payload: AgentDeviceState) => void;
+  'telephony:state-changed': (payload: { state: string }) => void;
+  'agent:presence-changed': (payload: PresenceView) => void;
+  'sos:raised': (payload: SosAlert) => void;
+  'sos:escalated': (payload: SosEscalated) => void;
+  'sos:acknowledged': (payload: SosAcknowledged) => void;
+  'sos:closed': (payload: SosClosed) => void;
+}
+
+/** Console → server commands with ack envelopes. */
+export interface ClientCommands {
+  'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; sipExtension: string | null }>) => void) => void;
+  'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
+  'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
+}

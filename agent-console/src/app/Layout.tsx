@@ -1,0 +1,98 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role, User } from '../api/wire';
+import { LiveRegions } from '../components/LiveRegions';
+import { SosBanner } from '../features/sos/SosBanner';
+import { connection } from '../realtime/connection';
+import { liveCalls } from '../realtime/live-calls';
+import { signOut } from '../state/session';
+import { useStore } from '../state/store';
+import { HotkeyHelp } from './HotkeyHelp';
+import { LanguageSwitch } from './LanguageSwitch';
+import { href, type Route } from './router';
+import { StatusBanners } from './StatusBanners';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  route: Route['name'][];
+}
+
+const ALL: Record<string, NavItem> = {
+  workspace: { path: '/workspace', label: 'nav.workspace', route: ['workspace'] },
+  tickets: { path: '/tickets', label: 'nav.tickets', route: ['tickets', 'ticket', 'ticket-new'] },
+  persons: { path: '/persons', label: 'nav.persons', route: ['persons', 'person', 'person-new'] },
+  calls: { path: '/calls', label: 'nav.calls', route: ['calls'] },
+  agents: { path: '/agents', label: 'nav.agents', route: ['agents'] },
+  settings: { path: '/settings', label: 'nav.settings', route: ['settings'] },
+};
+
+/** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
+export function navFor(role: Role): NavItem[] {
+  const keys: Record<Role, string[]> = {
+    agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'settings'],
+    dispatcher: ['tickets', 'persons', 'calls', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'settings'],
+    security_admin: ['settings'],
+    auditor: ['settings'],
+  };
+  return keys[role].map((k) => ALL[k]!);
+}
+
+function focusById(id: string) {
+  return (e: React.MouseEvent) => {
+    e.preventDefault();
+    document.getElementById(id)?.focus();
+  };
+}
+
+/**
+ * The page frame: skip links, banner (who, language, shortcuts, sign-out), navigation, status and SOS alerts,
+ * the main region, and the live regions.
+ */
+export function Layout({ user, route, children }: { user: User; route: Route; children: ReactNode }) {
+  const { t } = useTranslation();
+  const telephony = useStore(connection, (c) => c.telephony);
+  const hasPop = useStore(liveCalls, (s) => s.calls.length > 0);
+  const items = navFor(user.role);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={focusById('main')}>{t('app.skipToMain')}</a>
+      {hasPop && route.name === 'workspace' && <a className="skip-link" href="#pop" onClick={focusById('pop')}>{t('app.skipToPop')}</a>}
+      <header className="topbar">
+        <a className="brand" href={href('/')}><span className="brand__mark" aria-hidden="true">安</span>{t('app.name')}</a>
+        <div className="topbar__meta">
+          <span className={`chip chip--tel-${telephony}`} data-testid="telephony-chip">
+            <span aria-hidden="true">☎ </span>
+            {t(`status.chip.${telephony}`)}
+          </span>
+          <span className="topbar__user">
+            {t('app.signedInAs', { name: user.displayName, role: t(`roles.${user.role}`) })} · {user.sipExtension ? t('app.extension', { ext: user.sipExtension }) : t('app.noExtension')}
+          </span>
+          <HotkeyHelp />
+          <LanguageSwitch />
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => void signOut()}>{t('app.logout')}</button>
+        </div>
+      </header>
+      <nav className="mainnav" aria-label={t('app.mainNav')}>
+        <ul>
+          {items.map((item, i) => (
+            <li key={item.path}>
+              <a href={href(item.path)} aria-current={item.route.includes(route.name) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
+                {t(item.label)}
+                {i < 5 && <span className="mainnav__key" aria-hidden="true">Alt+{i + 1}</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <StatusBanners />
+      <SosBanner />
+      <main id="main" tabIndex={-1} className="main">
+        {children}
+      </main>
+      <LiveRegions />
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { api } from '../../api/endpoints';
+import type { SoftphoneSettings } from '../../api/wire';
+import { createStore } from '../../state/store';
+import { liveCalls } from '../../realtime/live-calls';
+import type { SoftphoneEngine } from './softphone-engine';
+
+export type SoftphonePhase = 'loading' | 'off' | 'connecting' | 'registered' | 'unregistered' | 'disconnected' | 'error';
+
+export interface SoftphoneCall {
+  state: 'ringing' | 'active' | 'held';
+  remote: string;
+  muted: boolean;
+  /** `Date.now()` when the call was answered (drives the timer). */
+  startedAt: number | null;
+}
+
+export interface SoftphoneState {
+  settings: SoftphoneSettings | null;
+  phase: SoftphonePhase;
+  /** An i18n key (`softphone.micDenied`) or a plain message. */
+  error: string | null;
+  call: SoftphoneCall | null;
+  /** The last user-visible outcome of an action (i18n key + values), for the status line. */
+  notice: { key: string; values?: Record<string, string> } | null;
+}
+
+export const softphone = createStore<SoftphoneState>({ settings: null, phase: 'loading', error: null, call: null, notice: null });
+
+let engine: SoftphoneEngine | null = null;
+/** An incoming INVITE this soon after our own click-to-call is that call ringing back: answer it. */
+const AUTO_ANSWER_WINDOW_MS = 30_000;
+
+const patch = (p: Partial<SoftphoneState>) => softphone.set((s) => ({ ...s, ...p }));
+const patchCall = (p: Partial<SoftphoneCall>) => softphone.set((s) => (s.call ? { ...s, call: { ...s.call, ...p } } : s));
+
+/** Load the settings and, when a PBX is configured, the SIP.js engine; register. Never rejects. */
+export async function startSoftphone(): Promise<void> {
+  patch({ phase: 'loading', error: null });
+  let settings: SoftphoneSettings;
+  try {
+    settings = await api.softphoneSettings();
+  } catch (err) {
+    return patch({ phase: 'error', error: (err as Error).message });
+  }
+  if (!settings.configured) return patch({ settings, phase: 'off' });
+  patch({ settings, phase: 'connecting' });
+  try {
+    const { SoftphoneEngine } = await import('./softphone-engine');
+    engine = new SoftphoneEngine(settings, {
+      phase: (phase) => patch({ phase }),
+      incoming: (remote) => {
+        patch({ call: { state: 'ringing', remote, muted: false, startedAt: null }, notice: null });
+        const dialing = liveCalls.get().dialing;
+        if (dialing && Date.now() - dialing.at < AUTO_ANSWER_WINDOW_MS) void answer();
+      },
+      established: () => patchCall({ state: 'active', startedAt: Date.now() }),
+      ended: () => patch({ call: null }),
+      held: (held) => patchCall({ state: held ? 'held' : 'active' }),
+    });
+    await engine.start();
+  } catch (err) {
+    patch({ phase: 'error', error: (err as Error).message });
+  }
+}
+
+export async function stopSoftphone(): Promise<void> {
+  const e = engine;
+  engine = null;
+  patch({ call: null, phase: 'loading', settings: null });
+  await e?.stop().catch(() => undefined);
+}
+
+/** What a microphone failure means for the agent, as an i18n key. */
+function micError(err: unknown): string | null {
+  if (!window.isSecureContext) return 'softphone.insecure';
+  switch ((err as { name?: string })?.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'softphone.micDenied';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'softphone.micMissing';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'softphone.micBusy';
+    default:
+      return null;
+  }
+}
+
+/** Whether the softphone can answer right now (registered and ringing). */
+export function canAnswer(): boolean {
+  return !!engine && softphone.get().call?.state === 'ringing';
+}
+
+export async function answer(): Promise<boolean> {
+  if (!canAnswer()) return false;
+  try {
+    await engine!.answer();
+    patch({ error: null });
+    return true;
+  } catch (err) {
+    patch({ error: micError(err) ?? (err as Error).message });
+    return false;
+  }
+}
+
+export async function hangup(): Promise<boolean> {
+  if (!engine || !softphone.get().call) return false;
+  await engine.hangup().catch((err: Error) => patch({ error: err.message }));
+  return true;
+}
+
+export async function toggleHold(): Promise<void> {
+  const call = softphone.get().call;
+  if (!engine || !call || call.state === 'ringing') return;
+  await engine.setHold(call.state !== 'held').catch((err: Error) => patch({ error: err.message }));
+}
+
+export function toggleMute(): void {
+  const call = softphone.get().call;
+  if (!engine || !call) return;
+  engine.setMute(!call.muted);
+  patchCall({ muted: !call.muted });
+}
+
+export async function sendDtmf(tone: string): Promise<void> {
+  if (!engine || softphone.get().call?.state !== 'active') return;
+  await engine.dtmf(tone).then(() => patch({ notice: { key: 'softphone.dtmfSent', values: { tone } } }), (err: Error) => patch({ error: err.message }));
+}
+
+export async function transfer(target: string): Promise<void> {
+  const s = softphone.get();
+  if (!engine || !s.call || !s.settings?.configured) return;
+  await engine.transfer(target, s.settings.domain).then(() => patch({ notice: { key: 'softphone.transferDone', values: { target } } }), (err: Error) => patch({ error: err.message }));
+}

@@ -1,0 +1,68 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PRESENCE_STATES, type PresenceState } from '../../api/wire';
+import { registerCommand } from '../../app/hotkeys';
+import { SelectField, TextField } from '../../components/Field';
+import { connection } from '../../realtime/connection';
+import { announce } from '../../state/announcer';
+import { useStore } from '../../state/store';
+import { setPresence } from './presence';
+
+const ICON: Record<PresenceState, string> = { available: '●', break: '❚❚', wrap_up: '✎', offline: '○' };
+
+/**
+ * Agent status: available / break / wrap-up / offline, applied with an explicit button (so arrowing through
+ * the list never changes the queue by accident). Alt+P focuses it. Says whether the PBX queue follows.
+ */
+export function PresenceControl() {
+  const { t } = useTranslation();
+  const presence = useStore(connection, (c) => c.presence);
+  const socketUp = useStore(connection, (c) => c.socket === 'up');
+  const [choice, setChoice] = useState<PresenceState>(presence?.state ?? 'available');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const select = useRef<HTMLSelectElement>(null);
+
+  useEffect(() => registerCommand('presence', () => select.current?.focus()), []);
+
+  const apply = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const view = await setPresence(choice, choice === 'break' ? reason : undefined);
+      announce(t('presence.changed', { state: t(`presence.${view.state}`) }));
+    } catch (err) {
+      const message = t('presence.failed', { message: (err as Error).message === 'offline' ? t('status.socketDown') : (err as Error).message });
+      setError(message);
+      announce(message, 'assertive');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const current = presence?.state ?? 'offline';
+  const sync = presence?.queue;
+  return (
+    <section className="panel presence" aria-labelledby="presence-title">
+      <h2 id="presence-title" className="panel__title">{t('presence.label')}</h2>
+      <p className={`presence__current presence__current--${current}`} data-testid="presence-current">
+        <span aria-hidden="true">{ICON[current]} </span>
+        <strong>{t(`presence.${current}`)}</strong>
+        {presence?.reason && ` · ${presence.reason}`}
+      </p>
+      {sync === 'pending' && <p className="muted">{t('presence.pending')}</p>}
+      {sync === 'not_configured' && <p className="muted">{t('presence.notConfigured')}</p>}
+      {sync === 'no_extension' && <p className="muted">{t('presence.noExtension')}</p>}
+      <form className="inline-form" onSubmit={(e) => void apply(e)}>
+        <SelectField ref={select} label={`${t('presence.label')} (Alt+P)`} value={choice} onChange={(e) => setChoice(e.target.value as PresenceState)}>
+          {PRESENCE_STATES.map((s) => <option key={s} value={s}>{t(`presence.${s}`)}</option>)}
+        </SelectField>
+        {choice === 'break' && <TextField label={t('presence.reasonLabel')} placeholder={t('presence.reasonPlaceholder')} value={reason} maxLength={60} onChange={(e) => setReason(e.target.value)} />}
+        <button type="submit" className="btn btn--primary" disabled={busy || !socketUp}>{t('presence.set')}</button>
+      </form>
+      {error && <p className="feedback feedback--error" role="alert"><span aria-hidden="true">✖ </span>{error}</p>}
+    </section>
+  );
+}

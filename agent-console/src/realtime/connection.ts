@@ -1,0 +1,79 @@
+import { io, type Socket } from 'socket.io-client';
+import { api } from '../api/endpoints';
+import type { ClientCommands, PresenceView, ServerEvents, TelephonyState, User } from '../api/wire';
+import { session } from '../state/session';
+import { createStore } from '../state/store';
+import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised } from '../features/sos/sos-store';
+import { onCallChanged, onRinging } from './live-calls';
+
+export type ConsoleSocket = Socket<ServerEvents, ClientCommands>;
+
+export interface ConnectionState {
+  socket: 'idle' | 'connecting' | 'up' | 'down';
+  telephony: TelephonyState | 'unknown';
+  /** The signed-in agent's own presence, as the server last confirmed it. */
+  presence: PresenceView | null;
+}
+
+export const connection = createStore<ConnectionState>({ socket: 'idle', telephony: 'unknown', presence: null });
+
+/** Recent ticket notices, so open lists can refresh. */
+export const ticketNotices = createStore(0);
+
+let socket: ConsoleSocket | null = null;
+
+/**
+ * Open the socket.io connection (the session cookie authenticates it) and route server notices into the
+ * console's stores. Reconnects by itself; the state drives the "connection lost" banner.
+ */
+export function connectRealtime(user: User): ConsoleSocket {
+  disconnectRealtime();
+  const s: ConsoleSocket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelayMax: 5000 });
+  socket = s;
+  connection.set((c) => ({ ...c, socket: 'connecting' }));
+  s.on('connect', () => {
+    connection.set((c) => ({ ...c, socket: 'up' }));
+    void refreshTelephony();
+    if (user.role === 'agent' || user.role === 'supervisor') {
+      s.emit('presence:get', (res) => res.ok && connection.set((c) => ({ ...c, presence: res.data })));
+    }
+  });
+  s.on('disconnect', () => connection.set((c) => ({ ...c, socket: 'down' })));
+  s.on('connect_error', (err) => {
+    connection.set((c) => ({ ...c, socket: 'down' }));
+    if (err.message === 'auth/unauthenticated' && session.get().status === 'signed-in') session.set({ status: 'signed-out', reason: 'expired' });
+  });
+  s.on('call:ringing', ({ call, pop }) => onRinging(call, pop, performance.now()));
+  s.on('call:updated', ({ call }) => onCallChanged(call, user.userId));
+  s.on('telephony:state-changed', ({ state }) => connection.set((c) => ({ ...c, telephony: state as TelephonyState })));
+  s.on('agent:presence-changed', (view) => {
+    if (view.userId === user.userId) connection.set((c) => ({ ...c, presence: view }));
+  });
+  s.on('sos:raised', onSosRaised);
+  s.on('sos:escalated', onSosEscalated);
+  s.on('sos:acknowledged', onSosAcknowledged);
+  s.on('sos:closed', onSosClosed);
+  s.on('ticket:created', () => ticketNotices.set((n) => n + 1));
+  s.on('ticket:updated', () => ticketNotices.set((n) => n + 1));
+  return s;
+}
+
+export function disconnectRealtime(): void {
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+  connection.set({ socket: 'idle', telephony: 'unknown', presence: null });
+}
+
+export function getSocket(): ConsoleSocket | null {
+  return socket;
+}
+
+async function refreshTelephony(): Promise<void> {
+  try {
+    const health = await api.health();
+    connection.set((c) => ({ ...c, telephony: health.telephony.asterisk }));
+  } catch {
+    /* the banner keeps its last known state */
+  }
+}

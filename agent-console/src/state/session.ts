@@ -1,0 +1,53 @@
+import { api } from '../api/endpoints';
+import { ApiError, setUnauthenticatedHandler } from '../api/http';
+import type { User } from '../api/wire';
+import { createStore } from './store';
+
+export type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; reason: 'none' | 'expired' | 'logged-out' }
+  | { status: 'signed-in'; user: User; expiresAt: string | null };
+
+/** Who is signed in. The token itself lives in the httpOnly session cookie. */
+export const session = createStore<SessionState>({ status: 'checking' });
+
+const EXPIRES_KEY = 'anxin.console.expiresAt';
+
+setUnauthenticatedHandler(() => {
+  if (session.get().status === 'signed-in') session.set({ status: 'signed-out', reason: 'expired' });
+});
+
+/** On start: resume the cookie session if it is still valid. */
+export async function restoreSession(): Promise<void> {
+  try {
+    const { user } = await api.me();
+    session.set({ status: 'signed-in', user, expiresAt: sessionStorage.getItem(EXPIRES_KEY) });
+  } catch (err) {
+    session.set({ status: 'signed-out', reason: 'none' });
+    if (!(err instanceof ApiError)) throw err;
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<User> {
+  const res = await api.login(username, password);
+  sessionStorage.setItem(EXPIRES_KEY, res.expiresAt);
+  session.set({ status: 'signed-in', user: res.user, expiresAt: res.expiresAt });
+  return res.user;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } catch {
+    /* the session may already be gone: signing out locally is what matters */
+  }
+  sessionStorage.removeItem(EXPIRES_KEY);
+  session.set({ status: 'signed-out', reason: 'logged-out' });
+}
+
+/** The signed-in user; throws outside a signed-in tree (a programming error). */
+export function currentUser(): User {
+  const s = session.get();
+  if (s.status !== 'signed-in') throw new Error('not signed in');
+  return s.user;
+}

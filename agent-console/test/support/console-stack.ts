@@ -1,0 +1,86 @@
+/**
+ * Everything a browser test of the console needs, for real: the built console served by a real server on an
+ * ephemeral port, the real AmiAdapter connected to the AMI replay server playing recorded Asterisk traffic,
+ * the recorded callers and agents in the database (under the fixture lock), and Chromium.
+ */
+import pino from 'pino';
+import type { Page } from 'playwright-core';
+import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from '../../../server/test/support/fixture-people';
+import { AmiReplayServer, type ReplaySession } from '../../../server/test/support/ami-replay-server';
+import { startTestApp, type RunningApp } from '../../../server/test/support/test-app';
+import { AmiAdapter } from '../../../server/src/telephony/ami/ami.adapter';
+import { launchBrowser } from './browser';
+import { ensureConsoleBuilt } from './console-build';
+
+export interface ConsoleStack {
+  app: RunningApp;
+  pbx: AmiReplayServer;
+  adapter: AmiAdapter;
+  people: FixturePeople;
+  page: Page;
+  baseUrl: string;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** A promise with its resolve function (to release a replay session's recording when the test is ready). */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
+}
+
+export async function startConsoleStack(sessions: ReplaySession[], env: Record<string, string> = {}): Promise<ConsoleStack> {
+  const consoleDir = ensureConsoleBuilt();
+  const release = await acquireFixtureLock();
+  const cleanups: Array<() => Promise<void> | void> = [release];
+  try {
+    const pbx = await AmiReplayServer.start({ sessions });
+    cleanups.unshift(() => pbx.close());
+    const adapter = new AmiAdapter({ connection: pbx.connection(), logger: pino({ level: process.env.AMI_TEST_LOG ?? 'silent' }, pino.destination(2)), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
+    const app = await startTestApp({ telephony: adapter, env: { CONSOLE_DIR: consoleDir, ...env } });
+    cleanups.unshift(() => app.close());
+    const people = await resetFixturePeople(app.ds);
+    const browser = await launchBrowser();
+    cleanups.unshift(() => browser.close());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    return {
+      app,
+      pbx,
+      adapter,
+      people,
+      page,
+      baseUrl: app.baseUrl,
+      newPage: () => browser.context.newPage(),
+      async close() {
+        for (const c of cleanups) await c();
+      },
+    };
+  } catch (err) {
+    for (const c of cleanups) await c();
+    throw err;
+  }
+}
+
+/** Sign in through the form, by keyboard. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/`);
+  const user = page.getByLabel(/用户名|User name/);
+  await user.waitFor();
+  await user.focus();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+/** Wait until `probe` returns something truthy (polling; for server-side state). */
+export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

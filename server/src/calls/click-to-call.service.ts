@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import { inScope, type Actor } from '../auth/auth.service';
+import type { Logger } from '../config/logger';
+import { Person } from '../persons/person.entity';
+import { maskPhone, normalizePhone } from '../persons/phone-number';
+import { AppError } from '../shared/app-error';
+import type { Clock } from '../shared/clock';
+import type { CallView, DomainEvents } from '../shared/domain-events';
+import { toAppError } from '../telephony/telephony-failure';
+import type { TelephonyPort } from '../telephony/telephony.port';
+import { Ticket } from '../tickets/ticket.entity';
+import type { TicketService } from '../tickets/ticket.service';
+import type { ClickToCallInput } from './click-to-call.schema';
+import { Call } from './call.entity';
+
+export interface DialAccepted {
+  /** Our Originate ActionID; the call row carries it as `originateRequestId`. */
+  requestId: string;
+  toMasked: string;
+  agentExtension: string;
+  ticketNumber: string | null;
+}
+
+interface Pending {
+  actor: Actor;
+  personId: string | null;
+  ticketId: string | null;
+  ticketLinked: boolean;
+  expiresAt: number;
+}
+
+/** How long a placed originate waits for its call to appear before we stop linking it. */
+const PENDING_TTL_MS = 10 * 60_000;
+
+/**
+ * Click-to-call (一键外呼): asks the PBX to ring the agent's own extension and then dial the number, and
+ * links the resulting call to the person and the work order once the call log has recorded it.
+ */
+export class ClickToCallService {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly telephony: TelephonyPort | null,
+    private readonly tickets: TicketService,
+    private readonly audit: AuditService,
+    events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly opts: { callerId: string; log: Logger; newId?: () => string },
+  ) {
+    events.on('call.updated', ({ call }) => void this.onCall(call));
+  }
+
+  /**
+   * @throws AppError telephony/not-configured (503) without a PBX; validation/invalid for a bad number or an
+   * actor without an extension; telephony/temporary or telephony/rejected when the PBX refuses.
+   * @example await clickToCall.dial(actor, { number: '13800138000', ticketId });
+   */
+  async dial(actor: Actor, input: ClickToCallInput): Promise<DialAccepted> {
+    if (!this.telephony) throw new AppError('telephony/not-configured', '未配置电话系统（ASTERISK_AMI_URL），无法外呼');
+    if (!actor.sipExtension) throw new AppError('validation/invalid', '您的账号没有分机号，无法外呼');
+    const phone = normalizePhone(input.number);
+    if (!phone) throw new AppError('validation/invalid', `无法识别的电话号码: ${input.number}`);
+    const personId = input.personId ? (await this.personInScope(actor, input.personId)).id : null;
+    const ticket = input.ticketId ? await this.ticketInScope(actor, input.ticketId) : null;
+
+    this.sweep();
+    const requestId = `c2c-${(this.opts.newId ?? randomUUID)()}`;
+    this.pending.set(requestId, { actor, personId: personId ?? ticket?.personId ?? null, ticketId: ticket?.id ?? null, ticketLinked: false, expiresAt: this.clock.now().getTime() + PENDING_TTL_MS });
+    try {
+      await this.telephony.originate({
+        requestId,
+        agentExtension: actor.sipExtension,
+        toNumber: phone.national,
+        callerId: this.opts.callerId,
+        variables: ticket ? { ANXIN_TICKET: ticket.number } : {},
+      });
+    } catch (err) {
+      this.pending.delete(requestId);
+      throw toAppError(err, '外呼');
+    }
+    await this.audit.record({
+      actorId: actor.userId, actorUsername: actor.username, action: 'call.click_to_call',
+      subjectType: ticket ? 'ticket' : personId ? 'person' : undefined, subjectId: ticket?.id ?? personId ?? undefined,
+      purpose: requestId, outcome: 'ok',
+    });
+    return { requestId, toMasked: maskPhone(phone.e164), agentExtension: actor.sipExtension, ticketNumber: ticket?.number ?? null };
+  }
+
+  /**
+   * Calls carrying one of our request ids: the first sighting links the work order; once the call has ended the
+   * person is set on the call row (the call log rewrites the live row until then).
+   */
+  private async onCall(call: CallView): Promise<void> {
+    const requestId = call.originateRequestId;
+    const pending = requestId ? this.pending.get(requestId) : undefined;
+    if (!requestId || !pending) return;
+    const ended = call.status === 'ended';
+    const linkTicket = pending.ticketId && !pending.ticketLinked;
+    pending.ticketLinked = true;
+    if (ended) this.pending.delete(requestId);
+    try {
+      if (linkTicket) await this.tickets.linkCall(pending.actor, pending.ticketId!, call.id);
+      if (ended && pending.personId) {
+        await this.ds.createQueryBuilder().update(Call).set({ personId: pending.personId }).where('id = :id AND person_id IS NULL', { id: call.id }).execute();
+      }
+    } catch (err) {
+      this.opts.log.error({ err, requestId, callId: call.id }, 'click-to-call: linking the call failed');
+    }
+  }
+
+  private async personInScope(actor: Actor, id: string): Promise<Person> {
+    const person = await this.ds.getRepository(Person).findOneBy({ id });
+    if (!person || !inScope(actor, person.districtCode)) throw new AppError('person/not-found', `服务对象 ${id} 不存在`);
+    return person;
+  }
+
+  private async ticketInScope(actor: Actor, id: string): Promise<Ticket> {
+    const ticket = await this.ds.getRepository(Ticket).findOneBy({ id });
+    if (!ticket || !inScope(actor, ticket.districtCode)) throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
+    return ticket;
+  }
+
+  private sweep(): void {
+    const now = this.clock.now().getTime();
+    for (const [id, p] of this.pending) if (p.expiresAt < now) this.pending.delete(id);
+  }
+}

@@ -1,0 +1,31 @@
+import type { AgentPresenceService } from '../agents/agent-presence.service';
+import { setPresenceSchema } from '../agents/agent-presence.schema';
+import type { Logger } from '../config/logger';
+import { AppError } from '../shared/app-error';
+import { runCommand } from './command-ack';
+import { rooms } from './realtime-events';
+import type { RealtimeHub } from './realtime-hub';
+
+const MAY_SET_PRESENCE = new Set(['agent', 'supervisor']);
+
+/**
+ * Socket commands `presence:get` / `presence:set` (ack envelopes) and the `agent:presence-changed` notice,
+ * which goes to the agent's own sockets (every tab) and to supervisors.
+ */
+export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresenceService, log: Logger): void {
+  hub.addCommands((socket) => {
+    const { actor } = socket.data;
+    const guard = () => {
+      if (!MAY_SET_PRESENCE.has(actor.role)) throw new AppError('auth/forbidden', '只有坐席和班长有坐席状态');
+    };
+    socket.on('presence:get', (ack) => runCommand(log, ack, async () => (guard(), presence.get(actor))));
+    socket.on('presence:set', (payload, ack) =>
+      runCommand(log, ack, async () => {
+        guard();
+        const { state, reason } = setPresenceSchema.parse(payload ?? {});
+        return presence.set(actor, state, reason);
+      }),
+    );
+  });
+  presence.onChange((view) => hub.io.to([rooms.user(view.userId), rooms.role('supervisor')]).emit('agent:presence-changed', view));
+}

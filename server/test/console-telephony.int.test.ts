@@ -1,0 +1,177 @@
+/**
+ * Presence and click-to-call through the real AmiAdapter against recorded Asterisk traffic
+ * (`agent-membership`, `click-to-call-originate`) replayed on an ephemeral port.
+ */
+import pino from 'pino';
+import { AgentPresence } from '../src/agents/agent-presence.entity';
+import { Call } from '../src/calls/call.entity';
+import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
+import type { TelephonyErrorCode, TelephonyPort, TelephonyState } from '../src/telephony/telephony.port';
+import { TicketCall, TicketEvent } from '../src/tickets/ticket.entity';
+import { loadAmiFixture } from './support/ami-fixtures';
+import { AmiReplayServer, type ReplaySession } from './support/ami-replay-server';
+import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
+import { api, login, makeDistricts, makeUser, startTestApp, type RunningApp } from './support/test-app';
+
+let release: () => void;
+let people: FixturePeople;
+
+beforeAll(async () => {
+  release = await acquireFixtureLock();
+  const t = await startTestApp();
+  try {
+    people = await resetFixturePeople(t.ds);
+  } finally {
+    await t.close();
+  }
+});
+afterAll(() => release?.());
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function withPbx(session: ReplaySession, body: (t: RunningApp, server: AmiReplayServer) => Promise<void>): Promise<void> {
+  const server = await AmiReplayServer.start({ sessions: [session] });
+  const adapter = new AmiAdapter({ connection: server.connection(), logger: pino({ level: 'silent' }), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
+  const t = await startTestApp({ telephony: adapter });
+  try {
+    await until(async () => adapter.state === 'up');
+    await body(t, server);
+  } finally {
+    await t.close();
+    await server.close();
+  }
+}
+
+describe('presence on the PBX queue', () => {
+  it('when agent 8003 goes available, on break, then offline, then QueueAdd, QueuePause and QueueRemove go out for Local/8003@agents/n', async () => {
+    await withPbx({ fixtures: loadAmiFixture('agent-membership'), gateOn: ['QueueAdd', 'QueuePause', 'QueueRemove'] }, async (t, server) => {
+      const token = await login(t.baseUrl, people.agents['8003']!.username, people.password);
+      const available = await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'available' });
+      expect(available).toMatchObject({ status: 200, body: { state: 'available', queue: 'synced', extension: '8003' } });
+      expect(server.actions('QueueAdd').map((f) => f.fields)).toEqual([expect.objectContaining({ queue: 'hotline', interface: 'Local/8003@agents/n', membername: 'Agent 8003' })]);
+      expect(server.actions('QueuePause').map((f) => f.fields)).toEqual([expect.objectContaining({ interface: 'Local/8003@agents/n', paused: 'false' })]);
+
+      await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'break', reason: '午餐' });
+      expect(server.actions('QueuePause')[1]!.fields).toMatchObject({ queue: 'hotline', interface: 'Local/8003@agents/n', paused: 'true', reason: 'break' });
+
+      const offline = await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'offline' });
+      expect(offline.body).toMatchObject({ state: 'offline', queue: 'synced' });
+      expect(server.actions('QueueRemove').map((f) => f.fields)).toEqual([expect.objectContaining({ queue: 'hotline', interface: 'Local/8003@agents/n' })]);
+      expect(await t.ds.getRepository(AgentPresence).findOneByOrFail({ userId: people.agents['8003']!.id })).toMatchObject({ state: 'offline', queueSynced: true });
+    });
+  });
+});
+
+describe('click-to-call through Asterisk', () => {
+  it('when agent 8001 dials a person from a work order, then Originate carries ANXIN_TICKET and the call is linked to the order and the person', async () => {
+    await withPbx({ fixtures: loadAmiFixture('click-to-call-originate'), gateOn: ['Originate'] }, async (t, server) => {
+      const token = await login(t.baseUrl, people.agents['8001']!.username, people.password);
+      const personId = people.personIds['ami-test-caller']!;
+      const ticket = await api(t.baseUrl, 'POST', '/api/tickets', token, { category: 'inquiry', summary: '回电确认补贴进度', personId });
+      expect(ticket.status).toBe(201);
+      const dial = await api(t.baseUrl, 'POST', '/api/calls/click-to-call', token, { number: '+86 138 0013 8000', personId, ticketId: ticket.body.id });
+      expect(dial).toMatchObject({ status: 202, body: { toMasked: '138****8000', agentExtension: '8001', ticketNumber: ticket.body.number } });
+      const sent = await server.waitForAction('Originate');
+      expect(sent.fields).toMatchObject({ actionid: dial.body.requestId, channel: 'Local/8001@agents', exten: '13800138000', callerid: 'Anxin <4008001234>', async: 'true', variable: { ANXIN_TICKET: ticket.body.number } });
+
+      const call = await until(() => t.ds.getRepository(Call).findOneBy({ originateRequestId: dial.body.requestId }));
+      await until(() => t.ds.getRepository(TicketCall).findOneBy({ ticketId: ticket.body.id, callId: call.id }));
+      const ended = await until(() => t.ds.getRepository(Call).findOneBy({ id: call.id, status: 'ended', personId }));
+      expect(ended).toMatchObject({ direction: 'outbound', agentExtension: '8001', endReason: 'agent_hangup' });
+      expect(await t.ds.getRepository(TicketEvent).countBy({ ticketId: ticket.body.id, kind: 'call_linked', note: call.id })).toBe(1);
+    });
+  });
+});
+
+/** A PBX double for the paths the recordings do not cover (a static member that cannot be removed, a PBX that is down). */
+class ScriptedPbx implements TelephonyPort {
+  state: TelephonyState = 'up';
+  readonly sent: string[] = [];
+  private readonly stateListeners: Array<(s: TelephonyState) => void> = [];
+  constructor(private readonly refuse: Partial<Record<'add' | 'pause' | 'remove', TelephonyErrorCode>>) {}
+  async start() {}
+  async close() {}
+  onEvent() {}
+  onStateChange(l: (s: TelephonyState) => void) {
+    this.stateListeners.push(l);
+  }
+  setState(s: TelephonyState) {
+    this.state = s;
+    for (const l of this.stateListeners) l(s);
+  }
+  async originate() {}
+  async hangup() {}
+  private act(op: 'add' | 'pause' | 'remove', what: string) {
+    if (this.state !== 'up') throw Object.assign(new Error('down'), { name: 'TelephonyError', code: 'temporary' });
+    this.sent.push(what);
+    const code = this.refuse[op];
+    if (code) throw Object.assign(new Error(op), { name: 'TelephonyError', code });
+  }
+  async queueAdd(_q: string, ext: string) {
+    this.act('add', `add ${ext}`);
+  }
+  async queueRemove(_q: string, ext: string) {
+    this.act('remove', `remove ${ext}`);
+  }
+  async queuePause(_q: string | undefined, ext: string, paused: boolean, reason?: string) {
+    this.act('pause', `pause ${ext} ${paused}${reason ? ` ${reason}` : ''}`);
+  }
+}
+
+describe('presence edge cases', () => {
+  it('when a static member goes offline, then the refused removal becomes a pause with reason offline', async () => {
+    const pbx = new ScriptedPbx({ add: 'rejected', remove: 'rejected' });
+    const t = await startTestApp({ telephony: pbx });
+    try {
+      const tree = await makeDistricts(t.ds);
+      const agent = await makeUser(t.ds, 'agent', tree.city, { sipExtension: `76${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` });
+      const token = await login(t.baseUrl, agent.username);
+      expect((await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'available' })).body.queue).toBe('synced');
+      expect((await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'offline' })).body.queue).toBe('synced');
+      const ext = agent.sipExtension!;
+      expect(pbx.sent).toEqual([`add ${ext}`, `pause ${ext} false`, `remove ${ext}`, `pause ${ext} true offline`]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when the PBX is down, then the choice is kept pending and applied once the PBX is back', async () => {
+    const pbx = new ScriptedPbx({});
+    pbx.state = 'down';
+    const t = await startTestApp({ telephony: pbx });
+    try {
+      const tree = await makeDistricts(t.ds);
+      const agent = await makeUser(t.ds, 'agent', tree.city, { sipExtension: `77${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` });
+      const token = await login(t.baseUrl, agent.username);
+      expect((await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'break' })).body).toMatchObject({ state: 'break', queue: 'pending' });
+      pbx.setState('up');
+      await until(async () => (await t.ds.getRepository(AgentPresence).findOneBy({ userId: agent.id }))?.queueSynced);
+      expect(pbx.sent).toContain(`pause ${agent.sipExtension} true break`);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when the PBX refuses the unpause, then the previous state stays and the answer is 502 telephony/rejected', async () => {
+    const pbx = new ScriptedPbx({ pause: 'not-found' });
+    const t = await startTestApp({ telephony: pbx });
+    try {
+      const tree = await makeDistricts(t.ds);
+      const agent = await makeUser(t.ds, 'agent', tree.city, { sipExtension: `78${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` });
+      const token = await login(t.baseUrl, agent.username);
+      const r = await api(t.baseUrl, 'PUT', '/api/agents/me/presence', token, { state: 'available' });
+      expect(r).toMatchObject({ status: 502, body: { error: { code: 'telephony/rejected' } } });
+      expect((await api(t.baseUrl, 'GET', '/api/agents/me/presence', token)).body.state).toBe('offline');
+    } finally {
+      await t.close();
+    }
+  });
+});
