@@ -6,7 +6,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** The same V8 flags `npm start` and the Docker image use (see package.json). */
-export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=32'];
+export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=32', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();

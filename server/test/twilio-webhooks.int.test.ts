@@ -88,7 +88,11 @@ describe('voice IVR as TwiML', () => {
     const from = randomMobile();
     const r = await hook('/twilio/gather?node=welcome&attempt=1', { CallSid: sid, From: from, To: '+864008001234', Digits: '3' });
     expect(textOf(findAll(r.xml!, 'Enqueue')[0]!)).toBe('hotline');
-    const call = await until(async () => (await ds.query('SELECT status, ivr_choice, priority, from_e164, answered_at FROM call WHERE call_key = $1', [`twilio:${sid}`]))[0]);
+    // The call log is written from the webhook's events after the TwiML answer: wait for the queued state.
+    const call = await until(async () => {
+      const [row] = await ds.query('SELECT status, ivr_choice, priority, from_e164, answered_at FROM call WHERE call_key = $1', [`twilio:${sid}`]);
+      return row?.status === 'ivr' ? undefined : row;
+    });
     expect(call).toMatchObject({ status: 'queued', ivr_choice: '3', priority: 5, from_e164: from, answered_at: null });
   });
 

@@ -3,6 +3,7 @@ import { In, Not, type DataSource } from 'typeorm';
 import type { Logger } from '../config/logger';
 import type { PersonService } from '../persons/person.service';
 import { Contact } from '../persons/contact.entity';
+import type { Person } from '../persons/person.entity';
 import { maskPhone, normalizePhone } from '../persons/phone-number';
 import type { AuditService } from '../audit/audit.service';
 import type { DomainEvents, ScreenPop, CallView } from '../shared/domain-events';
@@ -87,8 +88,9 @@ export class CallLogService {
     const key = `${event.vendor}:${event.callKey}`;
     let live = this.live.get(key);
     if (!live) {
-      const row = await this.ds.getRepository(Call).findOneBy({ callKey: key });
-      live = { row, state: row ? toState(row) : null, pop: null };
+      // A call we do not hold is nearly always new: it is inserted at once, and only when its row turns out to
+      // exist already (written before a restart) is that row read and the event applied to it.
+      live = { row: null, state: null, pop: null };
       this.live.set(key, live);
     }
     const { next, changed } = applyCallEvent(live.state ? { ...live.state, callKey: event.callKey } : null, event);
@@ -101,30 +103,51 @@ export class CallLogService {
     const row = live.row;
     if (!row?.fromE164 && next.fromRaw) fields.fromE164 = normalizePhone(next.fromRaw)?.e164 ?? null;
     if (!row?.toE164 && next.toRaw) fields.toE164 = normalizePhone(next.toRaw)?.e164 ?? null;
-    if (!row?.personId && live.pop) fields.personId = (await live.pop.personId) ?? null;
+    // The first write (the INSERT) does not wait for the caller lookup; every later one carries its result.
+    if (row && !row.personId && live.pop) fields.personId = (await live.pop.personId) ?? null;
     if (next.agentExtension && next.agentExtension !== row?.agentExtension) {
       fields.agentUserId = (await this.staff.byExtension(next.agentExtension))?.id ?? null;
     }
-    live.row = row ? await this.update(row, fields) : await this.insert(key, event, fields);
-    const view = toView(live.row, next);
-
-    if (event.type === 'call.ringing' && live.pop) {
-      // The lookup may have started at the IVR; queue, priority and flags are as of now.
-      const pop: ScreenPop = { ...(await live.pop.pop), callId: live.row.id, queue: next.queue, ivrChoice: next.ivrChoice, isSos: next.isSos, priority: next.priority };
-      this.events.emit('call.ringing', { call: view, agentUserId: live.row.agentUserId, pop });
-      if (live.row.agentUserId && pop.person) {
-        void this.audit
-          .record({ actorId: live.row.agentUserId, actorUsername: null, action: 'person.pop', subjectType: 'person', subjectId: pop.person.id, purpose: `call ${live.row.id}`, outcome: 'ok' })
-          .catch((err) => this.log.warn({ err }, 'audit of screen pop failed'));
+    const ringing = event.type === 'call.ringing' && live.pop !== null;
+    if (!row) {
+      const inserted = await this.insert(key, event, fields);
+      if (!inserted) {
+        const existing = await this.ds.getRepository(Call).findOneByOrFail({ callKey: key });
+        Object.assign(live, { row: existing, state: toState(existing), pop: null });
+        return this.applyCallEvent(event);
       }
+      live.row = inserted;
+    } else if (ringing) {
+      // The agent's screen must not lag the phone: the row exists (inserted when the call was offered), so the
+      // pop goes out with the state being written, and the write completes before this call's next event.
+      [live.row] = await Promise.all([this.update(row, fields), this.ring(live.pop!, { ...row, ...fields } as Call, next)]);
+      return this.forgetIfEnded(key, next);
     } else {
-      this.events.emit('call.updated', { call: view });
+      live.row = await this.update(row, fields);
     }
-    if (next.status === 'ended') this.live.delete(key);
+    if (ringing) await this.ring(live.pop!, live.row, next);
+    else this.events.emit('call.updated', { call: toView(live.row, next) });
+    this.forgetIfEnded(key, next);
   }
 
-  /** One INSERT; the id is ours, so nothing needs reading back. */
-  private async insert(key: string, event: CallEvent, fields: Partial<Call>): Promise<Call> {
+  private forgetIfEnded(key: string, state: CallState): void {
+    if (state.status === 'ended') this.live.delete(key);
+  }
+
+  /** `call.ringing` with the screen pop (for the ringing agent and supervisors), and the pop's audit entry. */
+  private async ring(pending: PendingPop, row: Call, state: CallState): Promise<void> {
+    // The lookup may have started at the IVR; queue, priority and flags are as of now.
+    const pop: ScreenPop = { ...(await pending.pop), callId: row.id, queue: state.queue, ivrChoice: state.ivrChoice, isSos: state.isSos, priority: state.priority };
+    this.events.emit('call.ringing', { call: toView(row, state), agentUserId: row.agentUserId, pop });
+    if (row.agentUserId && pop.person) {
+      void this.audit
+        .record({ actorId: row.agentUserId, actorUsername: null, action: 'person.pop', subjectType: 'person', subjectId: pop.person.id, purpose: `call ${row.id}`, outcome: 'ok' })
+        .catch((err) => this.log.warn({ err }, 'audit of screen pop failed'));
+    }
+  }
+
+  /** One INSERT; the id is ours, so nothing needs reading back. Null when a row with this key exists. */
+  private async insert(key: string, event: CallEvent, fields: Partial<Call>): Promise<Call | null> {
     const now = new Date();
     const row = Object.assign(new Call(), {
       id: randomUUID(),
@@ -140,8 +163,8 @@ export class CallLogService {
       updatedAt: now,
       ...fields,
     });
-    await this.ds.createQueryBuilder().insert().into(Call).values(row).updateEntity(false).execute();
-    return row;
+    const result = await this.ds.createQueryBuilder().insert().into(Call).values(row).orIgnore().returning('id').updateEntity(false).execute();
+    return (result.raw as unknown[]).length ? row : null;
   }
 
   /** One UPDATE of the columns that changed. */
@@ -183,11 +206,11 @@ export class CallLogService {
     };
   }
 
-  private async popFor(callKey: string, state: CallState, fromE164: string | null, personLookup: Promise<{ id: string } | null>): Promise<ScreenPop> {
+  private async popFor(callKey: string, state: CallState, fromE164: string | null, personLookup: Promise<Person | null>): Promise<ScreenPop> {
     const base = this.unknownPop(callKey, state, fromE164);
     if (!fromE164) return base;
     const person = await personLookup;
-    if (person) return { ...base, person: await this.persons.popDetail(person.id) };
+    if (person) return { ...base, person: await this.persons.popDetail(person) };
     const contacts = await this.ds
       .getRepository(Contact)
       .createQueryBuilder('c')

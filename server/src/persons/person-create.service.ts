@@ -113,8 +113,7 @@ export class PersonCreateService {
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.create', subjectType: 'person', subjectId: person.id, outcome: 'ok' }, m);
       return person.id;
     });
-    const detail = await this.persons.popDetail(id);
-    return detail!;
+    return this.persons.popDetail(await this.ds.getRepository(Person).findOneByOrFail({ id }));
   }
 
   private number(path: string, raw: string): { e164: string; normalizedKind: string } {

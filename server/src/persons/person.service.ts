@@ -126,10 +126,12 @@ export class PersonService {
     return own;
   }
 
-  /** The record for a screen pop: same content as `get`, for the system (auditing is the caller's). */
-  async popDetail(personId: string): Promise<PersonDetail | null> {
-    const person = await this.ds.getRepository(Person).findOneBy({ id: personId });
-    return person ? this.detail(person) : null;
+  /**
+   * The record for a screen pop: same content as `get`, for the system (auditing is the caller's). Takes the
+   * person row the caller lookup already read, so the pop costs one round of parallel queries.
+   */
+  popDetail(person: Person): Promise<PersonDetail> {
+    return this.detail(person);
   }
 
   private async loadInScope(actor: Actor, id: string): Promise<Person> {
@@ -143,8 +145,8 @@ export class PersonService {
   }
 
   private async detail(person: Person): Promise<PersonDetail> {
-    const [summary] = await this.summaries([person]);
-    const [contacts, devices, openTickets, recentCalls] = await Promise.all([
+    const [[summary], contacts, devices, openTickets, recentCalls] = await Promise.all([
+      this.summaries([person]),
       this.ds.getRepository(Contact).find({ where: { personId: person.id }, order: { priority: 'ASC' } }),
       this.ds.getRepository(Device).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
       this.ds.getRepository(Ticket).find({
