@@ -8,6 +8,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback';
 import { CheckboxField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { DialButton } from './DialButton';
+import { Pager } from '../../components/Pager';
 
 const PAGE = 50;
 
@@ -66,11 +67,7 @@ export function CallLogPage() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label={t('app.page', { page: page + 1, pages })}>
-            <button type="button" className="btn btn--small" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>{t('app.previous')}</button>
-            <span>{t('app.page', { page: page + 1, pages })}</span>
-            <button type="button" className="btn btn--small" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>{t('app.next')}</button>
-          </nav>
+          <Pager page={page} pages={pages} onPage={setPage} />
         </>
       )}
     </div>

@@ -11,6 +11,7 @@ import { CheckboxField, SelectField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { ticketNotices } from '../../realtime/connection';
 import { useStore } from '../../state/store';
+import { Pager } from '../../components/Pager';
 
 const PAGE = 25;
 
@@ -89,11 +90,7 @@ export function TicketListPage() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label={t('app.page', { page: page + 1, pages })}>
-            <button type="button" className="btn btn--small" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>{t('app.previous')}</button>
-            <span>{t('app.page', { page: page + 1, pages })}</span>
-            <button type="button" className="btn btn--small" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>{t('app.next')}</button>
-          </nav>
+          <Pager page={page} pages={pages} onPage={setPage} />
         </>
       )}
     </div>
