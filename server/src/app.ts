@@ -7,6 +7,8 @@ import type { DataSource } from 'typeorm';
 import { agentRoutes } from './agents/agent.routes';
 import { AgentPresenceService } from './agents/agent-presence.service';
 import { AuditService } from './audit/audit.service';
+import { PeriodicJob } from './outbox/periodic-job';
+import { backgroundJobsOn } from './sos/caller-side.config';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { CallLogService } from './calls/call-log.service';
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): App {
   const { config, log, ds, crypto, clock, telephony } = deps;
   const events = new DomainEvents();
   const audit = new AuditService(ds, clock);
+  const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
   const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
   const persons = new PersonService(ds, crypto, audit, () => clock.now());
   const tickets = new TicketService(ds, audit, events, clock);
@@ -123,6 +126,7 @@ export function createApp(deps: AppDeps): App {
       });
       if (telephony) await telephony.start();
       callerSide.start();
+      if (backgroundJobsOn(config)) auditSealer.start();
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.PORT;
     },
@@ -130,6 +134,8 @@ export function createApp(deps: AppDeps): App {
       if (telephony) await telephony.close();
       await callerSide.stop();
       await callLog.drain();
+      await auditSealer.stop();
+      await audit.seal().catch((err) => log.warn({ err }, 'final audit seal failed'));
       await hub.close();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only, hash-chained record of every personal-data read and every change. */
+/** Append-only, hash-chained record of every personal-data read and every change (chained when sealed). */
 @Entity('audit_log')
 export class AuditLog {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -34,9 +34,13 @@ export class AuditLog {
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
 
-  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
-  prevHash!: string;
+  /** Position in the hash chain; null until sealed (see AuditService.seal). */
+  @Column({ type: 'bigint', nullable: true })
+  seq!: string | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  hash!: string;
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64, nullable: true })
+  prevHash!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hash!: string | null;
 }

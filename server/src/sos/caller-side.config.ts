@@ -39,3 +39,8 @@ export const callerSideEnv = {
   /** `off`: no timers (escalation ticks, outbox polling, heartbeat sweep); something else drives them. Default on, off when NODE_ENV=test. */
   BACKGROUND_JOBS: z.enum(['on', 'off']).optional(),
 };
+
+/** Whether this process runs the timers (`BACKGROUND_JOBS`, default on, off under NODE_ENV=test). */
+export function backgroundJobsOn(config: { BACKGROUND_JOBS?: 'on' | 'off'; NODE_ENV: string }): boolean {
+  return (config.BACKGROUND_JOBS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on';
+}

@@ -25,6 +25,7 @@ import type { SmsPort } from '../sms/sms.port';
 import type { TelephonyEvent } from '../telephony/telephony-events';
 import type { TelephonyPort } from '../telephony/telephony.port';
 import { twilioRoutes } from '../twilio/twilio.routes';
+import { backgroundJobsOn } from './caller-side.config';
 import { alarmRoutes } from './alarm.routes';
 import { AlarmService } from './alarm.service';
 import { DeviceKeyService } from './device-key.service';
@@ -131,7 +132,7 @@ export function createCallerSide(deps: CallerSideDeps) {
     },
 
     start(): void {
-      if ((config.BACKGROUND_JOBS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'off') return;
+      if (!backgroundJobsOn(config)) return;
       for (const job of jobs) job.start();
       void outboxWorker.kick(); // what a previous run left pending
     },
