@@ -5,8 +5,9 @@ import { Spine1795400000000 } from './migrations/1795400000000-Spine';
 import { AgentPresence1795460000000 } from './migrations/1795460000000-AgentPresence';
 import { CallerSide1795500000000 } from './migrations/1795500000000-CallerSide';
 import { AuditSeal1795600000000 } from './migrations/1795600000000-AuditSeal';
+import { TicketNumberSequence1795700000000 } from './migrations/1795700000000-TicketNumberSequence';
 
-export const MIGRATIONS = [Spine1795400000000, AgentPresence1795460000000, CallerSide1795500000000, AuditSeal1795600000000];
+export const MIGRATIONS = [Spine1795400000000, AgentPresence1795460000000, CallerSide1795500000000, AuditSeal1795600000000, TicketNumberSequence1795700000000];
 
 export interface DataSourceOptions {
   url: string;

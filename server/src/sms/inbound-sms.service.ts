@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
 import { normalizePhone } from '../persons/phone-number';
@@ -46,7 +45,6 @@ export class InboundSmsService {
     private readonly ds: DataSource,
     private readonly sos: SosService,
     private readonly system: SystemActor,
-    private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -114,7 +112,7 @@ export class InboundSmsService {
     }
     const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
     const summary = `短信来信（${sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`}）：${body}`;
-    const ticket = await openTicket(m, this.audit, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
+    const ticket = await openTicket(m, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { result: { outcome: 'ticket_created', reply: `【安心热线】已收到您的短信，工单号${ticket.number}，工作人员会尽快通过短信回复您。紧急情况请回复"SOS"。`, ticketNumber: ticket.number }, ticketId: ticket.id };
   }

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
 import type { DeviceKind, DeviceMode } from '../persons/device.entity';
@@ -78,7 +77,6 @@ export class AlarmService {
     private readonly sos: SosService,
     private readonly maintenance: MaintenanceService,
     private readonly system: SystemActor,
-    private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly options: AlarmOptions,
@@ -143,7 +141,7 @@ export class AlarmService {
       Object.assign(receipt, { outcome: 'sos', ticketId: raised.ticketId, ticketNumber: raised.ticketNumber, sosId: raised.sosId });
     } else if (decision.kind === 'urgent') {
       const summary = `【设备报警】${ALARM_LABEL[body.type] ?? body.type}（设备 ${d.serial}）${body.detail ? `：${body.detail}` : ''}`;
-      const t = await openTicket(m, this.audit, actor, { category: 'life_service', serviceType: 'urgent_help', priority: 'P1', channel: 'device_alarm', summary, personId: d.person_id, districtCode: d.district_code }, now);
+      const t = await openTicket(m, actor, { category: 'life_service', serviceType: 'urgent_help', priority: 'P1', channel: 'device_alarm', summary, personId: d.person_id, districtCode: d.district_code }, now);
       after.add(() => this.events.emit('ticket.created', { ticketId: t.id, number: t.number, districtCode: t.districtCode, priority: t.priority, category: t.category }));
       Object.assign(receipt, { outcome: 'urgent', ticketId: t.id, ticketNumber: t.number });
     } else if (decision.kind === 'maintenance') {

@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
 import type { DeviceKind } from '../persons/device.entity';
@@ -41,7 +40,6 @@ export class MaintenanceService {
   constructor(
     private readonly ds: DataSource,
     private readonly system: SystemActor,
-    private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -61,7 +59,7 @@ export class MaintenanceService {
     const label = `${DEVICE_LABEL[device.kind] ?? device.kind} ${device.serial}`;
     const urgent = reason === 'heartbeat_lost' && device.kind === 'sos_pendant' && device.riskTier === 'high';
     const summary = reason === 'low_battery' ? `【设备维护】${label} 电量低：${detail}，请安排更换电池或充电` : `【设备维护】${label} 失去心跳：${detail}，请上门检查设备`;
-    const ticket = await openTicket(m, this.audit, actor, { category: 'order', priority: urgent ? 'P1' : 'P2', channel: 'device_alarm', summary, personId: device.personId, districtCode: device.districtCode }, now);
+    const ticket = await openTicket(m, actor, { category: 'order', priority: urgent ? 'P1' : 'P2', channel: 'device_alarm', summary, personId: device.personId, districtCode: device.districtCode }, now);
     await m.query('INSERT INTO device_maintenance (device_id, reason, ticket_id, opened_at) VALUES ($1, $2, $3, $4)', [device.id, reason, ticket.id, now]);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { ticketId: ticket.id, ticketNumber: ticket.number, created: true };

@@ -37,26 +37,26 @@ export interface OpenedTicket {
 }
 
 /**
- * Open a work order (status 受理 accepted) with its number and first timeline entry in ONE statement, then
- * the audit row. This is on the alarm path, where PGlite's cost is per statement. The number is
- * `YYYYMMDD-NNNN` as `formatTicketNumber` (tickets/ticket.ts) writes it: the day counter padded to 4 digits.
+ * Open a work order (status 受理 accepted) with its number, first timeline entry and audit entry in ONE
+ * statement: this is on the alarm path, where PGlite's cost is per statement. The number is `YYYYMMDD-NNNN`
+ * as `formatTicketNumber` (tickets/ticket.ts) writes it: the day's sequence padded to 4 digits.
+ * The audit row is a plain `audit_log` row like `AuditService.record` writes; the sealer chains it.
  */
-export async function openTicket(m: EntityManager, audit: AuditService, actor: Actor, draft: TicketDraft, now: Date): Promise<OpenedTicket> {
+export async function openTicket(m: EntityManager, actor: Actor, draft: TicketDraft, now: Date): Promise<OpenedTicket> {
   const [{ id, number }] = await prepared<{ id: string; number: string }>(
     m,
     'open_ticket',
     `WITH n AS (
-       INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last),
+       SELECT anxin_next_ticket_seq($1) AS last),
      t AS (
        INSERT INTO ticket (number, category, service_type, priority, status, person_id, caller_relation, channel, summary, district_code, sla_due_at, created_by_id, created_at, updated_at)
        SELECT $1 || '-' || lpad(n.last::text, greatest(4, length(n.last::text)), '0'), $2, $3, $4, 'accepted', $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM n
        RETURNING id, number),
-     e AS (INSERT INTO ticket_event (ticket_id, at, actor_id, kind, to_status) SELECT id, $12, $11, 'created', 'accepted' FROM t)
+     e AS (INSERT INTO ticket_event (ticket_id, at, actor_id, kind, to_status) SELECT id, $12, $11, 'created', 'accepted' FROM t),
+     a AS (INSERT INTO audit_log (at, actor_id, actor_username, action, subject_type, subject_id, outcome) SELECT $12, $11, $13, 'ticket.create', 'ticket', id::text, 'ok' FROM t)
      SELECT id, number FROM t`,
-    [shanghaiDay(now), draft.category, draft.serviceType ?? null, draft.priority, draft.personId, draft.callerRelation ?? 'self', draft.channel, draft.summary.slice(0, 2000), draft.districtCode, slaDueAt(draft.priority, now), actor.userId, now],
+    [shanghaiDay(now), draft.category, draft.serviceType ?? null, draft.priority, draft.personId, draft.callerRelation ?? 'self', draft.channel, draft.summary.slice(0, 2000), draft.districtCode, slaDueAt(draft.priority, now), actor.userId, now, actor.username],
   );
-  await audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.create', subjectType: 'ticket', subjectId: id, outcome: 'ok' }, m);
   return { id, number, category: draft.category, priority: draft.priority, status: 'accepted', districtCode: draft.districtCode };
 }
 

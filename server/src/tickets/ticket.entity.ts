@@ -106,7 +106,7 @@ export class TicketEvent {
   note!: string | null;
 }
 
-/** Per-day counter behind ticket numbers. */
+/** Per-day counter that numbered tickets before the per-day sequences (migration TicketNumberSequence); read only to start a day's sequence after it. */
 @Entity('ticket_number_counter')
 export class TicketNumberCounter {
   @PrimaryColumn({ type: 'varchar', length: 8 })

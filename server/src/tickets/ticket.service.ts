@@ -154,14 +154,10 @@ export class TicketService {
   }
 }
 
-/** `YYYYMMDD-NNNN` from a per-day counter, taken inside the creating transaction. */
+/** `YYYYMMDD-NNNN` from the day's sequence (no lock held to COMMIT; a rollback leaves a gap). */
 async function nextNumber(m: EntityManager, now: Date): Promise<string> {
   const day = shanghaiDay(now);
-  const rows: { last: number }[] = await m.query(
-    `INSERT INTO ticket_number_counter (day, last) VALUES ($1, 1)
-     ON CONFLICT (day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last`,
-    [day],
-  );
-  return formatTicketNumber(day, rows[0].last);
+  const rows: { last: string }[] = await m.query('SELECT anxin_next_ticket_seq($1) AS last', [day]);
+  return formatTicketNumber(day, Number(rows[0].last));
 }
 
