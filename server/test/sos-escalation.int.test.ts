@@ -2,12 +2,19 @@
  * The SOS escalation chain on a fake clock: every step on the order's timeline with its time, the
  * automatic calls and texts through the outbox, acknowledgement stopping the chain, silent SOS by the
  * person's communication needs, resolve and false alarm.
+ *
+ * The automatic calls go through the real AMI adapter to the AMI replay server, which accepts each Originate
+ * as Asterisk accepted the recorded one (`click-to-call-originate`); a PBX that is down (connection dropped,
+ * reconnects refused) is how a callback meets a temporary failure.
  */
+import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ServerToClientEvents } from '../src/realtime/realtime-events';
 import { fieldCryptoFromSecret } from '../src/shared/crypto-from-config';
 import { makeAlarmDevices, postAlarm, type AlarmDevice, type DeviceSpec } from './support/alarm-devices';
-import { FakeTelephony } from './support/fake-telephony';
+import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
+import { loadAmiFixture } from './support/ami-fixtures';
+import { AmiReplayServer, type ClientFrame } from './support/ami-replay-server';
 import { acquireFileLock } from './support/file-lock';
 import { api, connectSocket, login, makeDistricts, makeUser, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
 
@@ -18,7 +25,8 @@ const TIMINGS = { SOS_AGENT_ANSWER_SECONDS: '30', SOS_CALLBACK_WAIT_SECONDS: '60
 let t: RunningApp;
 let release: () => void;
 let ds: DataSource;
-let pbx: FakeTelephony;
+let pbx: AmiReplayServer;
+let adapter: AmiAdapter;
 let tree: Awaited<ReturnType<typeof makeDistricts>>;
 let agentToken: string;
 let agent: TestSocket;
@@ -28,10 +36,14 @@ const acknowledged: unknown[] = [];
 
 beforeAll(async () => {
   release = await acquireFileLock('outbox-workers');
-  pbx = new FakeTelephony();
+  // Each session answers up to 8 Originates with the recorded Success; a reconnect gets a fresh one.
+  const session = { fixtures: Array.from({ length: 8 }, () => loadAmiFixture('click-to-call-originate')) };
+  pbx = await AmiReplayServer.start({ sessions: [session], afterLast: 'repeat-last' });
+  adapter = new AmiAdapter({ connection: pbx.connection(), logger: pino({ level: 'silent' }), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
   // A year back: SOS raised by other test files (now) are never due on this clock, so tick() runs only ours.
   const clock = new TestClock(new Date(Date.now() - 365 * 24 * 3600_000));
-  t = await startTestApp({ telephony: pbx, clock, env: { BACKGROUND_JOBS: 'off', ...TIMINGS } });
+  t = await startTestApp({ telephony: adapter, clock, env: { BACKGROUND_JOBS: 'off', ...TIMINGS } });
+  await pbxUp();
   ds = t.ds;
   tree = await makeDistricts(ds);
   agentToken = await login(t.baseUrl, (await makeUser(ds, 'agent', tree.city)).username);
@@ -44,6 +56,7 @@ afterAll(async () => {
   agent?.disconnect();
   supervisor?.disconnect();
   await t?.close();
+  await pbx?.close();
   release?.();
 });
 
@@ -79,6 +92,25 @@ async function raise(device: AlarmDevice, body: object = { type: 'sos' }) {
 const timeline = (ticketId: string): Promise<{ kind: string; at: Date; note: string | null }[]> => ds.query('SELECT kind, at, note FROM ticket_event WHERE ticket_id = $1 ORDER BY id', [ticketId]);
 const outbox = (ticketId: string): Promise<{ kind: string; status: string; payload: any; provider_ref: string | null }[]> => ds.query('SELECT kind, status, payload, provider_ref FROM outbox WHERE ticket_id = $1 ORDER BY created_at, idempotency_key', [ticketId]);
 const national = (e164: string) => e164.replace(/^\+86/, '');
+const originates = (): ClientFrame[] => pbx.actions('Originate');
+
+/** The PBX goes down: the adapter loses its connection and cannot reconnect. */
+async function pbxDown(): Promise<void> {
+  pbx.reachable(false);
+  for (let i = 0; adapter.state === 'up'; i++) {
+    if (i > 200) throw new Error('AMI adapter still up');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The PBX is back: wait until the adapter has reconnected. */
+async function pbxUp(): Promise<void> {
+  pbx.reachable(true);
+  for (let i = 0; adapter.state !== 'up'; i++) {
+    if (i > 500) throw new Error(`AMI adapter did not come up (${adapter.state})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('escalation chain on a fake clock', () => {
   it('when nobody acknowledges, then callback → contacts → each contact → responder job → community run at their times, each on the timeline', async () => {
@@ -92,7 +124,7 @@ describe('escalation chain on a fake clock', () => {
     seconds(1); // +30 s: nobody acknowledged → automatic callback to the person
     expect(await tick()).toBe(1);
     await deliver();
-    expect(pbx.originates.at(-1)).toMatchObject({ agentExtension: 'sos-callback', toNumber: national(p.mobile), variables: { __ANXIN_TICKET: sos.ticketNumber, __ANXIN_SOS: sos.sosId, __ANXIN_CALLBACK_NUMBER: national(p.mobile) } });
+    expect(originates().at(-1)!.fields).toMatchObject({ channel: 'Local/sos-callback@agents', exten: national(p.mobile), variable: { __ANXIN_TICKET: sos.ticketNumber, __ANXIN_SOS: sos.sosId, __ANXIN_CALLBACK_NUMBER: national(p.mobile) } });
 
     seconds(60); // +90 s: emergency contacts texted, the guardian called
     expect(await tick()).toBe(1);
@@ -151,11 +183,11 @@ describe('escalation chain on a fake clock', () => {
   it('when an agent acknowledges with the console hotkey, then the chain stops and the pending callback is cancelled', async () => {
     const p = await person();
     const sos = await raise(p.device);
-    pbx.failWith = 'temporary'; // the PBX is struggling: the callback stays queued for a retry
+    await pbxDown(); // the PBX is unreachable: the callback stays queued for a retry
     seconds(30);
     expect(await tick()).toBe(1);
     await deliver();
-    pbx.failWith = null;
+    await pbxUp();
     expect((await outbox(sos.ticketId)).map((m) => [m.kind, m.status])).toEqual([['call', 'pending']]);
 
     const ack = await new Promise<any>((resolve) => agent.emit('sos:acknowledge', { sosId: sos.sosId, note: '已与本人通话' }, resolve));
@@ -191,11 +223,11 @@ describe('escalation chain on a fake clock', () => {
   it('when a deaf person raises a silent SOS, then the first step texts them instead of calling', async () => {
     const p = await person({ disabilityCategory: 2, communicationNeed: 'sms_only' });
     const sos = await raise(p.device, { type: 'sos', silent: true });
-    const before = pbx.originates.length;
+    const before = originates().length;
     seconds(30);
     await tick();
     await deliver();
-    expect(pbx.originates.length).toBe(before);
+    expect(originates().length).toBe(before);
     const [sms] = await outbox(sos.ticketId);
     expect(sms).toMatchObject({ kind: 'sms', status: 'sent', payload: { to: p.mobile } });
     expect(sms!.payload.body).toContain('如已安全，请回复"平安"');
@@ -211,11 +243,11 @@ describe('escalation chain on a fake clock', () => {
     expect(resolved.body).toMatchObject({ status: 'resolved', ticketStatus: 'done' });
 
     const b = await raise((await person()).device);
-    pbx.failWith = 'temporary';
+    await pbxDown();
     seconds(30);
     await tick();
     await deliver();
-    pbx.failWith = null;
+    await pbxUp();
     const falseAlarm = await api(t.baseUrl, 'POST', `/api/sos/${b.sosId}/false-alarm`, agentToken, { note: '老人误触按钮' });
     expect(falseAlarm.body).toMatchObject({ status: 'false_alarm', ticketStatus: 'closed' });
     expect((await outbox(b.ticketId)).map((m) => m.status)).toEqual(['cancelled']);

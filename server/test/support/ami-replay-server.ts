@@ -172,6 +172,7 @@ export class AmiReplayServer {
   readonly unmatched: 'error' | 'ignore';
   private readonly connections: Connection[] = [];
   private readonly waiters = new Set<() => void>();
+  private refusing = false;
 
   private constructor(
     private readonly server: net.Server,
@@ -225,6 +226,15 @@ export class AmiReplayServer {
     await this.connections[index]!.finished;
   }
 
+  /**
+   * While unreachable, every connection is dropped and new ones are refused (a PBX that is down); the sessions
+   * not yet played wait. `reachable(true)` lets the client's next reconnect in again.
+   */
+  reachable(up: boolean): void {
+    this.refusing = !up;
+    if (!up) this.dropAll();
+  }
+
   /** Drop connection `index` (if it is still open), as a network failure would; later ones are untouched. */
   drop(index: number): void {
     this.connections[index]?.kill();
@@ -247,6 +257,7 @@ export class AmiReplayServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (this.refusing) return void socket.destroy();
     const { sessions, afterLast = 'refuse' } = this.options;
     const index = this.connections.length;
     const session = sessions[index] ?? (afterLast === 'repeat-last' ? sessions.at(-1) : undefined);
