@@ -96,9 +96,14 @@ export class AmiCallTracker {
     const name = amiString(message, 'event')?.toLowerCase();
     const handler = name ? this.handlers[name] : undefined;
     if (!handler || (name === 'varset' && !VARIABLES.has(variableName(message) ?? ''))) return [];
-    if (!this.recentFrames.add(JSON.stringify(message))) return [];
+    const text = JSON.stringify(message);
+    if (!this.recentFrames.add(text)) return [];
+    // Work on a copy rebuilt from that text: the frame's values are slices of the socket chunk they were read
+    // from, and any value the tracker keeps (call key, numbers, channels) would pin the whole chunk (64 kB
+    // under load) for as long as it remembers the call.
+    const frame = JSON.parse(text) as AmiMessage;
     const out: Out = [];
-    handler(message, stamped ?? fallbackAt ?? this.lastAt ?? new Date(0), out);
+    handler(frame, stamped ?? fallbackAt ?? this.lastAt ?? new Date(0), out);
     return out;
   }
 
