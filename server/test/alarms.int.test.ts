@@ -8,6 +8,7 @@ import { signAlarm } from '../src/sos/alarm-signature';
 import { fieldCryptoFromSecret } from '../src/shared/crypto-from-config';
 import { makeAlarmDevices, postAlarm, type AlarmDevice } from './support/alarm-devices';
 import { api, connectSocket, login, makeDistricts, makeUser, startTestApp, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
+import { until } from './support/until';
 
 type Alert = Parameters<ServerToClientEvents['sos:raised']>[0];
 
@@ -24,14 +25,6 @@ const alerts: Record<'agent' | 'supervisor' | 'outsider', Alert[]> = { agent: []
 
 async function devices(...specs: Parameters<typeof makeAlarmDevices>[3]): Promise<AlarmDevice[]> {
   return makeAlarmDevices(ds, crypto, tree.community, specs);
-}
-
-async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const ticketsOf = (personId: string) => ds.query('SELECT id, number, category, priority, channel, status FROM ticket WHERE person_id = $1 ORDER BY created_at', [personId]);

@@ -12,6 +12,7 @@ import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ReplaySession } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
 import { api, login, makeDistricts, makeUser, startTestApp, type RunningApp } from './support/test-app';
+import { until } from './support/until';
 
 let release: () => void;
 let people: FixturePeople;
@@ -26,16 +27,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => release?.());
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function withPbx(session: ReplaySession, body: (t: RunningApp, server: AmiReplayServer) => Promise<void>): Promise<void> {
   const server = await AmiReplayServer.start({ sessions: [session] });

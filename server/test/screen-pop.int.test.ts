@@ -10,6 +10,7 @@ import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ReplaySession } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
 import { api, connectSocket, login, startTestApp, testDataSource, type RunningApp, type TestSocket } from './support/test-app';
+import { until } from './support/until';
 
 type Ringing = Parameters<ServerToClientEvents['call:ringing']>[0];
 
@@ -72,14 +73,6 @@ function collect<K extends keyof ServerToClientEvents>(socket: TestSocket, event
   const out: Parameters<ServerToClientEvents[K]>[0][] = [];
   socket.on(event as 'call:ringing', ((p: never) => out.push(p)) as never);
   return out;
-}
-
-async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const callRow = (h: Harness, linkedId: string) => h.t.ds.getRepository(Call).findOneBy({ callKey: `asterisk:${linkedId}` });

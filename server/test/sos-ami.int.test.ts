@@ -12,6 +12,7 @@ import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
 import { connectSocket, login, startTestApp, testDataSource, type RunningApp, type TestSocket } from './support/test-app';
+import { until as untilSettled, type Probe } from './support/until';
 
 type Alert = Parameters<ServerToClientEvents['sos:raised']>[0];
 type Ack = Parameters<ServerToClientEvents['sos:acknowledged']>[0];
@@ -36,15 +37,8 @@ beforeAll(async () => {
 });
 afterAll(() => release?.());
 
-async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits of these tests run longer than the default (escalation steps follow replayed calls). */
+const until = <T,>(probe: Probe<T>, timeoutMs = 8000): Promise<T> => untilSettled(probe, timeoutMs);
 
 describe('SOS from the recorded PBX traffic', () => {
   let t: RunningApp;

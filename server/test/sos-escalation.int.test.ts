@@ -16,6 +16,7 @@ import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
 import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ClientFrame } from './support/ami-replay-server';
 import { acquireFileLock } from './support/file-lock';
+import { until } from './support/until';
 import { api, connectSocket, login, makeDistricts, makeUser, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
 
 type Escalated = Parameters<ServerToClientEvents['sos:escalated']>[0];
@@ -97,19 +98,13 @@ const originates = (): ClientFrame[] => pbx.actions('Originate');
 /** The PBX goes down: the adapter loses its connection and cannot reconnect. */
 async function pbxDown(): Promise<void> {
   pbx.reachable(false);
-  for (let i = 0; adapter.state === 'up'; i++) {
-    if (i > 200) throw new Error('AMI adapter still up');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(() => adapter.state !== 'up', 2000, 10);
 }
 
 /** The PBX is back: wait until the adapter has reconnected. */
 async function pbxUp(): Promise<void> {
   pbx.reachable(true);
-  for (let i = 0; adapter.state !== 'up'; i++) {
-    if (i > 500) throw new Error(`AMI adapter did not come up (${adapter.state})`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(() => adapter.state === 'up', 5000, 10);
 }
 
 describe('escalation chain on a fake clock', () => {

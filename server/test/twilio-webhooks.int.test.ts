@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { findAll, parseXml, textOf, type XmlElement } from '../../ivr/test/xml';
 import { makePerson } from './support/factories';
 import { makeDistricts, randomMobile, startTestApp, type RunningApp } from './support/test-app';
+import { until } from './support/until';
 
 const TOKEN = 'twilio-webhook-token-000001';
 const PUBLIC = 'https://anxin.example.org';
@@ -41,16 +42,6 @@ async function hook(path: string, params: Record<string, string>, signature: Sig
 
 const callSid = () => `CA${[...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 const smsSid = () => `SM${[...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('signatures', () => {
   it.each<[Signature, number]>([

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from '../../../server/test/support/fixture-people';
 import { AmiReplayServer, type ReplaySession } from '../../../server/test/support/ami-replay-server';
 import { startTestApp, type RunningApp } from '../../../server/test/support/test-app';
+import { until as untilSettled, type Probe } from '../../../server/test/support/until';
 import { AmiAdapter } from '../../../server/src/telephony/ami/ami.adapter';
 import { launchBrowser } from './browser';
 import { ensureConsoleBuilt } from './console-build';
@@ -74,13 +75,5 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.keyboard.press('Enter');
 }
 
-/** Wait until `probe` returns something truthy (polling; for server-side state). */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Wait until `probe` returns something truthy (polling; for server-side state); 10 s by default. */
+export const until = <T,>(probe: Probe<T>, timeoutMs = 10_000): Promise<T> => untilSettled(probe, timeoutMs, 25);
