@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { demoDistricts, demoStaff, DEMO_PASSWORD, FIXTURE_PERSONS, generatePersons } from '../../../db/src/seed/demo-data';
 import { insertPersons } from '../../../db/src/seed/person-writer';
@@ -11,6 +9,7 @@ import { fieldCryptoFromSecret } from '../../src/shared/crypto-from-config';
 import { StaffUser } from '../../src/staff/staff-user.entity';
 import { In } from 'typeorm';
 import { TEST_DATA_KEY } from './test-app';
+import { acquireFileLock } from './file-lock';
 
 /**
  * The recorded AMI traffic uses fixed numbers (13800138000…, the SOS pendant 13900000001) and agent
@@ -18,20 +17,8 @@ import { TEST_DATA_KEY } from './test-app';
  * whole run (a lock file: works across jest workers, on PGlite and PostgreSQL alike) and reset the rows
  * first. Other tests use random numbers and run alongside freely.
  */
-export async function acquireFixtureLock(timeoutMs = 120_000): Promise<() => void> {
-  const dir = process.env.ANXIN_TEST_LOCK_DIR ?? '/tmp';
-  const lockPath = path.join(dir, 'anxin-ami-fixture.lock');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (Date.now() > deadline) throw new Error(`fixture lock ${lockPath} still held after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+export function acquireFixtureLock(timeoutMs = 120_000): Promise<() => void> {
+  return acquireFileLock('ami-fixture', timeoutMs);
 }
 
 export interface FixturePeople {
