@@ -84,3 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   return { ...cfg, dataKey: cfg.ANXIN_DATA_KEY ?? DEMO_DATA_KEY, dataKeyIsDemo: !cfg.ANXIN_DATA_KEY };
 }
+
+/** Whether this process runs the timers (`BACKGROUND_JOBS`, default on, off under NODE_ENV=test). */
+export function backgroundJobsOn(config: Pick<Config, 'BACKGROUND_JOBS' | 'NODE_ENV'>): boolean {
+  return (config.BACKGROUND_JOBS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on';
+}

@@ -36,11 +36,6 @@ export const callerSideEnv = {
   /** A device connected to the alarm API that is silent this long gets a maintenance order. */
   DEVICE_HEARTBEAT_TIMEOUT_MINUTES: z.coerce.number().int().min(5).max(30 * 24 * 60).default(24 * 60),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  /** `off`: no timers (escalation ticks, outbox polling, heartbeat sweep); something else drives them. Default on, off when NODE_ENV=test. */
+  /** `off`: no timers (escalation ticks, outbox polling, heartbeat sweep, audit sealing); something else drives them. Default on, off when NODE_ENV=test. */
   BACKGROUND_JOBS: z.enum(['on', 'off']).optional(),
 };
-
-/** Whether this process runs the timers (`BACKGROUND_JOBS`, default on, off under NODE_ENV=test). */
-export function backgroundJobsOn(config: { BACKGROUND_JOBS?: 'on' | 'off'; NODE_ENV: string }): boolean {
-  return (config.BACKGROUND_JOBS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on';
-}
