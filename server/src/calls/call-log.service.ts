@@ -117,21 +117,16 @@ export class CallLogService {
         return this.applyCallEvent(event);
       }
       live.row = inserted;
+      if (ringing) await this.ring(live.pop!, inserted, next);
     } else if (ringing) {
       // The agent's screen must not lag the phone: the row exists (inserted when the call was offered), so the
       // pop goes out with the state being written, and the write completes before this call's next event.
       [live.row] = await Promise.all([this.update(row, fields), this.ring(live.pop!, { ...row, ...fields } as Call, next)]);
-      return this.forgetIfEnded(key, next);
     } else {
       live.row = await this.update(row, fields);
     }
-    if (ringing) await this.ring(live.pop!, live.row, next);
-    else this.events.emit('call.updated', { call: toView(live.row, next) });
-    this.forgetIfEnded(key, next);
-  }
-
-  private forgetIfEnded(key: string, state: CallState): void {
-    if (state.status === 'ended') this.live.delete(key);
+    if (!ringing) this.events.emit('call.updated', { call: toView(live.row, next) });
+    if (next.status === 'ended') this.live.delete(key);
   }
 
   /** `call.ringing` with the screen pop (for the ringing agent and supervisors), and the pop's audit entry. */
