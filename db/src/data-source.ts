@@ -6,8 +6,16 @@ import { AgentPresence1795460000000 } from './migrations/1795460000000-AgentPres
 import { CallerSide1795500000000 } from './migrations/1795500000000-CallerSide';
 import { AuditSeal1795600000000 } from './migrations/1795600000000-AuditSeal';
 import { TicketNumberSequence1795700000000 } from './migrations/1795700000000-TicketNumberSequence';
+import { AuditSubjects1795800000000 } from './migrations/1795800000000-AuditSubjects';
 
-export const MIGRATIONS = [Spine1795400000000, AgentPresence1795460000000, CallerSide1795500000000, AuditSeal1795600000000, TicketNumberSequence1795700000000];
+export const MIGRATIONS = [
+  Spine1795400000000,
+  AgentPresence1795460000000,
+  CallerSide1795500000000,
+  AuditSeal1795600000000,
+  TicketNumberSequence1795700000000,
+  AuditSubjects1795800000000,
+];
 
 export interface DataSourceOptions {
   url: string;

@@ -28,6 +28,10 @@ export class AuditLog {
   @Column({ type: 'varchar', length: 200, nullable: true })
   purpose!: string | null;
 
+  /** Every subject of the entry as `type:id` (`person:<uuid>`): all persons a search returned, say. */
+  @Column({ type: 'varchar', length: 80, array: true, default: '{}' })
+  subjects!: string[];
+
   @Column({ type: 'varchar', length: 12 })
   outcome!: 'ok' | 'denied' | 'failed';
 

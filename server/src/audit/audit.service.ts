@@ -9,6 +9,11 @@ export interface AuditEntry {
   action: string;
   subjectType?: string;
   subjectId?: string;
+  /**
+   * Every subject the entry is about (a search names each person it returned). The primary subject
+   * (`subjectType`/`subjectId`) is included automatically.
+   */
+  subjects?: ReadonlyArray<{ type: string; id: string }>;
   purpose?: string;
   outcome: AuditLog['outcome'];
   ip?: string;
@@ -91,6 +96,7 @@ export class AuditService {
       action: entry.action,
       subjectType: entry.subjectType ?? null,
       subjectId: entry.subjectId ?? null,
+      subjects: subjectsOf(entry),
       purpose: entry.purpose ?? null,
       outcome: entry.outcome,
       ip: entry.ip ?? null,
@@ -142,6 +148,12 @@ export class AuditService {
       if (sealed < MAX_BATCH) return total;
     }
   }
+}
+
+/** `type:id` for every subject, the primary one first, without repeats. */
+function subjectsOf(entry: AuditEntry): string[] {
+  const all = entry.subjectType && entry.subjectId ? [{ type: entry.subjectType, id: entry.subjectId }, ...(entry.subjects ?? [])] : [...(entry.subjects ?? [])];
+  return [...new Set(all.map((s) => `${s.type}:${s.id}`))];
 }
 
 function chainHash(row: AuditLog): string {

@@ -1,0 +1,43 @@
+import type { StaffRole } from '../staff/staff-user.entity';
+
+/**
+ * Who may do what: the one role policy every route, socket command and work-order action reads.
+ *
+ * Separation of duties (等保 2.0): the admin is a technical role (devices, settings, staff presence) and reads
+ * no personal data; the security admin manages users and keys; the auditor reads the audit trail and nothing
+ * else. A dispatcher works orders and may see whom a job is for, but may not reveal full identifiers.
+ *
+ * @example r.get('/', requireRole(...PERMISSIONS['person.read']), handler)
+ */
+export const PERMISSIONS = {
+  /** Person search and the full record (masked identifiers). */
+  'person.read': ['agent', 'dispatcher', 'supervisor'],
+  'person.create': ['agent', 'supervisor'],
+  /** Full ID / certificate number, medical notes, full phone numbers: audited, with a purpose. */
+  'person.reveal': ['agent', 'supervisor'],
+  'ticket.read': ['agent', 'dispatcher', 'supervisor'],
+  'ticket.create': ['agent', 'dispatcher', 'supervisor'],
+  'ticket.note': ['agent', 'dispatcher', 'supervisor'],
+  'ticket.link-call': ['agent', 'supervisor'],
+  /** The call log (caller numbers). */
+  'call.read': ['agent', 'supervisor'],
+  'call.dial': ['agent', 'dispatcher', 'supervisor'],
+  'sos.read': ['agent', 'dispatcher', 'supervisor'],
+  /** Acknowledge, resolve, false alarm. */
+  'sos.handle': ['agent', 'dispatcher', 'supervisor'],
+  /** One's own presence on the hotline queue. */
+  'presence.own': ['agent', 'supervisor'],
+  /** Every agent's presence (staff data, no persons). */
+  'presence.read-all': ['supervisor', 'admin'],
+  'softphone.settings': ['agent', 'dispatcher', 'supervisor'],
+  'district.read': ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', 'auditor'],
+  'device.issue-key': ['admin', 'security_admin'],
+  /** Search, verify and export the audit trail. */
+  'audit.read': ['auditor'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether `role` holds `permission`. */
+export function may(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
