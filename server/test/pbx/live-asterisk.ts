@@ -162,6 +162,7 @@ export async function startLiveAsterisk(opts: LiveAsteriskOptions): Promise<Live
     const file = path.join(runDir, 'log/stdout.log');
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   };
+  rx('core waitfullybooted'); // modules register late (the WebSocket "sip" protocol answers 400 until then)
   for (let i = 0; i < 50 && !(await canConnect(amiPort)); i++) await new Promise((r) => setTimeout(r, 100));
   return {
     confDir,
