@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
-    telephony.onStateChange((state) => events.emit('telephony.state', { state }));
+    telephony.onStateChange((state, since) => events.emit('telephony.state', { state, since: since.toISOString() }));
     telephony.onStateChange((state) => state === 'up' && void presence.resync());
   }
 

@@ -87,18 +87,20 @@ describe('click-to-call through Asterisk', () => {
 /** A PBX double for the paths the recordings do not cover (a static member that cannot be removed, a PBX that is down). */
 class ScriptedPbx implements TelephonyPort {
   state: TelephonyState = 'up';
+  stateSince = new Date();
   readonly sent: string[] = [];
-  private readonly stateListeners: Array<(s: TelephonyState) => void> = [];
+  private readonly stateListeners: Array<(s: TelephonyState, since: Date) => void> = [];
   constructor(private readonly refuse: Partial<Record<'add' | 'pause' | 'remove', TelephonyErrorCode>>) {}
   async start() {}
   async close() {}
   onEvent() {}
-  onStateChange(l: (s: TelephonyState) => void) {
+  onStateChange(l: (s: TelephonyState, since: Date) => void) {
     this.stateListeners.push(l);
   }
   setState(s: TelephonyState) {
     this.state = s;
-    for (const l of this.stateListeners) l(s);
+    this.stateSince = new Date();
+    for (const l of this.stateListeners) l(s, this.stateSince);
   }
   async originate() {}
   async hangup() {}

@@ -261,7 +261,7 @@ export type TelephonyState = 'up' | 'down' | 'connecting' | 'not_configured';
 export interface Health {
   status: 'ok' | 'degraded';
   database: { state: 'up' | 'down'; kind: 'pglite' | 'postgres' };
-  telephony: { asterisk: TelephonyState };
+  telephony: { asterisk: TelephonyState; since?: string };
   time: string;
 }
 
@@ -341,7 +341,7 @@ export interface ServerEvents {
   'ticket:created': (payload: { ticketId: string; number: string; priority: string; category: string }) => void;
   'ticket:updated': (payload: { ticketId: string; number: string; status: string }) => void;
   'agent:state-changed': (payload: AgentDeviceState) => void;
-  'telephony:state-changed': (payload: { state: string }) => void;
+  'telephony:state-changed': (payload: { state: string; since: string }) => void;
   'agent:presence-changed': (payload: PresenceView) => void;
   'sos:raised': (payload: SosAlert) => void;
   'sos:escalated': (payload: SosEscalated) => void;

@@ -19,14 +19,14 @@ function useOnline(): boolean {
   return online;
 }
 
-/** Minutes left in the session, checked every 30 s; null when unknown. */
-function useMinutesLeft(expiresAt: string | null): number | null {
+/** The time now, refreshed every `everyMs`. */
+function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 30_000);
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
     return () => window.clearInterval(timer);
-  }, []);
-  return expiresAt ? Math.floor((new Date(expiresAt).getTime() - now) / 60_000) : null;
+  }, [everyMs]);
+  return now;
 }
 
 /**
@@ -38,13 +38,16 @@ export function StatusBanners() {
   const online = useOnline();
   const socket = useStore(connection, (c) => c.socket);
   const telephony = useStore(connection, (c) => c.telephony);
+  const telephonySince = useStore(connection, (c) => c.telephonySince);
   const expiresAt = useStore(session, (s) => (s.status === 'signed-in' ? s.expiresAt : null));
-  const minutes = useMinutesLeft(expiresAt);
+  const now = useNow(telephony === 'down' ? 15_000 : 30_000);
+  const minutes = expiresAt ? Math.floor((new Date(expiresAt).getTime() - now) / 60_000) : null;
+  const downMinutes = telephonySince ? Math.max(0, Math.floor((now - new Date(telephonySince).getTime()) / 60_000)) : null;
   return (
     <div className="status-banners" data-testid="status-banners">
       {!online && <p className="banner banner--error" role="alert"><span aria-hidden="true">⚠ </span>{t('status.offline')}</p>}
       {online && socket === 'down' && <p className="banner banner--error" role="alert"><span aria-hidden="true">⚠ </span>{t('status.socketDown')}</p>}
-      {telephony === 'down' && <p className="banner banner--error" role="alert" data-testid="telephony-banner"><span aria-hidden="true">☎✖ </span>{t('status.telephonyDown')}</p>}
+      {telephony === 'down' && <p className="banner banner--error" role="alert" data-testid="telephony-banner"><span aria-hidden="true">☎✖ </span>{t('status.telephonyDown')}{downMinutes !== null && <> {t('status.telephonyDownSince', { minutes: downMinutes, time: new Date(telephonySince!).toLocaleTimeString() })}</>}</p>}
       {telephony === 'connecting' && <p className="banner banner--warn" role="status"><span aria-hidden="true">☎… </span>{t('status.telephonyConnecting')}</p>}
       {minutes !== null && minutes >= 0 && minutes <= 10 && <p className="banner banner--warn" role="status"><span aria-hidden="true">⚠ </span>{t('status.sessionExpiring', { minutes })}</p>}
     </div>

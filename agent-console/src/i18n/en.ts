@@ -49,6 +49,7 @@ export const en: Messages = {
     socketDown: 'The live connection to the server is down and reconnecting. Screen pops are paused: watch your desk phone.',
     socketBack: 'Live connection restored.',
     telephonyDown: 'The phone system (Asterisk) is unreachable: screen pops, queue sync and click-to-call are paused while it reconnects.',
+    telephonyDownSince: '(lost at {{time}}, {{minutes}} min ago)',
     telephonyConnecting: 'Connecting to the phone system (Asterisk)…',
     telephonyUp: 'Phone system connected.',
     telephonyNotConfigured: 'No phone system is configured: work orders and people work as usual, without screen pops or click-to-call.',

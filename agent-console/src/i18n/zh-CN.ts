@@ -61,6 +61,7 @@ export const zhCN = {
     socketDown: '与服务器的实时连接已断开，正在重连。来电弹屏暂不可用，请留意话机。',
     socketBack: '实时连接已恢复。',
     telephonyDown: '电话系统（Asterisk）连接中断：来电弹屏、坐席状态同步与外呼暂不可用，系统正在自动重连。',
+    telephonyDownSince: '（{{time}} 起中断，已 {{minutes}} 分钟）',
     telephonyConnecting: '正在连接电话系统（Asterisk）…',
     telephonyUp: '电话系统已连接。',
     telephonyNotConfigured: '未配置电话系统：可以正常处理工单和服务对象，但不会有来电弹屏和外呼。',

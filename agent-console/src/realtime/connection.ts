@@ -11,11 +11,13 @@ export type ConsoleSocket = Socket<ServerEvents, ClientCommands>;
 export interface ConnectionState {
   socket: 'idle' | 'connecting' | 'up' | 'down';
   telephony: TelephonyState | 'unknown';
+  /** When the phone system entered its state (ISO), for "lost N minutes ago". */
+  telephonySince: string | null;
   /** The signed-in agent's own presence, as the server last confirmed it. */
   presence: PresenceView | null;
 }
 
-export const connection = createStore<ConnectionState>({ socket: 'idle', telephony: 'unknown', presence: null });
+export const connection = createStore<ConnectionState>({ socket: 'idle', telephony: 'unknown', telephonySince: null, presence: null });
 
 /** Recent ticket notices, so open lists can refresh. */
 export const ticketNotices = createStore(0);
@@ -45,7 +47,7 @@ export function connectRealtime(user: User): ConsoleSocket {
   });
   s.on('call:ringing', ({ call, pop }) => onRinging(call, pop, performance.now()));
   s.on('call:updated', ({ call }) => onCallChanged(call, user.userId));
-  s.on('telephony:state-changed', ({ state }) => connection.set((c) => ({ ...c, telephony: state as TelephonyState })));
+  s.on('telephony:state-changed', ({ state, since }) => connection.set((c) => ({ ...c, telephony: state as TelephonyState, telephonySince: since })));
   s.on('agent:presence-changed', (view) => {
     if (view.userId === user.userId) connection.set((c) => ({ ...c, presence: view }));
   });
@@ -62,7 +64,7 @@ export function disconnectRealtime(): void {
   socket?.removeAllListeners();
   socket?.disconnect();
   socket = null;
-  connection.set({ socket: 'idle', telephony: 'unknown', presence: null });
+  connection.set({ socket: 'idle', telephony: 'unknown', telephonySince: null, presence: null });
 }
 
 export function getSocket(): ConsoleSocket | null {
@@ -72,7 +74,7 @@ export function getSocket(): ConsoleSocket | null {
 async function refreshTelephony(): Promise<void> {
   try {
     const health = await api.health();
-    connection.set((c) => ({ ...c, telephony: health.telephony.asterisk }));
+    connection.set((c) => ({ ...c, telephony: health.telephony.asterisk, telephonySince: health.telephony.since ?? null }));
   } catch {
     /* the banner keeps its last known state */
   }

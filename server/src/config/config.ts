@@ -37,6 +37,9 @@ const envSchema = z.object({
   ASTERISK_MEMBER_INTERFACE: z.string().default('Local/{ext}@agents/n'),
   ASTERISK_QUEUE: z.string().default('hotline'),
   ASTERISK_OUTBOUND_CONTEXT: z.string().default('from-internal'),
+  /** AMI reconnect backoff: first delay and cap (each delay jittered between half and all of it). */
+  ASTERISK_RECONNECT_INITIAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  ASTERISK_RECONNECT_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(3000),
   HOTLINE_NUMBER: z.string().default('4008001234'),
   /** Directory of the built agent console to serve (default: agent-console/dist); tests point it at their own build. */
   CONSOLE_DIR: z.string().optional(),

@@ -16,7 +16,7 @@ export function healthRoutes(ds: DataSource, telephony: TelephonyPort | null, da
     const body = {
       status: database === 'up' ? 'ok' : 'degraded',
       database: { state: database, kind: databaseKind },
-      telephony: { asterisk: telephony ? telephony.state : 'not_configured' },
+      telephony: { asterisk: telephony ? telephony.state : 'not_configured', ...(telephony ? { since: telephony.stateSince.toISOString() } : {}) },
       time: new Date().toISOString(),
     };
     res.status(database === 'up' ? 200 : 503).json(body);

@@ -15,7 +15,7 @@ export interface ServerToClientEvents {
   'ticket:created': (payload: { ticketId: string; number: string; priority: string; category: string }) => void;
   'ticket:updated': (payload: { ticketId: string; number: string; status: string }) => void;
   'agent:state-changed': (payload: { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean }) => void;
-  'telephony:state-changed': (payload: { state: string }) => void;
+  'telephony:state-changed': (payload: { state: string; since: string }) => void;
   /** An agent's chosen presence (to that agent and supervisors). */
   'agent:presence-changed': (payload: PresenceView) => void;
   /** An SOS (or a further press of an open one): alert with sound, flashing and text. Agents and supervisors in scope. */

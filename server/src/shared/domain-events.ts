@@ -36,7 +36,8 @@ export interface DomainEventMap {
   'ticket.created': { ticketId: string; number: string; districtCode: string; priority: string; category: string };
   'ticket.updated': { ticketId: string; number: string; districtCode: string; status: string };
   'agent.state': { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean };
-  'telephony.state': { state: string };
+  /** `since`: ISO time the adapter entered the state (for `down`: when the PBX was lost). */
+  'telephony.state': { state: string; since: string };
   'sos.raised': SosAlert;
   'sos.escalated': SosEscalated;
   'sos.acknowledged': SosAcknowledged;

@@ -18,5 +18,6 @@ export function createTelephony(config: Config, log: Logger, clock: Clock): Tele
       originateChannel: memberInterface.replace(/\/n$/, ''),
       outboundContext: config.ASTERISK_OUTBOUND_CONTEXT,
     },
+    reconnect: { initialDelayMs: config.ASTERISK_RECONNECT_INITIAL_MS, maxDelayMs: config.ASTERISK_RECONNECT_MAX_MS },
   });
 }

@@ -24,7 +24,10 @@ export interface TelephonyPort {
   start(): Promise<void>;
   close(): Promise<void>;
   onEvent(listener: (event: TelephonyEvent) => void): void;
-  onStateChange(listener: (state: TelephonyState) => void): void;
+  /** `since`: when the adapter entered this state (for `down`: when the PBX was lost). */
+  onStateChange(listener: (state: TelephonyState, since: Date) => void): void;
+  /** When the current state began. */
+  readonly stateSince: Date;
   originate(req: OriginateRequest): Promise<void>;
   hangup(channel: string): Promise<void>;
   queueAdd(queue: string, agentExtension: string, memberName?: string): Promise<void>;

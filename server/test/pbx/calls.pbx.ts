@@ -24,7 +24,7 @@ beforeAll(async () => {
   const amiPort = await freeTcpPort();
   const env = { ASTERISK_AMI_URL: `ami://${AMI_USER}:${AMI_SECRET}@127.0.0.1:${amiPort}`, IVR_LOOKUP_TOKEN: LOOKUP_TOKEN };
   const clock = new TestClock();
-  telephony = createTelephony(loadConfig({ NODE_ENV: 'test', ANXIN_DATA_KEY: 'anxin-test-data-key-0123456789abcdef', ...env }), pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock)!;
+  telephony = createTelephony(loadConfig({ NODE_ENV: 'test', ANXIN_DATA_KEY: 'anxin-test-data-key-0123456789abcdef', ...env }), pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { now: () => new Date() })!;
   running = await startTestApp({ telephony, clock, env });
   pbx = await startLiveAsterisk({ apiUrl: running.baseUrl, amiPort });
   await until(() => telephony.state === 'up', 20_000);
@@ -39,6 +39,16 @@ const callOf = async (fromE164: string) =>
   (await running.ds.query(`SELECT status, ivr_choice, needs_follow_up, end_reason, is_sos, person_id, wait_seconds FROM call WHERE from_e164 = $1 ORDER BY created_at DESC LIMIT 1`, [fromE164]))[0];
 
 describe('calls through the shipped PBX configuration', () => {
+  it('when Asterisk restarts, then the server is back on AMI within a few seconds and the down notice carries when it was lost', async () => {
+    const states: Array<{ state: string; since: Date }> = [];
+    telephony.onStateChange((state, since) => states.push({ state, since }));
+    const stoppedAt = new Date();
+    await pbx.restart();
+    await until(() => telephony.state === 'up' && states.some((s) => s.state === 'down'), 10_000, 50);
+    expect(states.map((s) => s.state)).toEqual(['down', 'up']);
+    expect(states[0].since.getTime()).toBeGreaterThanOrEqual(stoppedAt.getTime() - 1000);
+  });
+
   it('when an unknown caller presses 3 by SIP INFO and hangs up in the queue, then the call is logged with the choice and flagged for follow-up', async () => {
     const caller = randomMobile();
     const national = caller.replace('+86', '');

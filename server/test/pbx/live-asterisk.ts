@@ -43,6 +43,8 @@ export interface LiveAsterisk {
   log(): string;
   /** ERROR lines of the log, less those caused by the unreachable placeholder carrier. */
   unexpectedErrors(): string[];
+  /** Stop Asterisk and start it again with the same configuration (a PBX restart). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -162,6 +164,17 @@ export async function startLiveAsterisk(opts: LiveAsteriskOptions): Promise<Live
     const file = path.join(runDir, 'log/stdout.log');
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   };
+  const halt = async () => {
+    try {
+      rx('core stop now');
+    } catch {
+      // already gone
+    }
+    const pidFile = path.join(runDir, 'run/asterisk-run.pid');
+    const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+    for (let i = 0; pid && i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+  };
   rx('core waitfullybooted'); // modules register late (the WebSocket "sip" protocol answers 400 until then)
   for (let i = 0; i < 50 && !(await canConnect(amiPort)); i++) await new Promise((r) => setTimeout(r, 100));
   return {
@@ -175,16 +188,13 @@ export async function startLiveAsterisk(opts: LiveAsteriskOptions): Promise<Live
     rx,
     log,
     unexpectedErrors: () => log().split('\n').filter((line) => /\bERROR\[/.test(line) && !PLACEHOLDER_CARRIER.test(line)),
+    async restart() {
+      await halt();
+      runTool(['start', confDir, runDir]);
+      rx('core waitfullybooted');
+    },
     async stop() {
-      try {
-        rx('core stop now');
-      } catch {
-        // already gone
-      }
-      const pidFile = path.join(runDir, 'run/asterisk-run.pid');
-      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
-      for (let i = 0; pid && i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      await halt();
       fs.rmSync(base, { recursive: true, force: true });
     },
   };

@@ -64,6 +64,25 @@ describe('AmiAdapter when the PBX refuses or is away', () => {
     expect(adapter.state).not.toBe('up');
   });
 
+  it('when the PBX stays away through many retries, then the state changes once, and each delay is jittered under the cap', async () => {
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => probe.once('listening', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const draws = [0, 0.999, 0.5, 0, 0.999, 0.25, 0.75, 0];
+    const random = () => draws.shift() ?? 0.5;
+    const { adapter, states, logs } = adapterFor({ host: '127.0.0.1', port, username: 'hotline', secret: 'x' }, { reconnect: { initialDelayMs: 10, maxDelayMs: 40 }, random });
+    const since: Date[] = [];
+    adapter.onStateChange((_s, at) => since.push(at));
+    await adapter.start();
+    await until(() => logs.filter((l) => l.msg === 'AMI reconnect scheduled').length >= 6, 5000);
+    const delays = logs.filter((l) => l.msg === 'AMI reconnect scheduled').slice(0, 6).map((l) => (l as { delayMs?: number }).delayMs);
+    // ceilings 10, 20, 40, 40, 40, 40 (capped), each drawn between half and all of it
+    expect(delays).toEqual([5, 20, 30, 20, 40, 25]);
+    expect(states).toEqual(['connecting', 'down']);
+    expect(adapter.stateSince).toEqual(since.at(-1));
+  });
+
   it('when nothing listens on the port, then the adapter is down with a temporary connection failure', async () => {
     const probe = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => probe.once('listening', r));
@@ -85,7 +104,7 @@ describe('AmiAdapter reconnect', () => {
       ],
     });
     const ended = await until(() => events.find((e) => e.type === 'call.ended'));
-    expect(states).toEqual(['connecting', 'up', 'down', 'connecting', 'up']);
+    expect(states).toEqual(['connecting', 'up', 'down', 'up']);
     expect(events.filter((e) => e.type !== 'agent.state').map((e) => e.type)).toEqual([
       'call.offered', 'call.ringing', 'call.answered', 'calls.snapshot', 'call.ended',
     ]);
@@ -107,8 +126,8 @@ describe('AmiAdapter reconnect', () => {
     await until(() => adapter.state === 'up');
     server.dropAll();
     await server.waitForConnections(2);
-    await until(() => adapter.state === 'up' && states.length === 5);
-    expect(states).toEqual(['connecting', 'up', 'down', 'connecting', 'up']);
+    await until(() => adapter.state === 'up' && states.length === 4);
+    expect(states).toEqual(['connecting', 'up', 'down', 'up']);
   });
 });
 

@@ -27,8 +27,14 @@ export interface AmiAdapterOptions {
   clock: AmiClock;
   /** Member interface, originate channel and outbound context; defaults in `DEFAULT_DIALPLAN`. */
   dialplan?: Partial<actions.AmiDialplan>;
-  /** Reconnect backoff: `initialDelayMs` doubling per failed attempt up to `maxDelayMs` (1 s → 30 s). */
+  /**
+   * Reconnect backoff: `initialDelayMs` doubling per failed attempt up to `maxDelayMs` (0.5 s → 3 s by
+   * default: a PBX restart must not leave the hotline without pops and SOS alerts for long), each delay drawn
+   * between half and all of it so that several server nodes do not reconnect in step.
+   */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Uniform [0, 1) for the jitter; Math.random by default. */
+  random?: () => number;
   /** Deadline for one action's response (default 10 s) and for connect + login (default 10 s). */
   actionTimeoutMs?: number;
   loginTimeoutMs?: number;
@@ -42,11 +48,12 @@ export interface AmiAdapterOptions {
  */
 export class AmiAdapter implements TelephonyPort {
   private current: TelephonyState = 'down';
+  private since: Date;
   private readonly log: Logger;
   private readonly dialplan: actions.AmiDialplan;
   private readonly tracker: AmiCallTracker;
   private readonly eventListeners: Array<(event: TelephonyEvent) => void> = [];
-  private readonly stateListeners: Array<(state: TelephonyState) => void> = [];
+  private readonly stateListeners: Array<(state: TelephonyState, since: Date) => void> = [];
   private session: AmiConnection | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -62,6 +69,7 @@ export class AmiAdapter implements TelephonyPort {
     this.log = options.logger.child({ component: 'ami', host: options.connection.host, port: options.connection.port });
     this.dialplan = { ...actions.DEFAULT_DIALPLAN, ...options.dialplan };
     this.tracker = new AmiCallTracker({ onMalformed: (event, reason) => this.log.debug({ event, reason }, 'malformed AMI frame ignored') });
+    this.since = options.clock.now();
   }
 
   get state(): TelephonyState {
@@ -91,8 +99,12 @@ export class AmiAdapter implements TelephonyPort {
     this.eventListeners.push(listener);
   }
 
-  onStateChange(listener: (state: TelephonyState) => void): void {
+  onStateChange(listener: (state: TelephonyState, since: Date) => void): void {
     this.stateListeners.push(listener);
+  }
+
+  get stateSince(): Date {
+    return this.since;
   }
 
   /** Click-to-call; resolves when Asterisk queued it. The outcome comes as `call.originated` (same requestId). */
@@ -142,7 +154,9 @@ export class AmiAdapter implements TelephonyPort {
 
   private async attempt(): Promise<void> {
     this.reconnectTimer = undefined;
-    this.setState('connecting');
+    // Retries after a loss stay `down` (with the time it was lost) until the PBX is back: no connecting/down
+    // flapping for every socket on every retry.
+    if (this.failures === 0) this.setState('connecting');
     const handlers = {
       onFrame: (frame: AmiMessage) => (this.buffer ? this.buffer(frame) : this.process(frame)),
       onUnknown: (frame: AmiMessage) => this.log.debug({ keys: Object.keys(frame) }, 'unknown AMI frame ignored'),
@@ -176,8 +190,9 @@ export class AmiAdapter implements TelephonyPort {
 
   private scheduleReconnect(): void {
     if (this.closing || this.reconnectTimer) return;
-    const { initialDelayMs = 1000, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
-    const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(this.failures, 20));
+    const { initialDelayMs = 500, maxDelayMs = 3000 } = this.options.reconnect ?? {};
+    const ceiling = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(this.failures, 20));
+    const delayMs = Math.round(ceiling * (0.5 + 0.5 * (this.options.random ?? Math.random)()));
     this.failures += 1;
     this.log.info({ delayMs, attempt: this.failures }, 'AMI reconnect scheduled');
     this.reconnectTimer = setTimeout(() => void this.attempt(), delayMs);
@@ -231,10 +246,11 @@ export class AmiAdapter implements TelephonyPort {
   private setState(state: TelephonyState, reason?: string, level: 'info' | 'warn' | 'error' = 'info'): void {
     if (state === this.current) return;
     this.current = state;
+    this.since = this.options.clock.now();
     this.log[level]({ state, reason }, `AMI ${state}${reason ? `: ${reason}` : ''}`);
     for (const listener of this.stateListeners) {
       try {
-        listener(state);
+        listener(state, this.since);
       } catch (error) {
         this.log.error({ err: error }, 'telephony state listener failed');
       }
