@@ -24,6 +24,8 @@ export interface LiveAsteriskOptions {
   apiUrl: string;
   /** AMI port to listen on (a free one when absent): the server's adapter may be made before Asterisk starts. */
   amiPort?: number;
+  /** WSS (TLS WebSocket) port, when the server's SIP_WSS_URL must be known before Asterisk starts. */
+  wssPort?: number;
   /** Agent extension → SIP password, written over the shipped `[NNNN](agent-auth)` placeholders. */
   agentPasswords?: Record<string, string>;
 }
@@ -75,6 +77,37 @@ export async function freeUdpPort(): Promise<number> {
 
 /** The carrier trunk's placeholder host cannot resolve here: those lines are expected, nothing else is. */
 const PLACEHOLDER_CARRIER = /sip\.carrier\.example\.cn|trunk-identify/;
+
+/** G.711 µ-law of one 16-bit sample. */
+function ulaw(sample: number): number {
+  const sign = sample < 0 ? 0x80 : 0;
+  let magnitude = Math.min(Math.abs(sample), 32635) + 0x84;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** 8 kHz mono µ-law WAV of a 440 Hz tone: what a sipp caller streams as its voice (`rtp_stream`). */
+export function ulawToneWav(seconds = 2): Buffer {
+  const rate = 8000;
+  const data = Buffer.alloc(rate * seconds);
+  for (let i = 0; i < data.length; i++) data[i] = ulaw(Math.round(6000 * Math.sin((2 * Math.PI * 440 * i) / rate)));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(7, 20); // WAVE_FORMAT_MULAW
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate, 28);
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
 
 /** 8 kHz mono 16-bit PCM WAV: a soft 440 Hz tone with pauses, for the `default` music-on-hold class. */
 function holdToneWav(seconds = 4): Buffer {
@@ -132,7 +165,7 @@ export async function startLiveAsterisk(opts: LiveAsteriskOptions): Promise<Live
   fs.mkdirSync(path.join(keysDir, 'keys'), { recursive: true }); // res_crypto reads <astkeydir>/keys
   fs.mkdirSync(mohDir, { recursive: true });
   fs.writeFileSync(path.join(mohDir, 'hold-tone.wav'), holdToneWav());
-  const [sipPort, amiPort, httpPort, wssPort] = [await freeUdpPort(), opts.amiPort ?? (await freeTcpPort()), await freeTcpPort(), await freeTcpPort()];
+  const [sipPort, amiPort, httpPort, wssPort] = [await freeUdpPort(), opts.amiPort ?? (await freeTcpPort()), await freeTcpPort(), opts.wssPort ?? (await freeTcpPort())];
 
   const edits: Record<string, (text: string) => string> = {
     'pjsip.conf': (t) => {
@@ -213,14 +246,16 @@ function runTool(args: string[]): string {
 }
 
 /**
- * Run one shipped sipp scenario (`docker/asterisk/sipp/`) against the live PBX.
+ * Run one sipp scenario against the live PBX: a shipped one (`docker/asterisk/sipp/`) by name, or a path.
+ * `cwd`: where sipp runs (files a scenario streams are read from there).
  * @example await sippCall(pbx, 'uac-ivr-choice-3-sip-info.xml', '4008009999', '13812345678')
  */
-export async function sippCall(pbx: Pick<LiveAsterisk, 'sipPort'>, scenario: string, service: string, caller: string): Promise<{ code: number | null; output: string }> {
+export async function sippCall(pbx: Pick<LiveAsterisk, 'sipPort'>, scenario: string, service: string, caller: string, cwd = os.tmpdir()): Promise<{ code: number | null; output: string }> {
   const [port, media] = [await freeUdpPort(), await freeUdpPort()];
+  const file = path.isAbsolute(scenario) ? scenario : path.join(SHIPPED, 'sipp', scenario);
   return new Promise((resolve) => {
-    const child = spawn('sipp', ['-sf', path.join(SHIPPED, 'sipp', scenario), '-s', service, '-key', 'caller', caller, '-i', '127.0.0.1', '-p', String(port), '-mp', String(media),
-      '-m', '1', '-l', '1', '-nostdin', '-timeout', '40s', '-timeout_error', `127.0.0.1:${pbx.sipPort}`], { cwd: os.tmpdir() });
+    const child = spawn('sipp', ['-sf', file, '-s', service, '-key', 'caller', caller, '-i', '127.0.0.1', '-p', String(port), '-mp', String(media),
+      '-m', '1', '-l', '1', '-nostdin', '-timeout', '40s', '-timeout_error', `127.0.0.1:${pbx.sipPort}`], { cwd });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

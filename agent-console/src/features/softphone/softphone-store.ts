@@ -27,6 +27,13 @@ export interface SoftphoneState {
 export const softphone = createStore<SoftphoneState>({ settings: null, phase: 'loading', error: null, call: null, notice: null });
 
 let engine: SoftphoneEngine | null = null;
+/**
+ * Bumped by every start and stop. A start that finds it changed after one of its awaits was overtaken (the
+ * user signed out, or signed in again, meanwhile): it stops what it made. Without this, two SIP user agents
+ * registered the same extension from one tab, each pushing out the other's contact, and a call could ring the
+ * one the buttons no longer drive.
+ */
+let generation = 0;
 /** An incoming INVITE this soon after our own click-to-call is that call ringing back: answer it. */
 const AUTO_ANSWER_WINDOW_MS = 30_000;
 
@@ -35,35 +42,46 @@ const patchCall = (p: Partial<SoftphoneCall>) => softphone.set((s) => (s.call ? 
 
 /** Load the settings and, when a PBX is configured, the SIP.js engine; register. Never rejects. */
 export async function startSoftphone(): Promise<void> {
+  const mine = ++generation;
+  const current = () => mine === generation;
   patch({ phase: 'loading', error: null });
   let settings: SoftphoneSettings;
   try {
     settings = await api.softphoneSettings();
   } catch (err) {
-    return patch({ phase: 'error', error: (err as Error).message });
+    if (current()) patch({ phase: 'error', error: (err as Error).message });
+    return;
   }
+  if (!current()) return;
   if (!settings.configured) return patch({ settings, phase: 'off' });
   patch({ settings, phase: 'connecting' });
   try {
     const { SoftphoneEngine } = await import('./softphone-engine');
-    engine = new SoftphoneEngine(settings, {
-      phase: (phase) => patch({ phase }),
+    if (!current()) return;
+    // An engine that was stopped or overtaken must not move the store any more.
+    const live = () => engine === made;
+    const made: SoftphoneEngine = new SoftphoneEngine(settings, {
+      phase: (phase) => live() && patch({ phase }),
       incoming: (remote) => {
+        if (!live()) return;
         patch({ call: { state: 'ringing', remote, muted: false, startedAt: null }, notice: null });
         const dialing = liveCalls.get().dialing;
         if (dialing && Date.now() - dialing.at < AUTO_ANSWER_WINDOW_MS) void answer();
       },
-      established: () => patchCall({ state: 'active', startedAt: Date.now() }),
-      ended: () => patch({ call: null }),
-      held: (held) => patchCall({ state: held ? 'held' : 'active' }),
+      established: () => live() && patchCall({ state: 'active', startedAt: Date.now() }),
+      ended: () => live() && patch({ call: null }),
+      held: (held) => live() && patchCall({ state: held ? 'held' : 'active' }),
     });
-    await engine.start();
+    engine = made;
+    await made.start();
+    if (!current()) await made.stop().catch(() => undefined); // stopped while registering
   } catch (err) {
-    patch({ phase: 'error', error: (err as Error).message });
+    if (current()) patch({ phase: 'error', error: (err as Error).message });
   }
 }
 
 export async function stopSoftphone(): Promise<void> {
+  generation++;
   const e = engine;
   engine = null;
   patch({ call: null, phase: 'loading', settings: null });
