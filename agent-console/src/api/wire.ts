@@ -328,7 +328,7 @@ export interface SosClosed {
   ticketId: string;
   ticketNumber: string;
   districtCode: string;
-  outcome: 'resolved' | 'false_alarm';
+  outcome: 'resolved' | 'false_alarm' | 'cancelled';
   at: string;
 }
 
