@@ -9,6 +9,7 @@ import { prefs } from '../../state/prefs';
 import { session } from '../../state/session';
 import { useStore } from '../../state/store';
 import { startSiren, stopSiren } from './alarm-sound';
+import { SosActions } from './SosActions';
 import { acknowledgeAll, openIncidents, sosIncidents } from './sos-store';
 
 /**
@@ -74,12 +75,13 @@ export function SosBanner() {
         {incidents.map((i) => {
           const last = i.escalation.at(-1);
           return (
-            <p key={i.alert.sosId}>
+            <div key={i.alert.sosId} className="sos-banner__incident">
               {t('sos.detail', { name: i.alert.personName ?? t('pop.unknownCaller'), from: i.alert.fromMasked ?? i.alert.deviceSerial ?? '' })}{' '}
               <a className="sos-banner__link" href={href(`/tickets/${i.alert.ticketId}`)}>{t('sos.ticket', { number: i.alert.ticketNumber })}</a>
               {i.alert.silent && <> · {t('sos.silent')}</>}
               {last ? <> · {t('sos.escalated', { step: last.step, steps: last.steps, title: last.title })}</> : i.alert.escalatesAt && <> · {t('sos.escalatesAt', { time: formatDateTime(i.alert.escalatesAt, i18n.language) })}</>}
-            </p>
+              <SosActions sosId={i.alert.sosId} status="active" who={i.alert.personName ?? i.alert.fromMasked ?? i.alert.ticketNumber} onDone={() => undefined} onDark />
+            </div>
           );
         })}
         {calls.map((a) => <p key={a.callId}>{t('sos.detail', { name: a.name ?? t('pop.unknownCaller'), from: a.from ?? '' })}</p>)}
