@@ -51,10 +51,13 @@ describe('SOS on the order page', () => {
     await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
 
     const [device] = await makeAlarmDevices(s.app.ds, fieldCryptoFromSecret(TEST_DATA_KEY), agent.districtCode, [{ person: { name: '赵桂芳' } }]);
-    const raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
+    // The console's socket may still be connecting: press again (same SOS, alerts again) until it alerts.
+    const banner = page.getByTestId('sos-banner').getByText('赵桂芳').first();
+    let raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
+    for (let i = 0; i < 5 && !(await banner.waitFor({ timeout: 2000 }).then(() => true, () => false)); i++) raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
     expect(raised.status).toBe(201);
     const { sosId, ticketId } = raised.body as { sosId: string; ticketId: string };
-    await page.getByTestId('sos-banner').getByText('赵桂芳').first().waitFor();
+    await banner.waitFor();
 
     await page.goto(`${s.baseUrl}/#/tickets/${ticketId}`);
     const panel = page.getByTestId('ticket-sos');
