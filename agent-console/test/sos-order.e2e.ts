@@ -31,9 +31,23 @@ async function expectAccessible(name: string): Promise<void> {
   expect({ page: name, violations }).toEqual({ page: name, violations: [] });
 }
 
-/** The focused element as `#id TAG text`, with `[sos-panel]` in front when it sits in the order's SOS panel. */
+/** The focused element as `#id TAG text`, with `[sos-panel]` / `[banner]` in front when it sits there. */
 const focused = (): Promise<string> =>
-  page.evaluate(`(() => { const e = document.activeElement; return (e.closest('[data-testid=ticket-sos]') ? '[sos-panel] ' : '') + (e.id ? '#' + e.id + ' ' : '') + e.tagName + ' ' + (e.textContent ?? '').trim().slice(0, 40); })()`) as Promise<string>;
+  page.evaluate(
+    `(() => { const e = document.activeElement; return (e.closest('[data-testid=ticket-sos]') ? '[sos-panel] ' : '') + (e.closest('[data-testid=sos-banner]') ? '[banner] ' : '') + (e.id ? '#' + e.id + ' ' : '') + e.tagName + ' ' + (e.textContent ?? '').trim().slice(0, 40); })()`,
+  ) as Promise<string>;
+
+/** Raise an SOS from a new person's pendant and wait until this console alerts (pressing again while the socket connects). */
+async function raiseSos(name: string): Promise<{ sosId: string; ticketId: string }> {
+  const agent = s.people.agents['8001']!;
+  const [device] = await makeAlarmDevices(s.app.ds, fieldCryptoFromSecret(TEST_DATA_KEY), agent.districtCode, [{ person: { name } }]);
+  const banner = page.getByTestId('sos-banner').getByText(name).first();
+  let raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
+  for (let i = 0; i < 5 && !(await banner.waitFor({ timeout: 2000 }).then(() => true, () => false)); i++) raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
+  expect(raised.status).toBe(201);
+  await banner.waitFor();
+  return raised.body as { sosId: string; ticketId: string };
+}
 
 /** Press Tab until the focused element's text matches (keyboard only, as a screen-reader user would). */
 async function tabTo(text: RegExp, max = 60): Promise<void> {
@@ -50,14 +64,7 @@ describe('SOS on the order page', () => {
     await signIn(page, s.baseUrl, agent.username, s.people.password);
     await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
 
-    const [device] = await makeAlarmDevices(s.app.ds, fieldCryptoFromSecret(TEST_DATA_KEY), agent.districtCode, [{ person: { name: '赵桂芳' } }]);
-    // The console's socket may still be connecting: press again (same SOS, alerts again) until it alerts.
-    const banner = page.getByTestId('sos-banner').getByText('赵桂芳').first();
-    let raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
-    for (let i = 0; i < 5 && !(await banner.waitFor({ timeout: 2000 }).then(() => true, () => false)); i++) raised = await postAlarm(s.baseUrl, device!, { body: { type: 'sos' } });
-    expect(raised.status).toBe(201);
-    const { sosId, ticketId } = raised.body as { sosId: string; ticketId: string };
-    await banner.waitFor();
+    const { sosId, ticketId } = await raiseSos('赵桂芳');
 
     await page.goto(`${s.baseUrl}/#/tickets/${ticketId}`);
     const panel = page.getByTestId('ticket-sos');
@@ -90,5 +97,23 @@ describe('SOS on the order page', () => {
     await until(async () => (await focused()).startsWith('#actions-title'));
     await page.getByText('SOS 已解除').first().waitFor(); // on the timeline
     await expectAccessible('order page after the SOS was resolved');
+  });
+
+  it('when an agent marks an SOS a false alarm from the banner by keyboard, then the SOS and its order close and focus moves to the main content', async () => {
+    const { sosId } = await raiseSos('钱玉兰');
+    await tabTo(/^\[banner\] BUTTON 标记误报…/);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /标记误报/ });
+    await dialog.waitFor();
+    await until(async () => (await focused()).includes('TEXTAREA'));
+    await expectAccessible('false-alarm dialog from the SOS banner');
+    await page.keyboard.type('老人误触按钮，已电话确认平安');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/BUTTON 确认误报$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sos-banner').waitFor({ state: 'detached' });
+    const [incident] = await s.app.ds.query('SELECT s.status, t.status AS ticket_status FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.id = $1', [sosId]);
+    expect(incident).toEqual({ status: 'false_alarm', ticket_status: 'closed' });
+    await until(async () => (await focused()).startsWith('#main'));
   });
 });

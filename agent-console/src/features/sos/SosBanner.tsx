@@ -66,9 +66,27 @@ export function SosBanner() {
   };
   useEffect(() => registerCommand('ackSos', () => void acknowledge()));
 
+  // An SOS closed while the user worked in the banner (its buttons or reason dialog are gone): keep focus
+  // in the banner, or move it to the main content when the banner goes away — never lose it to the page.
+  const banner = useRef<HTMLDivElement>(null);
+  const focusInBanner = useRef(false);
+  useEffect(() => {
+    const track = () => (focusInBanner.current = !!banner.current?.contains(document.activeElement));
+    document.addEventListener('focusin', track);
+    return () => document.removeEventListener('focusin', track);
+  }, []);
+  useEffect(() => {
+    if (!focusInBanner.current) return;
+    requestAnimationFrame(() => {
+      if (document.activeElement && document.activeElement !== document.body) return;
+      focusInBanner.current = false;
+      (banner.current?.querySelector<HTMLElement>('button') ?? document.getElementById('main'))?.focus();
+    });
+  }, [key]);
+
   if (!active) return null;
   return (
-    <div className="sos-banner" role="alert" data-testid="sos-banner">
+    <div className="sos-banner" role="alert" data-testid="sos-banner" ref={banner}>
       <span className="sos-banner__icon" aria-hidden="true">⚠</span>
       <div className="sos-banner__text">
         <strong>{t('sos.banner')}</strong>
