@@ -309,6 +309,8 @@ export const en: Messages = {
     noteAdded: 'Note added.',
     done: 'Done: {{action}}',
     conflict: 'Someone else changed this order; it has been reloaded. Please try again.',
+    forbidden: 'Your role may not take this action (separation of duties); the page now shows what you may do.',
+    sosBlocks: 'The SOS of this order is not yet acknowledged: acknowledge it first, or use Resolve SOS / Mark false alarm above.',
     calls: 'Linked calls',
     noCalls: 'No linked calls',
     callPerson: 'Call the person',

@@ -321,6 +321,8 @@ export const zhCN = {
     noteAdded: '备注已添加。',
     done: '操作成功：{{action}}',
     conflict: '工单已被他人修改，已刷新为最新内容，请重新操作。',
+    forbidden: '您的角色不能执行这个操作（职责分离），页面已刷新为您可执行的操作。',
+    sosBlocks: '该工单的 SOS 尚未确认：请先确认 SOS，或使用上方的「解除 SOS」/「标记误报」。',
     calls: '关联通话',
     noCalls: '没有关联通话',
     callPerson: '外呼服务对象',

@@ -143,8 +143,14 @@ function ActionForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => vo
       setNote('');
       onDone();
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'conflict' ? t('ticketDetail.conflict') : errorText(t, err));
-      if (err instanceof ApiError && err.code === 'conflict') onDone();
+      const code = err instanceof ApiError ? err.code : null;
+      setError(
+        code === 'conflict' ? t('ticketDetail.conflict')
+        : code === 'auth/forbidden' ? t('ticketDetail.forbidden')
+        : code === 'ticket/invalid-transition' && ticket.sos ? t('ticketDetail.sosBlocks')
+        : errorText(t, err),
+      );
+      if (code === 'conflict' || code === 'auth/forbidden' || code === 'ticket/invalid-transition') onDone(); // show what is allowed now
     } finally {
       setBusy(false);
     }
