@@ -68,12 +68,12 @@ export function createApp(deps: AppDeps): App {
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
   const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
   const persons = new PersonService(ds, crypto, audit, () => clock.now());
-  const tickets = new TicketService(ds, audit, events, clock);
   const staff = new StaffDirectory(ds);
   const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
+  const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
   const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
 
   const app = express();

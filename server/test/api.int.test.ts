@@ -173,12 +173,24 @@ describe('tickets', () => {
     expect(a.body.number).not.toBe(b.body.number);
   });
 
-  it('when a life-service order runs its whole lifecycle, then every step is on the timeline', async () => {
+  it('when a life-service order runs its whole lifecycle, each step by a role that may take it, then every step is on the timeline', async () => {
     const created = await api(t.baseUrl, 'POST', '/api/tickets', agentToken, { category: 'life_service', serviceType: 'help_walk', summary: '助行' });
     const id = created.body.id;
-    const steps: [string, object][] = [['submit', {}], ['dispatch', {}], ['take', {}], ['start', {}], ['complete', {}], ['request_callback', {}], ['record_callback', { satisfaction: 'satisfied' }], ['close', {}]];
-    for (const [action, extra] of steps) {
-      const r = await api(t.baseUrl, 'POST', `/api/tickets/${id}/transitions`, agentToken, { action, ...extra });
+    const dispatcher = await login(t.baseUrl, (await makeUser(ds, 'dispatcher', tree.city)).username);
+    const responder = await login(t.baseUrl, (await makeUser(ds, 'dispatcher', tree.city)).username);
+    const caller = await login(t.baseUrl, (await makeUser(ds, 'agent', tree.city)).username); // 回访 by someone who did not work it
+    const steps: [string, string, object][] = [
+      ['submit', agentToken, {}],
+      ['dispatch', dispatcher, {}],
+      ['take', responder, {}],
+      ['start', responder, {}],
+      ['complete', responder, {}],
+      ['request_callback', agentToken, {}],
+      ['record_callback', caller, { satisfaction: 'satisfied' }],
+      ['close', caller, {}],
+    ];
+    for (const [action, token, extra] of steps) {
+      const r = await api(t.baseUrl, 'POST', `/api/tickets/${id}/transitions`, token, { action, ...extra });
       expect([action, r.status]).toEqual([action, 200]);
     }
     const detail = await api(t.baseUrl, 'GET', `/api/tickets/${id}`, agentToken);

@@ -203,16 +203,16 @@ describe('escalation chain on a fake clock', () => {
     expect(bad).toMatchObject({ ok: false, code: 'validation/invalid' });
   });
 
-  it('when an agent works the order without acknowledging the SOS, then the next tick stops the chain', async () => {
+  it('when an agent tries to work the order without acknowledging the SOS, then 409 names the SOS actions and the chain keeps running', async () => {
     const sos = await raise((await person()).device);
     const started = await api(t.baseUrl, 'POST', `/api/tickets/${sos.ticketId}/transitions`, agentToken, { action: 'start' });
-    expect(started.status).toBe(200);
+    expect(started.status).toBe(409);
+    expect(started.body.error).toMatchObject({ code: 'ticket/invalid-transition' });
+    expect(started.body.error.message).toContain('确认 SOS');
     seconds(30);
-    await tick();
-    const [incident] = await ds.query('SELECT status, next_step_at FROM sos_incident WHERE id = $1', [sos.sosId]);
-    expect(incident).toEqual({ status: 'resolved', next_step_at: null });
-    expect((await timeline(sos.ticketId)).at(-1)!.note).toBe('工单状态为 in_service，升级链停止');
-    expect(await outbox(sos.ticketId)).toEqual([]);
+    expect(await tick()).toBe(1);
+    const [incident] = await ds.query('SELECT status, step FROM sos_incident WHERE id = $1', [sos.sosId]);
+    expect(incident).toEqual({ status: 'active', step: 1 });
   });
 
   it('when a deaf person raises a silent SOS, then the first step texts them instead of calling', async () => {
@@ -252,5 +252,115 @@ describe('escalation chain on a fake clock', () => {
 
     const list = await api(t.baseUrl, 'GET', '/api/sos?open=false', agentToken);
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([a.sosId, b.sosId]));
+  });
+});
+
+describe('an SOS follows its order on every path', () => {
+  let adminToken: string;
+  let supervisorToken: string;
+  beforeAll(async () => {
+    adminToken = await login(t.baseUrl, (await makeUser(ds, 'admin', tree.city)).username);
+    supervisorToken = await login(t.baseUrl, (await makeUser(ds, 'supervisor', tree.city)).username);
+  });
+
+  const act = (ticketId: string, token: string, action: string, note?: string) => api(t.baseUrl, 'POST', `/api/tickets/${ticketId}/transitions`, token, { action, ...(note ? { note } : {}) });
+  const incident = async (id: string) => (await ds.query('SELECT status, closed_at, next_step_at FROM sos_incident WHERE id = $1', [id]))[0];
+  const sosSteps = async (ticketId: string) => (await timeline(ticketId)).filter((e) => e.kind === 'sos_escalation').length;
+
+  it.each([
+    ['completed', ['complete'], 'resolved', 'sos_resolved'],
+    ['cancelled', ['cancel'], 'cancelled', 'sos_cancelled'],
+    ['found a false alarm', ['false_alarm'], 'false_alarm', 'sos_false_alarm'],
+  ])('when an acknowledged SOS order is %s through the order actions, then the SOS closes with it and the next press opens a new P0 order and a new chain', async (_what, actions, outcome, kind) => {
+    const p = await person();
+    const first = await raise(p.device);
+    expect((await api(t.baseUrl, 'POST', `/api/sos/${first.sosId}/acknowledge`, agentToken, { note: '已联系本人' })).status).toBe(200);
+    for (const action of actions) expect((await act(first.ticketId, agentToken, action, '家属已到场')).status).toBe(200);
+    expect(await incident(first.sosId)).toMatchObject({ status: outcome, next_step_at: null, closed_at: expect.any(Date) });
+    expect((await timeline(first.ticketId)).map((e) => e.kind)).toContain(kind);
+    const detail = await api(t.baseUrl, 'GET', `/api/tickets/${first.ticketId}`, agentToken);
+    expect(detail.body.sos).toBeNull();
+
+    const second = await raise(p.device);
+    expect(second.ticketId).not.toBe(first.ticketId);
+    expect(second.sosId).not.toBe(first.sosId);
+    const [order] = await ds.query('SELECT priority, category, status FROM ticket WHERE id = $1', [second.ticketId]);
+    expect(order).toEqual({ priority: 'P0', category: 'emergency', status: 'accepted' });
+    seconds(30);
+    await tick(); // other SOS of this file still open run their steps too
+    expect(await sosSteps(second.ticketId)).toBe(1); // the new chain runs
+    expect(await sosSteps(first.ticketId)).toBe(0);
+  });
+
+  it('when an acknowledged SOS order is completed and then closed, then the SOS is resolved once and stays resolved', async () => {
+    const p = await person();
+    const first = await raise(p.device);
+    await api(t.baseUrl, 'POST', `/api/sos/${first.sosId}/acknowledge`, agentToken, {});
+    expect((await act(first.ticketId, agentToken, 'complete')).status).toBe(200);
+    expect((await act(first.ticketId, agentToken, 'close')).status).toBe(200);
+    expect((await incident(first.sosId)).status).toBe('resolved');
+    expect((await timeline(first.ticketId)).filter((e) => e.kind === 'sos_resolved')).toHaveLength(1);
+  });
+
+  it('when an SOS was left open on a closed order (data from before), then the next press closes it and opens a new P0 order', async () => {
+    const p = await person();
+    const first = await raise(p.device);
+    await api(t.baseUrl, 'POST', `/api/sos/${first.sosId}/acknowledge`, agentToken, {});
+    await ds.query(`UPDATE ticket SET status = 'closed', closed_at = now() WHERE id = $1`, [first.ticketId]); // as the old code left it
+    const second = await raise(p.device);
+    expect(second.ticketId).not.toBe(first.ticketId);
+    expect((await incident(first.sosId)).status).toBe('resolved');
+    expect((await incident(second.sosId)).status).toBe('active');
+  });
+
+  it.each(['cancel', 'false_alarm', 'invalidate', 'close', 'complete', 'start'])('when an unacknowledged SOS order gets %s through the order actions, then 409 points at the SOS actions and the chain runs on', async (action) => {
+    const sos = await raise((await person()).device);
+    for (const token of [agentToken, supervisorToken]) {
+      const r = await act(sos.ticketId, token, action, '想直接关掉');
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe('ticket/invalid-transition');
+    }
+    expect((await incident(sos.sosId)).status).toBe('active');
+    seconds(30);
+    await tick(); // other SOS of this file still open run their steps too
+    expect(await sosSteps(sos.ticketId)).toBe(1);
+  });
+
+  it('when an admin tries to stop an SOS through any path, then every one is refused and the chain runs on', async () => {
+    const sos = await raise((await person()).device);
+    expect((await act(sos.ticketId, adminToken, 'cancel', '管理员取消')).status).toBe(403);
+    expect((await act(sos.ticketId, adminToken, 'false_alarm', '管理员误报')).status).toBe(403);
+    expect((await api(t.baseUrl, 'POST', `/api/sos/${sos.sosId}/resolve`, adminToken, { note: '管理员解除' })).status).toBe(403);
+    expect((await api(t.baseUrl, 'POST', `/api/sos/${sos.sosId}/false-alarm`, adminToken, { note: '管理员误报' })).status).toBe(403);
+    expect((await api(t.baseUrl, 'POST', `/api/sos/${sos.sosId}/acknowledge`, adminToken, {})).status).toBe(403);
+    expect((await api(t.baseUrl, 'GET', `/api/sos/${sos.sosId}`, adminToken)).status).toBe(403);
+    expect((await api(t.baseUrl, 'GET', `/api/tickets/${sos.ticketId}`, adminToken)).status).toBe(403);
+    expect((await incident(sos.sosId)).status).toBe('active');
+    seconds(30);
+    await tick(); // other SOS of this file still open run their steps too
+    expect(await sosSteps(sos.ticketId)).toBe(1);
+  });
+
+  it('when the SOS is unacknowledged, then the order detail offers no action that stops the chain and names the SOS', async () => {
+    const sos = await raise((await person()).device);
+    const detail = await api(t.baseUrl, 'GET', `/api/tickets/${sos.ticketId}`, agentToken);
+    expect(detail.body.sos).toEqual({ id: sos.sosId, status: 'active' });
+    expect(detail.body.allowedActions).toEqual(['submit']);
+    await api(t.baseUrl, 'POST', `/api/sos/${sos.sosId}/acknowledge`, agentToken, {});
+    const after = await api(t.baseUrl, 'GET', `/api/tickets/${sos.ticketId}`, agentToken);
+    expect(after.body.sos).toEqual({ id: sos.sosId, status: 'acknowledged' });
+    expect(after.body.allowedActions.sort()).toEqual(['cancel', 'complete', 'false_alarm']);
+  });
+
+  it('when SOS are listed or read, then the read is audited with the SOS, its order and its person', async () => {
+    const p = await person();
+    const sos = await raise(p.device);
+    const [{ person_id: personId }] = await ds.query('SELECT person_id FROM sos_incident WHERE id = $1', [sos.sosId]);
+    const me = await api(t.baseUrl, 'GET', '/api/auth/me', agentToken);
+    expect((await api(t.baseUrl, 'GET', `/api/sos/${sos.sosId}`, agentToken)).status).toBe(200);
+    expect((await api(t.baseUrl, 'GET', '/api/sos?open=true&limit=200', agentToken)).status).toBe(200);
+    const rows: { action: string; subjects: string[] }[] = await ds.query(`SELECT action, subjects FROM audit_log WHERE actor_id = $1 AND action IN ('sos.read','sos.list') AND $2 = ANY(subjects) ORDER BY id`, [me.body.user.userId, `sos:${sos.sosId}`]);
+    expect(rows.map((r) => r.action)).toEqual(['sos.read', 'sos.list']);
+    for (const r of rows) expect(r.subjects).toEqual(expect.arrayContaining([`sos:${sos.sosId}`, `ticket:${sos.ticketId}`, `person:${personId}`]));
   });
 });

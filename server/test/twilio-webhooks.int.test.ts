@@ -126,10 +126,10 @@ describe('inbound SMS', () => {
     const [incident] = await ds.query('SELECT s.source, s.silent, t.number, t.channel FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.person_id = $1', [p.id]);
     expect(incident).toMatchObject({ source: 'sms', silent: true, channel: 'sms' });
     expect(reply(r)).toContain(`工单${incident.number}`);
-    const follow = await sms(p.phone, '我起不来');
+    const follow = await sms(p.phone, '我在卧室，门没锁');
     expect(reply(follow)).toContain('正在处理您的求助');
     const notes = await ds.query(`SELECT note FROM ticket_event e JOIN sos_incident s ON s.ticket_id = e.ticket_id WHERE s.person_id = $1 AND e.kind = 'sms_in'`, [p.id]);
-    expect(notes.map((n: { note: string }) => n.note)).toEqual(['本人短信：我起不来']);
+    expect(notes.map((n: { note: string }) => n.note)).toEqual(['本人短信：我在卧室，门没锁']);
   });
 
   it('when a registered person texts a question, then an order opens; the next text joins it; a retried webhook is not applied twice', async () => {

@@ -1,7 +1,7 @@
 import { qs, request } from './http';
 import type {
   CallRow, CreateTicketBody, DialAccepted, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers,
-  Satisfaction, SoftphoneSettings, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
+  Satisfaction, SoftphoneSettings, SosView, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
 } from './wire';
 
 /** Every server endpoint the console uses, typed. */
@@ -20,9 +20,13 @@ export const api = {
 
   tickets: (q: TicketQuery) => request<{ items: Ticket[]; total: number }>('GET', `/api/tickets${qs({ ...q })}`),
   ticket: (id: string) => request<TicketDetail>('GET', `/api/tickets/${encodeURIComponent(id)}`),
-  createTicket: (body: CreateTicketBody) => request<Ticket>('POST', '/api/tickets', body),
+  /** `idempotencyKey`: one per form; a resubmit with the same key returns the same order. */
+  createTicket: (body: CreateTicketBody, idempotencyKey?: string) => request<Ticket>('POST', '/api/tickets', body, undefined, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
   transition: (id: string, body: { action: TicketAction; note?: string; satisfaction?: Satisfaction; version?: number }) =>
     request<Ticket>('POST', `/api/tickets/${encodeURIComponent(id)}/transitions`, body),
+  acknowledgeSos: (id: string, note?: string) => request<SosView>('POST', `/api/sos/${encodeURIComponent(id)}/acknowledge`, note ? { note } : {}),
+  resolveSos: (id: string, note: string) => request<SosView>('POST', `/api/sos/${encodeURIComponent(id)}/resolve`, { note }),
+  falseAlarmSos: (id: string, note: string) => request<SosView>('POST', `/api/sos/${encodeURIComponent(id)}/false-alarm`, { note }),
   addNote: (id: string, note: string) => request<{ ok: true }>('POST', `/api/tickets/${encodeURIComponent(id)}/notes`, { note }),
 
   calls: (q: { needsFollowUp?: boolean; personId?: string; limit?: number; offset?: number }) => request<{ items: CallRow[]; total: number }>('GET', `/api/calls${qs({ ...q })}`),

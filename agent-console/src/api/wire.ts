@@ -209,7 +209,18 @@ export interface TicketEvent {
 export interface TicketDetail extends Ticket {
   events: TicketEvent[];
   calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null }[];
+  /** What this user may do now (the server refuses the rest). */
   allowedActions: TicketAction[];
+  /** The order's open SOS: while `active`, only the SOS actions (acknowledge, resolve, false alarm) stop it. */
+  sos: { id: string; status: 'active' | 'acknowledged' } | null;
+}
+
+/** An SOS as `GET /api/sos/:id` and the SOS actions answer it. */
+export interface SosView {
+  id: string;
+  ticketId: string;
+  ticketNumber: string;
+  status: 'active' | 'acknowledged' | 'resolved' | 'false_alarm' | 'cancelled';
 }
 
 export interface CreateTicketBody {
@@ -328,7 +339,7 @@ export interface SosClosed {
   ticketId: string;
   ticketNumber: string;
   districtCode: string;
-  outcome: 'resolved' | 'false_alarm';
+  outcome: 'resolved' | 'false_alarm' | 'cancelled';
   at: string;
 }
 

@@ -6,12 +6,13 @@ import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';
 import { AfterCommit } from '../sos/after-commit';
 import { retryOnUniqueViolation } from '../sos/retry-conflict';
+import { ORDER_OVER } from '../sos/sos-order';
 import type { SosService } from '../sos/sos.service';
 import type { SystemActor } from '../sos/system-actor';
 import { addTimeline, openTicket } from '../sos/ticket-writer';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import type { InboundSmsOutcome } from './sms-inbound.entity';
-import { isSafeReply, isSosText } from './sms-keywords';
+import { classifySosText, isSafeReply } from './sms-keywords';
 
 export interface InboundSms {
   /** The carrier's message id (Twilio `SM…`): a retried webhook is answered, not applied twice. */
@@ -36,9 +37,10 @@ interface Sender {
 const THREAD_HOURS = 24;
 
 /**
- * Texts to the hotline (deaf and speech-impaired people, guardians): "SOS" and the like raise an SOS; a
- * text while the person's SOS is open is added to it; otherwise the text opens a work order, or is added
- * to the sender's SMS order of the last day. Every text gets a reply.
+ * Texts to the hotline (deaf and speech-impaired people, guardians): an SOS text (`classifySosText`) raises
+ * an SOS; a text while the person's SOS is open is added to it; an unsure text opens an urgent order (P1)
+ * for a human; otherwise the text opens a work order, or is added to the sender's SMS order of the last
+ * day. Every text gets a reply.
  */
 export class InboundSmsService {
   constructor(
@@ -81,21 +83,32 @@ export class InboundSmsService {
     const body = sms.body.trim().slice(0, 1000);
     if (!body) return { result: { outcome: 'empty', reply: '【安心热线】请直接输入您需要的帮助。紧急情况请回复"SOS"。', ticketNumber: null }, ticketId: null };
     const who = sender.relation === 'self' ? '本人' : `联系人（${sender.relation}）`;
+    const kind = classifySosText(body);
     if (sender.personId) {
       const [open]: { ticket_id: string; number: string; district_code: string }[] = await m.query(
-        `SELECT s.ticket_id, t.number, t.district_code FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.person_id = $1 AND s.status IN ('active','acknowledged') ORDER BY s.raised_at DESC LIMIT 1`,
-        [sender.personId],
+        `SELECT s.ticket_id, t.number, t.district_code FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id
+         WHERE s.person_id = $1 AND s.status IN ('active','acknowledged') AND t.status <> ALL($2) ORDER BY s.raised_at DESC LIMIT 1`,
+        [sender.personId, ORDER_OVER],
       );
-      if (open && !isSosText(body)) {
+      if (open && kind !== 'sos') {
         await addTimeline(m, open.ticket_id, now, null, 'sms_in', `${who}短信${isSafeReply(body) ? '（报平安）' : ''}：${body}`);
         after.add(() => this.events.emit('ticket.updated', { ticketId: open.ticket_id, number: open.number, districtCode: open.district_code, status: 'sms' }));
         return { result: { outcome: 'sos_update', reply: `【安心热线】已收到，工作人员正在处理您的求助（工单${open.number}）。`, ticketNumber: open.number }, ticketId: open.ticket_id };
       }
     }
-    if (isSosText(body)) {
+    if (kind === 'sos') {
       const raised = await this.sos.raiseIn(m, actor, { source: 'sms', alarmType: 'sms', personId: sender.personId, deviceId: null, fromE164, silent: true, detail: `${who}：${body}` }, after);
       const reply = `【安心热线】已收到您的紧急求助（工单${raised.ticketNumber}），工作人员正在处理，请保持手机畅通。可继续用短信说明情况。`;
       return { result: { outcome: 'sos', reply, ticketNumber: raised.ticketNumber }, ticketId: raised.ticketId };
+    }
+    const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
+    const from = sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`;
+    if (kind === 'unsure') {
+      // Might be an emergency: an urgent order (P1) for a human to look at now, not an SOS chain.
+      const urgent = await openTicket(m, actor, { category: 'emergency', priority: 'P1', channel: 'sms', summary: `【待核实·疑似求助】短信（${from}）：${body}`, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
+      after.add(() => this.events.emit('ticket.created', { ticketId: urgent.id, number: urgent.number, districtCode: urgent.districtCode, priority: urgent.priority, category: urgent.category }));
+      const reply = `【安心热线】已收到（工单${urgent.number}），工作人员会尽快查看并联系您。如有危险请回复"SOS"。`;
+      return { result: { outcome: 'urgent_created', reply, ticketNumber: urgent.number }, ticketId: urgent.id };
     }
     const [thread]: { id: string; number: string; district_code: string; status: string }[] = await m.query(
       `SELECT t.id, t.number, t.district_code, t.status FROM ticket t
@@ -110,8 +123,7 @@ export class InboundSmsService {
       after.add(() => this.events.emit('ticket.updated', { ticketId: thread.id, number: thread.number, districtCode: thread.district_code, status: thread.status }));
       return { result: { outcome: 'ticket_updated', reply: `【安心热线】已收到，已补充到工单${thread.number}，工作人员会尽快回复您。`, ticketNumber: thread.number }, ticketId: thread.id };
     }
-    const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
-    const summary = `短信来信（${sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`}）：${body}`;
+    const summary = `短信来信（${from}）：${body}`;
     const ticket = await openTicket(m, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { result: { outcome: 'ticket_created', reply: `【安心热线】已收到您的短信，工单号${ticket.number}，工作人员会尽快通过短信回复您。紧急情况请回复"SOS"。`, ticketNumber: ticket.number }, ticketId: ticket.id };

@@ -30,6 +30,7 @@ import { AlarmService } from './alarm.service';
 import { DeviceKeyService } from './device-key.service';
 import { EscalationService } from './escalation.service';
 import { MaintenanceService } from './maintenance.service';
+import { SosOrderLink } from './sos-order';
 import { SosRaiser } from './sos-raise';
 import { SosTelephonyHandler } from './sos-telephony.handler';
 import { deviceKeyRoutes, sosRoutes } from './sos.routes';
@@ -71,7 +72,7 @@ export function createCallerSide(deps: CallerSideDeps) {
     responderWaitSeconds: config.SOS_RESPONDER_WAIT_SECONDS,
     communityWaitSeconds: config.SOS_COMMUNITY_WAIT_SECONDS,
   };
-  const raiser = new SosRaiser(events, timings.agentAnswerSeconds);
+  const raiser = new SosRaiser(events, outbox, timings.agentAnswerSeconds);
   const sos = new SosService(ds, raiser, system, audit, outbox, events, clock, log.child({ component: 'sos' }));
   const escalation = new EscalationService(ds, system, audit, outbox, events, clock, { timings, canCall: telephony !== null, communityNumber: config.SOS_COMMUNITY_NUMBER ?? null, hotline: config.HOTLINE_NUMBER }, log.child({ component: 'escalation' }));
   const keys = new DeviceKeyService(ds, deps.crypto, audit, clock);
@@ -92,6 +93,8 @@ export function createCallerSide(deps: CallerSideDeps) {
     flow,
     sms,
     outbox,
+    /** The SOS side of the order service: an SOS follows its order (wired into TicketService). */
+    orderLink: new SosOrderLink(outbox, events),
     outboxWorker,
     sos,
     escalation,

@@ -14,6 +14,7 @@ import { SosIncident } from './sos-incident.entity';
 import { smsText } from './sos-messages';
 import { loadSosContext, type SosContext } from './sos-subject';
 import type { SystemActor } from './system-actor';
+import { closeIncident, sosOutcomeForOrder } from './sos-order';
 import { addTimeline, applyTicketAction } from './ticket-writer';
 
 /** Order states in which someone is with the person or the order is over: escalating makes no sense. */
@@ -75,9 +76,16 @@ export class EscalationService {
     if (!due) return false;
     const [{ number, status }]: { number: string; status: TicketStatus }[] = await m.query('SELECT number, status FROM ticket WHERE id = $1', [due.ticketId]);
     if (CHAIN_STOPS_AT.includes(status)) {
-      // Someone handled the order without acknowledging the SOS (closed, cancelled, in service …).
-      await m.update(SosIncident, { id: due.id }, { status: 'resolved', nextStepAt: null, closedAt: now });
-      await addTimeline(m, due.ticketId, now, actor.userId, 'sos_escalation', `工单状态为 ${status}，升级链停止`);
+      // The order moved on outside the SOS paths (rows from before the SOS followed its order): the SOS
+      // follows it now — closed with the order, or taken when someone is with the person.
+      const outcome = sosOutcomeForOrder(status);
+      if (outcome) {
+        await closeIncident(m, this.outbox, due, outcome, actor.userId, now, `工单状态为 ${status}，升级链停止`);
+        after.add(() => this.events.emit('sos.closed', { sosId: due.id, ticketId: due.ticketId, ticketNumber: number, districtCode: due.districtCode, outcome, at: now.toISOString() }));
+      } else {
+        await m.update(SosIncident, { id: due.id }, { status: 'acknowledged', nextStepAt: null, acknowledgedAt: now });
+        await addTimeline(m, due.ticketId, now, actor.userId, 'sos_escalation', `工单状态为 ${status}，升级链停止`);
+      }
       return true;
     }
     const context = await loadSosContext(m, due, { canCall: this.options.canCall, communityNumber: this.options.communityNumber });

@@ -56,6 +56,6 @@ export interface SosClosed {
   ticketId: string;
   ticketNumber: string;
   districtCode: string;
-  outcome: 'resolved' | 'false_alarm';
+  outcome: 'resolved' | 'false_alarm' | 'cancelled';
   at: string;
 }

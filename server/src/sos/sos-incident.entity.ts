@@ -3,10 +3,15 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export const SOS_SOURCES = ['device_call', 'alarm_api', 'sensor', 'sms', 'twilio_call'] as const;
 export type SosSource = (typeof SOS_SOURCES)[number];
 
-/** active → acknowledged (someone took it) → resolved | false_alarm. Only `active` escalates. */
-export const SOS_STATUSES = ['active', 'acknowledged', 'resolved', 'false_alarm'] as const;
+/**
+ * active → acknowledged (someone took it) → resolved | false_alarm | cancelled (its order was cancelled).
+ * Only `active` escalates. An SOS closes with its order (see sos-order.ts).
+ */
+export const SOS_STATUSES = ['active', 'acknowledged', 'resolved', 'false_alarm', 'cancelled'] as const;
 export type SosStatus = (typeof SOS_STATUSES)[number];
 export const OPEN_SOS_STATUSES: readonly SosStatus[] = ['active', 'acknowledged'];
+/** How an SOS ends. */
+export type SosOutcome = Exclude<SosStatus, 'active' | 'acknowledged'>;
 
 /**
  * One SOS (a press, a device alarm, a text) and the state of its escalation chain. The P0 work order is

@@ -2,10 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/auth.service';
 import { maskPhone } from '../persons/phone-number';
 import type { DomainEvents } from '../shared/domain-events';
-import type { TicketChannel } from '../tickets/ticket';
+import type { Outbox } from '../outbox/outbox.service';
+import type { TicketChannel, TicketStatus } from '../tickets/ticket';
 import type { AfterCommit } from './after-commit';
 import { ALARM_LABEL, SOURCE_LABEL } from './sos-messages';
 import type { SosSource } from './sos-incident.entity';
+import { closeIncident, sosOutcomeForOrder } from './sos-order';
 import { prepared } from './prepared';
 import { openTicket } from './ticket-writer';
 
@@ -42,7 +44,7 @@ export interface PersonSnapshot {
   name: string;
   district_code: string;
   /** The open SOS (JSON from the database: `next_step_at` is a string). */
-  open: { id: string; ticket_id: string; number: string; district_code: string; next_step_at: string | null } | null;
+  open: { id: string; ticket_id: string; number: string; district_code: string; next_step_at: string | null; ticket_status: TicketStatus; acknowledged_at: string | null } | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export function personSnapshotSql(personIdExpr: string): string {
   return [
     `(SELECT sp.name FROM person sp WHERE sp.id = ${personIdExpr}) AS name`,
     `(SELECT sp.district_code FROM person sp WHERE sp.id = ${personIdExpr}) AS district_code`,
-    `(SELECT row_to_json(o) FROM (SELECT si.id, si.ticket_id, st.number, si.district_code, si.next_step_at FROM sos_incident si JOIN ticket st ON st.id = si.ticket_id
+    `(SELECT row_to_json(o) FROM (SELECT si.id, si.ticket_id, st.number, si.district_code, si.next_step_at, st.status AS ticket_status, si.acknowledged_at FROM sos_incident si JOIN ticket st ON st.id = si.ticket_id
        WHERE si.person_id = ${personIdExpr} AND si.status IN ('active','acknowledged') LIMIT 1) o) AS open`,
   ].join(',\n           ');
 }
@@ -73,12 +75,13 @@ function channelOf(req: RaiseRequest): TicketChannel {
 
 /**
  * Raising an SOS inside the caller's transaction: one open SOS per person (a further press is added to it
- * and alerts again), a P0 emergency order at once, the escalation clock started. Effects for after the
+ * and alerts again, unless its order is already over), a P0 emergency order at once, the escalation clock started. Effects for after the
  * commit go to `after`.
  */
 export class SosRaiser {
   constructor(
     private readonly events: DomainEvents,
+    private readonly outbox: Outbox,
     private readonly agentAnswerSeconds: number,
   ) {}
 
@@ -109,7 +112,14 @@ export class SosRaiser {
         escalatesAt: escalatesAt?.toISOString() ?? null,
       });
 
-    const open = person?.open;
+    let open = person?.open ?? null;
+    const over = open ? sosOutcomeForOrder(open.ticket_status) : null;
+    if (open && over) {
+      // The order is over but its SOS was left open (before the SOS followed its order): close it, and
+      // this press opens a new order and a new chain.
+      await closeIncident(m, this.outbox, { id: open.id, ticketId: open.ticket_id, acknowledgedAt: open.acknowledged_at ? new Date(open.acknowledged_at) : null }, over, actor.userId, now, `工单已是 ${open.ticket_status}，新的 SOS 另开工单`);
+      open = null;
+    }
     if (open) {
       await m.query(
         `WITH s AS (UPDATE sos_incident SET repeat_count = repeat_count + 1, call_key = COALESCE(call_key, $2) WHERE id = $1 RETURNING ticket_id)

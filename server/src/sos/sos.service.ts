@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { inScope, type Actor } from '../auth/auth.service';
+import { may } from '../auth/permissions';
 import type { Logger } from '../config/logger';
 import type { Outbox } from '../outbox/outbox.service';
 import { AppError } from '../shared/app-error';
@@ -12,6 +13,7 @@ import { retryOnUniqueViolation } from './retry-conflict';
 import type { SosRaiser, RaiseRequest, RaiseResult } from './sos-raise';
 import { OPEN_SOS_STATUSES, SosIncident, type SosStatus } from './sos-incident.entity';
 import type { SystemActor } from './system-actor';
+import { closeIncident } from './sos-order';
 import { addTimeline, applyTicketAction } from './ticket-writer';
 
 export interface SosView {
@@ -33,8 +35,6 @@ export interface SosView {
   closedAt: Date | null;
   districtCode: string;
 }
-
-const ROLES_THAT_TAKE_SOS = ['agent', 'supervisor', 'dispatcher'];
 
 /**
  * SOS incidents: raise (every source ends here), acknowledge (stops the chain), resolve, false alarm.
@@ -104,15 +104,31 @@ export class SosService {
     return this.close(actor, sosId, 'false_alarm', note);
   }
 
+  /** One SOS in the actor's scope; the read is audited (the SOS, its order and its person). */
   async get(actor: Actor, sosId: string): Promise<SosView> {
+    const view = await this.view(actor, sosId);
+    await this.auditRead(actor, 'sos.read', [view]);
+    return view;
+  }
+
+  /** Open SOS (active or acknowledged), newest first; `open=false` lists closed ones. Audited with every subject. */
+  async list(actor: Actor, open: boolean, limit: number): Promise<SosView[]> {
+    const views = await this.query(actor, open ? `s.status IN ('active','acknowledged')` : `s.status NOT IN ('active','acknowledged')`, [], limit);
+    await this.auditRead(actor, 'sos.list', views);
+    return views;
+  }
+
+  private async view(actor: Actor, sosId: string): Promise<SosView> {
     const [view] = await this.query(actor, 's.id = $1', [sosId]);
     if (!view) throw new AppError('sos/not-found', `SOS ${sosId} 不存在`);
     return view;
   }
 
-  /** Open SOS (active or acknowledged) first, newest first; `open=false` lists closed ones. */
-  async list(actor: Actor, open: boolean, limit: number): Promise<SosView[]> {
-    return this.query(actor, open ? `s.status IN ('active','acknowledged')` : `s.status IN ('resolved','false_alarm')`, [], limit);
+  private auditRead(actor: Actor, action: 'sos.read' | 'sos.list', views: SosView[]): Promise<void> {
+    const persons = [...new Set(views.flatMap((v) => (v.personId ? [v.personId] : [])))];
+    const subjects = [...views.flatMap((v) => [{ type: 'sos', id: v.id }, { type: 'ticket', id: v.ticketId }]), ...persons.map((id) => ({ type: 'person', id }))];
+    const one = action === 'sos.read' ? { subjectType: 'sos', subjectId: views[0]!.id } : {};
+    return this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action, ...one, subjects, outcome: 'ok' });
   }
 
   private async query(actor: Actor, where: string, params: unknown[], limit = 1): Promise<SosView[]> {
@@ -127,7 +143,7 @@ export class SosService {
   }
 
   private mayTake(actor: Actor): void {
-    if (!ROLES_THAT_TAKE_SOS.includes(actor.role)) throw new AppError('auth/forbidden', '只有坐席、调度和主管可以处理 SOS');
+    if (!may(actor.role, 'sos.handle')) throw new AppError('auth/forbidden', '只有坐席、调度和主管可以处理 SOS');
   }
 
   private async stopChain(m: EntityManager, s: SosIncident & { ticketNumber: string }, actor: Actor, now: Date, after: AfterCommit, note?: string, how: 'console' | 'call_answered' = 'console'): Promise<void> {
@@ -142,13 +158,11 @@ export class SosService {
   private close(actor: Actor, sosId: string, outcome: 'resolved' | 'false_alarm', note: string): Promise<SosView> {
     return this.change(actor, sosId, async (m, s, now, after) => {
       if (!OPEN_SOS_STATUSES.includes(s.status)) throw new AppError('ticket/invalid-transition', `SOS 已结束（${s.status}）`);
-      await m.update(SosIncident, { id: s.id }, { status: outcome, closedAt: now, nextStepAt: null, ...(s.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedById: actor.userId }) });
-      const cancelled = (await this.outbox.cancelPending(m, s.ticketId, 'call')) + (outcome === 'false_alarm' ? await this.outbox.cancelPending(m, s.ticketId, 'sms') : 0);
-      const label = outcome === 'resolved' ? 'SOS 已解除' : 'SOS 误报';
-      await addTimeline(m, s.ticketId, now, actor.userId, outcome === 'resolved' ? 'sos_resolved' : 'sos_false_alarm', `${label}（${actor.displayName}）：${note}${cancelled ? `；取消 ${cancelled} 条待发消息` : ''}`);
+      await closeIncident(m, this.outbox, s, outcome, actor.userId, now, `${note}（${actor.displayName}）`);
       let ticket: Ticket | null = null;
       if (outcome === 'false_alarm') {
-        ticket = await applyTicketAction(m, this.audit, actor, s.ticketId, 'false_alarm', note, now);
+        // 误报 fits accepted / pending_dispatch / in_service; a dispatched or taken order is cancelled instead.
+        ticket = (await applyTicketAction(m, this.audit, actor, s.ticketId, 'false_alarm', note, now)) ?? (await applyTicketAction(m, this.audit, actor, s.ticketId, 'cancel', `SOS 误报：${note}`, now));
       } else {
         ticket = (await applyTicketAction(m, this.audit, actor, s.ticketId, 'start', null, now)) ?? ticket;
         ticket = (await applyTicketAction(m, this.audit, actor, s.ticketId, 'complete', note, now)) ?? ticket;
@@ -171,7 +185,7 @@ export class SosService {
       await fn(m, Object.assign(s, { ticketNumber: number }), this.clock.now(), after);
     });
     after.run();
-    return this.get({ ...actor, scopePrefix: null }, sosId);
+    return this.view({ ...actor, scopePrefix: null }, sosId);
   }
 }
 

@@ -6,32 +6,61 @@ import { Person } from '../persons/person.entity';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';
-import { allowedActions, checkTransition, defaultPriority, formatTicketNumber, shanghaiDay, slaDueAt, TERMINAL_STATUSES, type TicketAction } from './ticket';
+import { checkTransition, defaultPriority, formatTicketNumber, shanghaiDay, slaDueAt, TERMINAL_STATUSES, type TicketAction } from './ticket';
+import { callInScope } from './ticket-call-scope';
+import { claimKey, requestHash, settleKey } from './ticket-idempotency';
+import { actionsFor, checkDuty, checkSosOrder, type OrderSosState, type TicketDuties } from './ticket-roles';
+import type { TicketSosPort } from './ticket-sos.port';
 import { Ticket, TicketCall, TicketEvent } from './ticket.entity';
 import type { CreateTicketInput, ListTicketsQuery, TransitionInput } from './ticket.schema';
 
 export interface TicketDetail extends Ticket {
   events: TicketEvent[];
   calls: Pick<Call, 'id' | 'direction' | 'status' | 'fromE164' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension'>[];
+  /** What this actor may do now (lifecycle, role, duties and the order's SOS). */
   allowedActions: TicketAction[];
+  /** The order's open SOS: while `active`, only the SOS actions stop its chain. */
+  sos: { id: string; status: NonNullable<OrderSosState> } | null;
 }
 
-/** Work orders: create (numbered, linked to a call), move through the lifecycle, list. */
+/** A created order, and whether it is the replay of an earlier request with the same idempotency key. */
+export interface CreatedTicket {
+  ticket: Ticket;
+  replayed: boolean;
+}
+
+/**
+ * Work orders: create (numbered, linked to a call, idempotent by key), move through the lifecycle (role and
+ * duties checked; the order's SOS follows it), list and read (audited with every subject).
+ */
 export class TicketService {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly sos: TicketSosPort,
   ) {}
 
   /**
    * Open a work order. Person, call link, first timeline entry and audit row commit together.
+   * With `idempotencyKey`, the same key from the same user returns the first order (`replayed`); another
+   * body with that key is a conflict.
    * @example await tickets.create(actor, { category: 'inquiry', summary: '咨询补贴', callerRelation: 'self', channel: 'phone', confidential: false });
    */
-  async create(actor: Actor, input: CreateTicketInput): Promise<Ticket> {
+  async create(actor: Actor, input: CreateTicketInput, idempotencyKey?: string): Promise<CreatedTicket> {
     const now = this.clock.now();
+    let replayed: Ticket | null = null;
     const ticket = await this.ds.transaction(async (m) => {
+      if (idempotencyKey) {
+        const hash = requestHash(input);
+        const prior = await claimKey(m, actor.userId, idempotencyKey, hash, now);
+        if (prior) {
+          if (prior.requestHash !== hash || !prior.ticketId) throw new AppError('conflict', '这个 Idempotency-Key 已用于另一张工单的请求：请换一个新的键');
+          replayed = await m.findOneByOrFail(Ticket, { id: prior.ticketId });
+          return replayed;
+        }
+      }
       let districtCode = actor.districtCode;
       if (input.personId) {
         const person = await m.findOneBy(Person, { id: input.personId });
@@ -39,7 +68,7 @@ export class TicketService {
         if (!inScope(actor, person.districtCode)) throw new AppError('auth/forbidden', '无权为该辖区的服务对象建单');
         districtCode = person.districtCode;
       }
-      if (input.callId && !(await m.existsBy(Call, { id: input.callId }))) {
+      if (input.callId && !(await callInScope(m, actor, input.callId))) {
         throw new AppError('call/not-found', `通话 ${input.callId} 不存在`);
       }
       const priority = input.priority ?? defaultPriority(input.category);
@@ -64,16 +93,23 @@ export class TicketService {
       const saved = await m.save(Ticket, row);
       await m.insert(TicketEvent, { ticketId: saved.id, at: now, actorId: actor.userId, kind: 'created', fromStatus: null, toStatus: 'accepted', note: null });
       if (input.callId) await this.link(m, actor, saved.id, input.callId, now);
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.create', subjectType: 'ticket', subjectId: saved.id, outcome: 'ok' }, m);
+      if (idempotencyKey) await settleKey(m, actor.userId, idempotencyKey, saved.id);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.create', subjectType: 'ticket', subjectId: saved.id, subjects: saved.personId ? [{ type: 'person', id: saved.personId }] : [], outcome: 'ok' }, m);
       return saved;
     });
+    if (replayed) return { ticket, replayed: true };
     this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category });
-    return ticket;
+    return { ticket, replayed: false };
   }
 
-  /** Move a ticket through its lifecycle; every change lands in `ticket_event`. */
+  /**
+   * Move a ticket through its lifecycle; every change lands in `ticket_event`. The actor's role and duties
+   * are checked (403), an unacknowledged SOS refuses what would stop its chain (409), and the order's SOS
+   * closes with the order in the same transaction.
+   */
   async transition(actor: Actor, id: string, input: TransitionInput): Promise<Ticket> {
     const now = this.clock.now();
+    let followed: () => void = () => {};
     const ticket = await this.ds.transaction(async (m) => {
       const t = await this.lockInScope(m, actor, id);
       if (input.version !== undefined && input.version !== t.version) {
@@ -81,6 +117,10 @@ export class TicketService {
       }
       const check = checkTransition(t.category, t.status, input.action, input.note);
       if (!check.ok) throw new AppError('ticket/invalid-transition', check.reason);
+      const duty = checkDuty(actor, input.action, await this.duties(m, t));
+      if (!duty.ok) throw new AppError('auth/forbidden', duty.reason);
+      const sos = checkSosOrder(actor.role, input.action, (await this.sos.stateOf(m, t.id))?.state ?? null);
+      if (!sos.ok) throw new AppError(sos.code, sos.reason);
       const from = t.status;
       t.status = check.to;
       if (input.action === 'record_callback') t.satisfaction = input.satisfaction!;
@@ -89,9 +129,11 @@ export class TicketService {
       const saved = await m.save(Ticket, t);
       await m.insert(TicketEvent, { ticketId: t.id, at: now, actorId: actor.userId, kind: input.action, fromStatus: from, toStatus: check.to, note: input.note ?? (input.satisfaction ? `满意度: ${input.satisfaction}` : null) });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `ticket.${input.action}`, subjectType: 'ticket', subjectId: t.id, outcome: 'ok' }, m);
+      followed = await this.sos.follow(m, actor, saved, input.action, input.note ?? null, now);
       return saved;
     });
     this.events.emit('ticket.updated', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, status: ticket.status });
+    followed();
     return ticket;
   }
 
@@ -105,25 +147,30 @@ export class TicketService {
   async linkCall(actor: Actor, id: string, callId: string): Promise<void> {
     await this.ds.transaction(async (m) => {
       const t = await this.lockInScope(m, actor, id);
-      if (!(await m.existsBy(Call, { id: callId }))) throw new AppError('call/not-found', `通话 ${callId} 不存在`);
+      if (!(await callInScope(m, actor, callId))) throw new AppError('call/not-found', `通话 ${callId} 不存在`);
       await this.link(m, actor, t.id, callId, this.clock.now());
     });
   }
 
+  /** One order with its timeline, calls and what this actor may do; the read is audited. */
   async get(actor: Actor, id: string): Promise<TicketDetail> {
-    const t = await this.ds.getRepository(Ticket).findOneBy({ id });
-    if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
-    const [events, links] = await Promise.all([
-      this.ds.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { id: 'ASC' } }),
-      this.ds.getRepository(TicketCall).findBy({ ticketId: id }),
-    ]);
-    const calls = links.length ? await this.ds.getRepository(Call).find({ where: { id: In(links.map((l) => l.callId)) }, order: { offeredAt: 'ASC' } }) : [];
-    return {
-      ...t,
-      events,
-      calls: calls.map(({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension }) => ({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension })),
-      allowedActions: allowedActions(t.category, t.status),
-    };
+    const detail = await this.ds.transaction(async (m): Promise<TicketDetail> => {
+      const t = await m.findOneBy(Ticket, { id });
+      if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${id} 不存在`);
+      const events = await m.find(TicketEvent, { where: { ticketId: id }, order: { id: 'ASC' } });
+      const links = await m.findBy(TicketCall, { ticketId: id });
+      const calls = links.length ? await m.find(Call, { where: { id: In(links.map((l) => l.callId)) }, order: { offeredAt: 'ASC' } }) : [];
+      const sos = await this.sos.stateOf(m, id);
+      return {
+        ...t,
+        events,
+        calls: calls.map(({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension }) => ({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension })),
+        allowedActions: actionsFor(actor, t.category, t.status, dutiesOf(t, events), sos?.state ?? null),
+        sos: sos?.state ? { id: sos.sosId, status: sos.state } : null,
+      };
+    });
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.read', subjectType: 'ticket', subjectId: id, subjects: detail.personId ? [{ type: 'person', id: detail.personId }] : [], outcome: 'ok' });
+    return detail;
   }
 
   async list(actor: Actor, q: ListTicketsQuery): Promise<{ items: Ticket[]; total: number }> {
@@ -138,7 +185,21 @@ export class TicketService {
     if (q.to) qb.andWhere('t.created_at < :to', { to: q.to });
     qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').skip(q.offset).take(q.limit);
     const [items, total] = await qb.getManyAndCount();
+    const persons = [...new Set(items.flatMap((i) => (i.personId ? [i.personId] : [])))];
+    await this.audit.record({
+      actorId: actor.userId,
+      actorUsername: actor.username,
+      action: 'ticket.list',
+      subjects: [...items.map((i) => ({ type: 'ticket', id: i.id })), ...persons.map((p) => ({ type: 'person', id: p }))],
+      outcome: 'ok',
+    });
     return { items, total };
+  }
+
+  /** Who created, dispatched, answered and completed the order (separation of duties). */
+  private async duties(m: EntityManager, t: Ticket): Promise<TicketDuties> {
+    const events = await m.find(TicketEvent, { where: { ticketId: t.id, kind: In(['dispatch', 'answer', 'complete']) }, order: { id: 'ASC' } });
+    return dutiesOf(t, events);
   }
 
   private async lockInScope(m: EntityManager, actor: Actor, id: string): Promise<Ticket> {
@@ -152,6 +213,11 @@ export class TicketService {
     await m.insert(TicketCall, { ticketId, callId });
     await m.insert(TicketEvent, { ticketId, at, actorId: actor.userId, kind: 'call_linked', fromStatus: null, toStatus: null, note: callId });
   }
+}
+
+function dutiesOf(t: Ticket, events: TicketEvent[]): TicketDuties {
+  const by = (kinds: string[]) => events.filter((e) => kinds.includes(e.kind) && e.actorId).map((e) => e.actorId!);
+  return { createdById: t.createdById, lastDispatchedById: by(['dispatch']).at(-1) ?? null, answeredOrCompletedBy: by(['answer', 'complete']) };
 }
 
 /** `YYYYMMDD-NNNN` from the day's sequence (no lock held to COMMIT; a rollback leaves a gap). */

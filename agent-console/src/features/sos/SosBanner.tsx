@@ -9,6 +9,7 @@ import { prefs } from '../../state/prefs';
 import { session } from '../../state/session';
 import { useStore } from '../../state/store';
 import { startSiren, stopSiren } from './alarm-sound';
+import { SosActions } from './SosActions';
 import { acknowledgeAll, openIncidents, sosIncidents } from './sos-store';
 
 /**
@@ -65,21 +66,40 @@ export function SosBanner() {
   };
   useEffect(() => registerCommand('ackSos', () => void acknowledge()));
 
+  // An SOS closed while the user worked in the banner (its buttons or reason dialog are gone): keep focus
+  // in the banner, or move it to the main content when the banner goes away — never lose it to the page.
+  const banner = useRef<HTMLDivElement>(null);
+  const focusInBanner = useRef(false);
+  useEffect(() => {
+    const track = () => (focusInBanner.current = !!banner.current?.contains(document.activeElement));
+    document.addEventListener('focusin', track);
+    return () => document.removeEventListener('focusin', track);
+  }, []);
+  useEffect(() => {
+    if (!focusInBanner.current) return;
+    requestAnimationFrame(() => {
+      if (document.activeElement && document.activeElement !== document.body) return;
+      focusInBanner.current = false;
+      (banner.current?.querySelector<HTMLElement>('button') ?? document.getElementById('main'))?.focus();
+    });
+  }, [key]);
+
   if (!active) return null;
   return (
-    <div className="sos-banner" role="alert" data-testid="sos-banner">
+    <div className="sos-banner" role="alert" data-testid="sos-banner" ref={banner}>
       <span className="sos-banner__icon" aria-hidden="true">⚠</span>
       <div className="sos-banner__text">
         <strong>{t('sos.banner')}</strong>
         {incidents.map((i) => {
           const last = i.escalation.at(-1);
           return (
-            <p key={i.alert.sosId}>
+            <div key={i.alert.sosId} className="sos-banner__incident">
               {t('sos.detail', { name: i.alert.personName ?? t('pop.unknownCaller'), from: i.alert.fromMasked ?? i.alert.deviceSerial ?? '' })}{' '}
               <a className="sos-banner__link" href={href(`/tickets/${i.alert.ticketId}`)}>{t('sos.ticket', { number: i.alert.ticketNumber })}</a>
               {i.alert.silent && <> · {t('sos.silent')}</>}
               {last ? <> · {t('sos.escalated', { step: last.step, steps: last.steps, title: last.title })}</> : i.alert.escalatesAt && <> · {t('sos.escalatesAt', { time: formatDateTime(i.alert.escalatesAt, i18n.language) })}</>}
-            </p>
+              <SosActions sosId={i.alert.sosId} status="active" who={i.alert.personName ?? i.alert.fromMasked ?? i.alert.ticketNumber} onDone={() => undefined} onDark />
+            </div>
           );
         })}
         {calls.map((a) => <p key={a.callId}>{t('sos.detail', { name: a.name ?? t('pop.unknownCaller'), from: a.from ?? '' })}</p>)}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/http';
@@ -12,6 +12,7 @@ import { SelectField, TextAreaField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { announce } from '../../state/announcer';
 import { DialButton } from '../calls/DialButton';
+import { SosActions } from '../sos/SosActions';
 
 /** One work order: its facts, the lifecycle buttons its state allows, notes, linked calls and the timeline. */
 export function TicketDetailPage({ id }: { id: string }) {
@@ -19,15 +20,24 @@ export function TicketDetailPage({ id }: { id: string }) {
   const ticket = useAsync(() => api.ticket(id), [id]);
   const personId = ticket.data?.personId;
   const person = useAsync(() => (personId ? api.person(personId, `ticket ${id}`) : Promise.resolve(null)), [personId]);
+  // The SOS panel goes away when its SOS ends: focus moves on to the order's actions, not to the page top.
+  const sosId = ticket.data?.sos?.id ?? null;
+  const hadSos = useRef<string | null>(null);
+  useEffect(() => {
+    if (hadSos.current && !sosId) document.getElementById('actions-title')?.focus();
+    hadSos.current = sosId;
+  }, [sosId]);
 
   if (ticket.status === 'loading' && !ticket.data) return <Loading />;
   if (ticket.status === 'error' && !ticket.data) return <><PageHeading>{t('tickets.title')}</PageHeading><ErrorNotice message={errorText(t, ticket.error)} onRetry={ticket.reload} /></>;
   const tk = ticket.data!;
   const phone = person.data?.phones.find((p) => p.kind !== 'sos_device');
+  const who = person.data?.name ?? tk.number;
   return (
     <div className="ticket-detail">
       <p><a href={href('/tickets')}>← {t('ticketDetail.back')}</a></p>
       <PageHeading>{t('ticketDetail.title', { number: tk.number })}</PageHeading>
+      {tk.sos && <SosPanel sos={tk.sos} who={who} onDone={ticket.reload} />}
       <div className="two-col">
         <section className="panel" aria-labelledby="facts-title">
           <h2 id="facts-title" className="panel__title">{t('ticketDetail.facts')}</h2>
@@ -52,7 +62,7 @@ export function TicketDetailPage({ id }: { id: string }) {
           </dl>
         </section>
         <section className="panel" aria-labelledby="actions-title">
-          <h2 id="actions-title" className="panel__title">{t('ticketDetail.actions')}</h2>
+          <h2 id="actions-title" className="panel__title" tabIndex={-1}>{t('ticketDetail.actions')}</h2>
           <ActionForm ticket={tk} onDone={ticket.reload} />
           <NoteForm ticketId={tk.id} onDone={ticket.reload} />
         </section>
@@ -84,7 +94,21 @@ export function TicketDetailPage({ id }: { id: string }) {
   );
 }
 
+/** The order's open SOS: what it means now and the SOS actions (the only way to stop its chain). */
+function SosPanel({ sos, who, onDone }: { sos: NonNullable<TicketDetail['sos']>; who: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  return (
+    <section className="panel sos-panel" aria-labelledby="sos-panel-title" data-testid="ticket-sos">
+      <h2 id="sos-panel-title" className="panel__title" ref={heading} tabIndex={-1}>{t('sosActions.panel')}</h2>
+      <p>{t(sos.status === 'active' ? 'sosActions.statusActive' : 'sosActions.statusAcknowledged')}</p>
+      <SosActions sosId={sos.id} status={sos.status} who={who} onDone={onDone} fallbackFocus={() => heading.current ?? document.getElementById('actions-title')} />
+    </section>
+  );
+}
+
 function eventLabel(t: (k: string, o?: Record<string, unknown>) => string, kind: string): string {
+  if (kind.startsWith('sos_')) return t(`sosEvent.${kind}`, { defaultValue: kind });
   if (kind === 'created') return t('ticketDetail.eventCreated');
   if (kind === 'note') return t('ticketDetail.eventNote');
   if (kind === 'call_linked') return t('ticketDetail.eventCallLinked');
@@ -119,8 +143,14 @@ function ActionForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => vo
       setNote('');
       onDone();
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'conflict' ? t('ticketDetail.conflict') : errorText(t, err));
-      if (err instanceof ApiError && err.code === 'conflict') onDone();
+      const code = err instanceof ApiError ? err.code : null;
+      setError(
+        code === 'conflict' ? t('ticketDetail.conflict')
+        : code === 'auth/forbidden' ? t('ticketDetail.forbidden')
+        : code === 'ticket/invalid-transition' && ticket.sos ? t('ticketDetail.sosBlocks')
+        : errorText(t, err),
+      );
+      if (code === 'conflict' || code === 'auth/forbidden' || code === 'ticket/invalid-transition') onDone(); // show what is allowed now
     } finally {
       setBusy(false);
     }

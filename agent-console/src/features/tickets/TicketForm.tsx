@@ -14,6 +14,12 @@ import { defaultPriority, draftFromCall, EMPTY_DRAFT, validateDraft, type DraftE
 /** Drafts survive switching between calls (a new call ringing must not eat the order being typed). */
 const drafts = new Map<string, OrderDraft>();
 
+/** A fresh idempotency key (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `order-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 export interface TicketFormProps {
   /** The call the order is about (workspace), or null for a walk-in / web order. */
   live: LiveCall | null;
@@ -38,6 +44,12 @@ export function TicketForm({ live, person: personProp, autoFocus }: TicketFormPr
   const [saved, setSaved] = useState<Ticket | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const summaryBox = useRef<HTMLDivElement>(null);
+  // One idempotency key per form content: a double submit or a retry after a lost answer makes one order;
+  // a saved order or an edited draft gets a new key.
+  const idempotencyKey = useRef(newIdempotencyKey());
+  useEffect(() => {
+    idempotencyKey.current = newIdempotencyKey();
+  }, [key, draft]);
 
   // A different call (or person) gets its own draft.
   const lastKey = useRef(key);
@@ -84,7 +96,7 @@ export function TicketForm({ live, person: personProp, autoFocus }: TicketFormPr
         summary: draft.summary.trim(),
         callId: draft.linkCall && live ? live.call.id : undefined,
         confidential: draft.confidential,
-      });
+      }, idempotencyKey.current);
       setSaved(ticket);
       drafts.delete(key);
       setDraft({ ...EMPTY_DRAFT, linkCall: !!live });
