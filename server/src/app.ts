@@ -22,6 +22,7 @@ import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
+import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
 import { registerPresenceCommands } from './realtime/presence-commands';
@@ -67,7 +68,8 @@ export function createApp(deps: AppDeps): App {
   const audit = new AuditService(ds, clock);
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
   const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
-  const persons = new PersonService(ds, crypto, audit, () => clock.now());
+  const persons = new PersonService(ds, crypto, audit);
+  const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });
   const tickets = new TicketService(ds, audit, events, clock);
   const staff = new StaffDirectory(ds);
   const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
@@ -86,7 +88,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
-  app.use('/api/persons', personRoutes(persons));
+  app.use('/api/persons', personRoutes(persons, reveals));
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));

@@ -21,7 +21,10 @@ export const PERMISSIONS = {
   'ticket.link-call': ['agent', 'supervisor'],
   /** The call log (caller numbers). */
   'call.read': ['agent', 'supervisor'],
+  /** Click-to-call by id (a person's phone, a contact, a logged call, an order's caller): no number in the browser. */
   'call.dial': ['agent', 'dispatcher', 'supervisor'],
+  /** Click-to-call a typed number, or call back an unknown caller (hotline staff, not dispatchers). */
+  'call.dial-number': ['agent', 'supervisor'],
   'sos.read': ['agent', 'dispatcher', 'supervisor'],
   /** Acknowledge, resolve, false alarm. */
   'sos.handle': ['agent', 'dispatcher', 'supervisor'],

@@ -26,6 +26,17 @@ export interface CallView extends CallState {
   agentUserId: string | null;
 }
 
+/** A notice for the security admins (no person named: the audit entry holds the subjects). */
+export interface SecurityAlert {
+  kind: 'person.reveal-bulk';
+  actorId: string;
+  actorUsername: string;
+  /** Distinct persons revealed within the window. */
+  persons: number;
+  windowMinutes: number;
+  at: string;
+}
+
 /**
  * Domain events, emitted only after the transaction that caused them committed.
  * The realtime hub is the main listener.
@@ -41,6 +52,7 @@ export interface DomainEventMap {
   'sos.escalated': SosEscalated;
   'sos.acknowledged': SosAcknowledged;
   'sos.closed': SosClosed;
+  'security.alert': SecurityAlert;
 }
 
 export class DomainEvents {
