@@ -26,6 +26,7 @@ import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
 import { registerPresenceCommands } from './realtime/presence-commands';
+import { registerCallFanout } from './realtime/call-fanout';
 import { RealtimeHub } from './realtime/realtime-hub';
 import type { Clock } from './shared/clock';
 import { DomainEvents } from './shared/domain-events';
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): App {
   const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });
   const tickets = new TicketService(ds, audit, events, clock);
   const staff = new StaffDirectory(ds);
-  const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
+  const callLog = new CallLogService(ds, persons, staff, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = http.createServer(app);
   const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+  registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub, [(event) => void callLog.handle(event)]);
 

@@ -18,6 +18,19 @@ export interface ScreenPop {
   knownAsContactOf: { personId: string; name: string; relation: string }[];
 }
 
+/**
+ * Whose scope a call falls in, for the realtime fan-out (never sent to clients): the district of the
+ * caller's record, else of the persons whose contact the number is (each supervisor sees those in scope),
+ * else none — an unknown caller's call reaches only the ringing agent and city-wide supervisors (the PBX
+ * queue carries no district).
+ */
+export interface PopAudience {
+  districtCode: string | null;
+  /** District of each person in `knownAsContactOf`, so each supervisor is shown only those in scope. */
+  contactDistricts: Record<string, string>;
+}
+export const NO_AUDIENCE: PopAudience = Object.freeze({ districtCode: null, contactDistricts: Object.freeze({}) }) as PopAudience;
+
 export interface CallView extends CallState {
   id: string;
   fromE164: string | null;
@@ -42,8 +55,8 @@ export interface SecurityAlert {
  * The realtime hub is the main listener.
  */
 export interface DomainEventMap {
-  'call.ringing': { call: CallView; agentUserId: string | null; pop: ScreenPop };
-  'call.updated': { call: CallView };
+  'call.ringing': { call: CallView; agentUserId: string | null; pop: ScreenPop; audience: PopAudience };
+  'call.updated': { call: CallView; audience: PopAudience };
   'ticket.created': { ticketId: string; number: string; districtCode: string; priority: string; category: string };
   'ticket.updated': { ticketId: string; number: string; districtCode: string; status: string };
   'agent.state': { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean };
