@@ -72,6 +72,10 @@ describe('call notices by district scope', () => {
     // Supervisors watch: no full numbers in what they receive.
     expect(JSON.stringify([...popsOf('supHere', callKey), ...updatesOf('supHere', callKey)])).not.toContain(person.phone.slice(3));
     expect(popsOf('agent', callKey)[0]!.pop.fromE164).toBe(person.phone);
+    // What the call needs goes to the ringing agent only: the medical notes.
+    expect(popsOf('agent', callKey)[0]!.pop.person!.medicalNotes).toBe('高血压，服用降压药');
+    expect(popsOf('supHere', callKey)[0]!.pop.person!.medicalNotes).toBeNull();
+    expect(JSON.stringify(popsOf('supCity', callKey))).not.toContain('高血压');
   });
 
   it('when a pop is delivered, then each delivery is audited with the person as subject, for the agent and each supervisor reached', async () => {

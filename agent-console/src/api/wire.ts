@@ -174,7 +174,8 @@ export interface ScreenPop {
   ivrChoice: string | null;
   isSos: boolean;
   priority: number;
-  person: PersonDetail | null;
+  /** Medical notes only in the ringing agent's pop (null for supervisors). */
+  person: (PersonDetail & { medicalNotes: string | null }) | null;
   knownAsContactOf: { personId: string; name: string; relation: string }[];
 }
 

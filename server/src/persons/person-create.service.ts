@@ -126,7 +126,7 @@ export class PersonCreateService {
       return { id: person.id };
     }));
     if ('duplicate' in created) return this.refuseDuplicate(actor, districtCode, created.duplicate);
-    return this.persons.popDetail(await this.ds.getRepository(Person).findOneByOrFail({ id: created.id }));
+    return this.persons.record(await this.ds.getRepository(Person).findOneByOrFail({ id: created.id }));
   }
 
   private number(path: string, raw: string): { e164: string; normalizedKind: string } {

@@ -52,6 +52,11 @@ export interface PersonDetail extends PersonSummary {
   recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'ivrChoice' | 'isSos'>[];
 }
 
+/** The person in the ringing agent's screen pop: the record and what the call needs (medical notes). */
+export interface PopPerson extends PersonDetail {
+  medicalNotes: string | null;
+}
+
 /** What the audited reveal returns: every value the masks hide. */
 export interface RevealedIdentifiers {
   idNumber: string | null;
@@ -149,10 +154,17 @@ export class PersonService {
   }
 
   /**
-   * The record for a screen pop: same content as `get`, for the system (auditing is the caller's). Takes the
-   * person row the caller lookup already read, so the pop costs one round of parallel queries.
+   * The record for a screen pop: the masked record plus the medical notes, which the ringing agent needs to
+   * help the caller (the fan-out withholds them from watching supervisors and audits each delivery). For the
+   * system: auditing is the caller's. Takes the person row the caller lookup already read, so the pop costs
+   * one round of parallel queries.
    */
-  popDetail(person: Person): Promise<PersonDetail> {
+  async popDetail(person: Person): Promise<PopPerson> {
+    return { ...(await this.detail(person)), medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null };
+  }
+
+  /** The masked record as `get` returns it, without auditing (the caller audits: e.g. a registration). */
+  record(person: Person): Promise<PersonDetail> {
     return this.detail(person);
   }
 

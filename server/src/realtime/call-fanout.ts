@@ -13,7 +13,10 @@ function covers(actor: Actor, districtCode: string | null): boolean {
   return districtCode !== null && districtCode.startsWith(actor.scopePrefix);
 }
 
-/** A supervisor is watching, not on the call: no full numbers (the ringing agent's softphone has the caller's). */
+/**
+ * A supervisor is watching, not on the call: no full numbers (the ringing agent's softphone has the caller's)
+ * and no medical notes in the pop.
+ */
 function forWatcher(call: CallView): CallView {
   return { ...call, fromRaw: null, toRaw: null, fromE164: null, toE164: null };
 }
@@ -50,7 +53,7 @@ export function registerCallFanout(io: Io, events: DomainEvents, audit: AuditSer
         const audited = new Set<string>();
         for (const socket of sockets) {
           const actor = socket.data.actor;
-          const seen = { ...pop, fromE164: null, knownAsContactOf: pop.knownAsContactOf.filter((c) => covers(actor, audience.contactDistricts[c.personId] ?? null)) };
+          const seen = { ...pop, fromE164: null, person: pop.person && { ...pop.person, medicalNotes: null }, knownAsContactOf: pop.knownAsContactOf.filter((c) => covers(actor, audience.contactDistricts[c.personId] ?? null)) };
           socket.emit('call:ringing', { call: forWatcher(call), pop: seen });
           if (!audited.has(actor.userId)) auditPop(actor.userId, actor.username, seen, call.id, 'supervisor');
           audited.add(actor.userId);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CallState } from '../calls/call-state';
-import type { PersonDetail } from '../persons/person.service';
+import type { PopPerson } from '../persons/person.service';
 import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** The pop an agent sees while the phone rings. `person` is null for an unknown caller. */
@@ -13,7 +13,8 @@ export interface ScreenPop {
   ivrChoice: string | null;
   isSos: boolean;
   priority: number;
-  person: PersonDetail | null;
+  /** Medical notes only in the ringing agent's pop (null for watching supervisors). */
+  person: PopPerson | null;
   /** Other people whose contact number this is (a guardian calling for them). */
   knownAsContactOf: { personId: string; name: string; relation: string }[];
 }

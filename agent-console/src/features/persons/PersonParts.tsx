@@ -22,7 +22,7 @@ function approxAge(year: number): number {
  * The profile facts agents need first: disability, living situation, risk, how to communicate, medical notes.
  * Masked unless `revealed` (the audited reveal's answer) is given.
  */
-export function PersonFacts({ person, revealed }: { person: PersonSummary & { hasMedicalNotes?: boolean }; revealed?: RevealedIdentifiers | null }) {
+export function PersonFacts({ person, revealed }: { person: PersonSummary & { hasMedicalNotes?: boolean; medicalNotes?: string | null }; revealed?: RevealedIdentifiers | null }) {
   const { t } = useTranslation();
   const disability = useDisabilityText();
   const fullPhone = (id: string) => revealed?.phones.find((p) => p.id === id)?.e164;
@@ -42,7 +42,7 @@ export function PersonFacts({ person, revealed }: { person: PersonSummary & { ha
       {'hasMedicalNotes' in person && (
         <div className="facts__wide">
           <dt>{t('person.medicalNotes')}</dt>
-          <dd>{revealed ? revealed.medicalNotes || '—' : person.hasMedicalNotes ? <span className="muted">{t('person.medicalNotesHidden')}</span> : '—'}</dd>
+          <dd>{revealed ? revealed.medicalNotes || '—' : person.medicalNotes ? person.medicalNotes : person.hasMedicalNotes ? <span className="muted">{t('person.medicalNotesHidden')}</span> : '—'}</dd>
         </div>
       )}
       <div className="facts__wide"><dt>{t('person.address')}</dt><dd>{person.address || '—'}</dd></div>
