@@ -166,11 +166,13 @@ describe('agent console in Chromium', () => {
     await dialog.getByLabel(/查看目的/).selectOption('identity_verification');
     await dialog.getByRole('button', { name: '确认查看' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByText('已显示完整信息').waitFor();
+    await page.locator('#main').getByText('已显示完整信息').waitFor();
     const full = (await page.locator('.facts').textContent()) ?? '';
     expect(full).toMatch(/\d{17}[\dX]/);
     expect(full).toContain('高血压');
     expect(await s.app.ds.getRepository(AuditLog).countBy({ subjectId: personId, action: 'person.reveal', purpose: 'identity_verification', outcome: 'ok' })).toBe(1);
+    await page.goto(`${s.baseUrl}/#/workspace`);
+    await heading('工作台').waitFor();
   });
 
   it('when the language is switched, then the whole UI and the document language change, and back', async () => {

@@ -22,6 +22,8 @@ import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
+import { duplicateFlagRoutes } from './persons/duplicate-flag.routes';
+import { DuplicateFlagService } from './persons/duplicate-flag.service';
 import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   const staff = new StaffDirectory(ds);
   const callLog = new CallLogService(ds, persons, staff, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
+  const duplicateFlags = new DuplicateFlagService(ds, audit);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
   const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
+  app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));

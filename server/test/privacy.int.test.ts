@@ -210,6 +210,19 @@ describe('existence oracles', () => {
     const byCert = await api(t.baseUrl, 'POST', '/api/persons', outsider, { name: '重复', certNumber: person.certNumber, phones: [{ number: randomMobile() }] });
     expect(byCert.status).toBe(409);
     expect(byCert.body.error.details).toBeUndefined();
+
+    // A supervisor whose scope covers both districts sees and resolves the flags; one of either district alone does not.
+    const citySup = await tokenOf('supervisor', tree.city);
+    const districtSup = await tokenOf('supervisor', tree.otherDistrict);
+    const mine = (items: { id: string; attemptedById: string; matchedOn: string }[]) => items.filter((f) => f.attemptedById === outsiderUser.id);
+    expect(mine((await api(t.baseUrl, 'GET', '/api/person-duplicate-flags', districtSup)).body.items)).toEqual([]);
+    const open = mine((await api(t.baseUrl, 'GET', '/api/person-duplicate-flags', citySup)).body.items);
+    expect(open.map((f: { matchedOn: string }) => f.matchedOn).sort()).toEqual(['cert_number', 'id_number']);
+    expect((await api(t.baseUrl, 'POST', `/api/person-duplicate-flags/${open[0].id}/resolve`, districtSup, { resolution: '已核实为同一人' })).status).toBe(404);
+    expect((await api(t.baseUrl, 'POST', `/api/person-duplicate-flags/${open[0].id}/resolve`, citySup, { resolution: '已核实为同一人，户籍迁入' })).status).toBe(204);
+    expect((await api(t.baseUrl, 'POST', `/api/person-duplicate-flags/${open[0].id}/resolve`, citySup, { resolution: '再次处理' })).status).toBe(404);
+    expect(mine((await api(t.baseUrl, 'GET', '/api/person-duplicate-flags', citySup)).body.items)).toHaveLength(1);
+    expect((await api(t.baseUrl, 'GET', '/api/person-duplicate-flags', await tokenOf('admin', tree.city))).status).toBe(403);
   });
 
   it('when 10 registrations of one ID number arrive at once, then one is created and nine get 409', async () => {

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   /** Person search and the full record (masked identifiers). */
   'person.read': ['agent', 'dispatcher', 'supervisor'],
   'person.create': ['agent', 'supervisor'],
+  /** Sort out an ID number registered in two districts (needs both in scope). */
+  'person.duplicate-resolve': ['supervisor'],
   /** Full ID / certificate number, medical notes, full phone numbers: audited, with a purpose. */
   'person.reveal': ['agent', 'supervisor'],
   'ticket.read': ['agent', 'dispatcher', 'supervisor'],
