@@ -6,7 +6,9 @@
  */
 import type { PresenceView as ServerPresence } from '../../server/src/agents/agent-presence.service';
 import type { Actor } from '../../server/src/auth/auth.service';
-import type { PersonDetail as ServerPersonDetail } from '../../server/src/persons/person.service';
+import type { PersonDetail as ServerPersonDetail, PersonSummary as ServerPersonSummary, RevealedIdentifiers as ServerRevealed } from '../../server/src/persons/person.service';
+import type { RevealPurpose } from '../../server/src/persons/person.schema';
+import type { ClickToCallInput } from '../../server/src/calls/click-to-call.schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/src/realtime/realtime-events';
 import type { SoftphoneSettings as ServerSoftphone } from '../../server/src/softphone/softphone-settings';
 import type { TicketDetail as ServerTicketDetail } from '../../server/src/tickets/ticket.service';
@@ -37,6 +39,7 @@ fits<Payload<Wire.ServerEvents['sos:raised']>>(json<Payload<ServerToClientEvents
 fits<Payload<Wire.ServerEvents['sos:escalated']>>(json<Payload<ServerToClientEvents['sos:escalated']>>());
 fits<Payload<Wire.ServerEvents['sos:acknowledged']>>(json<Payload<ServerToClientEvents['sos:acknowledged']>>());
 fits<Payload<Wire.ServerEvents['sos:closed']>>(json<Payload<ServerToClientEvents['sos:closed']>>());
+fits<Payload<Wire.ServerEvents['security:alert']>>(json<Payload<ServerToClientEvents['security:alert']>>());
 
 // Commands: what the console sends fits the server; the server's ack fits the console.
 fits<Payload<ClientToServerEvents['presence:set']>>(null as unknown as Payload<Wire.ClientCommands['presence:set']>);
@@ -48,6 +51,13 @@ fits<AckData<Wire.ClientCommands['sos:acknowledge']>>(json<AckData<ClientToServe
 // HTTP bodies the console reads.
 fits<Wire.User>(json<Actor>());
 fits<Wire.PersonDetail>(json<ServerPersonDetail>());
+fits<Wire.PersonSummary>(json<ServerPersonSummary>());
+fits<Wire.RevealedIdentifiers>(json<ServerRevealed>());
+
+// HTTP bodies the console sends.
+fits<ClickToCallInput>(null as unknown as Wire.DialTarget);
+fits<Wire.RevealPurpose>(null as unknown as RevealPurpose);
+fits<RevealPurpose>(null as unknown as Wire.RevealPurpose);
 fits<Wire.TicketDetail>(json<ServerTicketDetail>());
 fits<Wire.PresenceView>(json<ServerPresence>());
 fits<Wire.SoftphoneSettings>(json<ServerSoftphone>());

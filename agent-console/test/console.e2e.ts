@@ -5,6 +5,7 @@
  * axe-core audit of every main page. The steps run in order and share one browser page.
  */
 import type { Page } from 'playwright-core';
+import { AuditLog } from '../../server/src/audit/audit-log.entity';
 import { Call } from '../../server/src/calls/call.entity';
 import { Ticket, TicketCall } from '../../server/src/tickets/ticket.entity';
 import { loadAmiFixture, type AmiFixture } from '../../server/test/support/ami-fixtures';
@@ -146,6 +147,32 @@ describe('agent console in Chromium', () => {
     await until(async () => ((await page.getByTestId('live-polite').textContent()) ?? '').includes('正在外呼'));
     await page.goto(`${s.baseUrl}/#/workspace`);
     await page.getByTestId('screen-pop').getByText('外呼').first().waitFor();
+  });
+
+  it('when the agent reveals 张建国 for identity verification, then the dialog asks a purpose first, the full values appear and the view is audited', async () => {
+    const personId = s.people.personIds['ami-test-caller']!;
+    await page.goto(`${s.baseUrl}/#/persons/${personId}`);
+    await heading(/张建国/).waitFor();
+    const masked = (await page.locator('.facts').textContent()) ?? '';
+    expect(masked).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
+    expect(masked).not.toContain('高血压'); // medical notes only after the reveal
+    await page.getByRole('button', { name: '查看完整信息' }).click();
+    const dialog = page.getByRole('dialog', { name: /查看完整信息/ });
+    await dialog.getByLabel(/查看目的/).waitFor();
+    await expectAccessible('reveal dialog');
+    await dialog.getByRole('button', { name: '确认查看' }).click();
+    await dialog.getByText('请选择查看目的').waitFor();
+    await expect(page.evaluate('document.activeElement.tagName')).resolves.toBe('SELECT');
+    await dialog.getByLabel(/查看目的/).selectOption('identity_verification');
+    await dialog.getByRole('button', { name: '确认查看' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#main').getByText('已显示完整信息').waitFor();
+    const full = (await page.locator('.facts').textContent()) ?? '';
+    expect(full).toMatch(/\d{17}[\dX]/);
+    expect(full).toContain('高血压');
+    expect(await s.app.ds.getRepository(AuditLog).countBy({ subjectId: personId, action: 'person.reveal', purpose: 'identity_verification', outcome: 'ok' })).toBe(1);
+    await page.goto(`${s.baseUrl}/#/workspace`);
+    await heading('工作台').waitFor();
   });
 
   it('when the language is switched, then the whole UI and the document language change, and back', async () => {

@@ -8,6 +8,7 @@ import { AuditSeal1795600000000 } from './migrations/1795600000000-AuditSeal';
 import { TicketNumberSequence1795700000000 } from './migrations/1795700000000-TicketNumberSequence';
 import { AuditSubjects1795800000000 } from './migrations/1795800000000-AuditSubjects';
 import { SosFollowsOrder1795810000000 } from './migrations/1795810000000-SosFollowsOrder';
+import { PersonDuplicateFlag1795830000000 } from './migrations/1795830000000-PersonDuplicateFlag';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   TicketNumberSequence1795700000000,
   AuditSubjects1795800000000,
   SosFollowsOrder1795810000000,
+  PersonDuplicateFlag1795830000000,
 ];
 
 export interface DataSourceOptions {

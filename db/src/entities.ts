@@ -5,6 +5,7 @@ import { Call } from '../../server/src/calls/call.entity';
 import { District } from '../../server/src/districts/district.entity';
 import { Contact } from '../../server/src/persons/contact.entity';
 import { Device } from '../../server/src/persons/device.entity';
+import { PersonDuplicateFlag } from '../../server/src/persons/person-duplicate-flag.entity';
 import { Person } from '../../server/src/persons/person.entity';
 import { PhoneNumber } from '../../server/src/persons/phone.entity';
 import { StaffUser } from '../../server/src/staff/staff-user.entity';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   StaffUser,
   StaffSession,
   Person,
+  PersonDuplicateFlag,
   PhoneNumber,
   Contact,
   Device,

@@ -22,9 +22,13 @@ import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
+import { duplicateFlagRoutes } from './persons/duplicate-flag.routes';
+import { DuplicateFlagService } from './persons/duplicate-flag.service';
+import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
 import { registerPresenceCommands } from './realtime/presence-commands';
+import { registerCallFanout } from './realtime/call-fanout';
 import { RealtimeHub } from './realtime/realtime-hub';
 import type { Clock } from './shared/clock';
 import { DomainEvents } from './shared/domain-events';
@@ -67,10 +71,12 @@ export function createApp(deps: AppDeps): App {
   const audit = new AuditService(ds, clock);
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
   const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
-  const persons = new PersonService(ds, crypto, audit, () => clock.now());
+  const persons = new PersonService(ds, crypto, audit);
+  const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });
   const staff = new StaffDirectory(ds);
-  const callLog = new CallLogService(ds, persons, staff, audit, events, log.child({ module: 'call-log' }));
+  const callLog = new CallLogService(ds, persons, staff, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
+  const duplicateFlags = new DuplicateFlagService(ds, audit);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
   const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
@@ -86,7 +92,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
-  app.use('/api/persons', personRoutes(persons));
+  app.use('/api/persons', personRoutes(persons, reveals));
+  app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
@@ -106,6 +113,7 @@ export function createApp(deps: AppDeps): App {
 
   const server = http.createServer(app);
   const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+  registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub, [(event) => void callLog.handle(event)]);
 

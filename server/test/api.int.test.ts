@@ -99,10 +99,12 @@ describe('persons', () => {
     expect(r.body.items.map((p: { id: string }) => p.id)).toContain(person.id);
   });
 
-  it('when an agent of another district reads a person, then 403 and a denied audit row', async () => {
+  it('when an agent of another district reads a person, then 404 as for a missing one, and a denied audit row', async () => {
     const person = await makePerson(ds, tree.community);
     const r = await api(t.baseUrl, 'GET', `/api/persons/${person.id}`, outsiderToken);
-    expect(r.status).toBe(403);
+    expect(r.status).toBe(404);
+    const missing = await api(t.baseUrl, 'GET', `/api/persons/00000000-0000-4000-8000-000000000000`, outsiderToken);
+    expect(r.body.error.code).toBe(missing.body.error.code);
     expect(await ds.getRepository(AuditLog).countBy({ subjectId: person.id, action: 'person.read', outcome: 'denied' })).toBe(1);
     const search = await api(t.baseUrl, 'GET', `/api/persons?phone=${encodeURIComponent(person.phone)}`, outsiderToken);
     expect(search.body.items).toEqual([]);
@@ -121,13 +123,13 @@ describe('persons', () => {
     expect(audit).toMatchObject({ actorId: agentId, purpose: '来电核实' });
   });
 
-  it('when the full identifiers are revealed with a reason, then they are returned and the reason is audited', async () => {
+  it('when the full identifiers are revealed with a purpose, then they are returned and the purpose is audited', async () => {
     const person = await makePerson(ds, tree.community);
     const noReason = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reveal`, agentToken, {});
     expect(noReason.status).toBe(400);
-    const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reveal`, agentToken, { reason: '办理补贴核对身份' });
-    expect(r.body).toEqual({ idNumber: person.idNumber, certNumber: person.certNumber, medicalNotes: '高血压，服用降压药' });
-    expect(await ds.getRepository(AuditLog).countBy({ subjectId: person.id, action: 'person.reveal', purpose: '办理补贴核对身份' })).toBe(1);
+    const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reveal`, agentToken, { purpose: 'subsidy_application', detail: '办理补贴核对身份' });
+    expect(r.body).toMatchObject({ idNumber: person.idNumber, certNumber: person.certNumber, birthDate: person.record.birthDate, medicalNotes: '高血压，服用降压药' });
+    expect(await ds.getRepository(AuditLog).countBy({ subjectId: person.id, action: 'person.reveal', purpose: 'subsidy_application: 办理补贴核对身份' })).toBe(1);
   });
 
   it('stores identifiers encrypted, never in plain text', async () => {

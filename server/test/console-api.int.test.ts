@@ -76,7 +76,8 @@ describe('POST /api/persons', () => {
       phones: [{ number: phone.replace('+86', '') }], contacts: [{ name: '王监护', relation: '儿子', phone: randomMobile(), isGuardian: true }], medicalNotes: '听力差，请发短信',
     });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ name: '新来电', disabilityCategory: 2, disabilityLevel: 3, communicationNeed: 'sms_only', districtCode: tree.community, phones: [{ e164: phone }], contacts: [{ name: '王监护', isGuardian: true, priority: 1 }] });
+    expect(r.body).toMatchObject({ name: '新来电', disabilityCategory: 2, disabilityLevel: 3, communicationNeed: 'sms_only', districtCode: tree.community, phones: [{ masked: `${phone.slice(3, 6)}****${phone.slice(-4)}` }], contacts: [{ name: '王监护', isGuardian: true, priority: 1 }], hasMedicalNotes: true });
+    expect(JSON.stringify(r.body)).not.toContain(phone);
     expect(r.body.idNumberMasked).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`);
     const row = await ds.getRepository(Person).findOneByOrFail({ id: r.body.id });
     expect(row.idNumberEnc).not.toContain(id);
@@ -151,7 +152,8 @@ describe('presence without a PBX', () => {
 describe('click-to-call without a PBX', () => {
   it('when an agent dials, then 503 telephony/not-configured says so plainly', async () => {
     const person = await makePerson(ds, tree.community);
-    const r = await api(t.baseUrl, 'POST', '/api/calls/click-to-call', agentToken, { number: person.phone, personId: person.id });
+    const [phone] = (await ds.query('SELECT id FROM phone_number WHERE person_id = $1', [person.id])) as { id: string }[];
+    const r = await api(t.baseUrl, 'POST', '/api/calls/click-to-call', agentToken, { personId: person.id, phoneId: phone!.id });
     expect(r.status).toBe(503);
     expect(r.body.error).toMatchObject({ code: 'telephony/not-configured', message: expect.stringContaining('未配置电话系统') });
   });

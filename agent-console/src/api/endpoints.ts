@@ -1,6 +1,6 @@
 import { qs, request } from './http';
 import type {
-  CallRow, CreateTicketBody, DialAccepted, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers,
+  CallRow, CreateTicketBody, DialAccepted, DialTarget, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers, RevealPurpose,
   Satisfaction, SoftphoneSettings, SosView, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
 } from './wire';
 
@@ -14,7 +14,7 @@ export const api = {
   searchPersons: (q: string, signal?: AbortSignal) => request<{ items: PersonSummary[]; total: number }>('GET', `/api/persons${qs({ q, limit: 20 })}`, undefined, signal),
   personsByPhone: (phone: string) => request<{ items: PersonSummary[]; total: number }>('GET', `/api/persons${qs({ phone, limit: 10 })}`),
   person: (id: string, purpose?: string) => request<PersonDetail>('GET', `/api/persons/${encodeURIComponent(id)}${qs({ purpose })}`),
-  reveal: (id: string, reason: string) => request<RevealedIdentifiers>('POST', `/api/persons/${encodeURIComponent(id)}/reveal`, { reason }),
+  reveal: (id: string, body: { purpose: RevealPurpose; detail?: string }) => request<RevealedIdentifiers>('POST', `/api/persons/${encodeURIComponent(id)}/reveal`, body),
   createPerson: (body: CreatePersonBody) => request<PersonDetail>('POST', '/api/persons', body),
   districts: () => request<{ items: District[] }>('GET', '/api/districts'),
 
@@ -30,7 +30,7 @@ export const api = {
   addNote: (id: string, note: string) => request<{ ok: true }>('POST', `/api/tickets/${encodeURIComponent(id)}/notes`, { note }),
 
   calls: (q: { needsFollowUp?: boolean; personId?: string; limit?: number; offset?: number }) => request<{ items: CallRow[]; total: number }>('GET', `/api/calls${qs({ ...q })}`),
-  clickToCall: (body: { number: string; personId?: string; ticketId?: string }) => request<DialAccepted>('POST', '/api/calls/click-to-call', body),
+  clickToCall: (body: DialTarget) => request<DialAccepted>('POST', '/api/calls/click-to-call', body),
 
   softphoneSettings: () => request<SoftphoneSettings>('GET', '/api/softphone/settings'),
   agentPresence: () => request<{ items: PresenceView[] }>('GET', '/api/agents/presence'),

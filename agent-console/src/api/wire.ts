@@ -26,12 +26,12 @@ export type RiskTier = 'high' | 'key' | 'general';
 export type LivingSituation = 'alone' | 'empty_nest' | 'with_family' | 'care_home';
 export type CommunicationNeed = 'voice' | 'sms_only' | 'sign_language_video' | 'via_guardian';
 
+/** Masked: the birth year only (no full date, no age), phones masked with ids to dial by. */
 export interface PersonSummary {
   id: string;
   name: string;
   gender: 'M' | 'F';
-  birthDate: string | null;
-  age: number | null;
+  birthYear: number | null;
   disabilityCategory: number | null;
   disabilityLevel: number | null;
   subDisabilities: number[];
@@ -43,7 +43,13 @@ export interface PersonSummary {
   address: string | null;
   idNumberMasked: string | null;
   certNumberMasked: string | null;
-  phones: { e164: string; masked: string; kind: string }[];
+  phones: PersonPhone[];
+}
+
+export interface PersonPhone {
+  id: string;
+  masked: string;
+  kind: string;
 }
 
 export interface PersonContact {
@@ -53,7 +59,7 @@ export interface PersonContact {
   isGuardian: boolean;
   priority: number;
   notifyOnEmergency: boolean;
-  phoneE164: string;
+  phoneMasked: string;
 }
 
 export interface PersonDevice {
@@ -64,7 +70,7 @@ export interface PersonDevice {
   armed: boolean;
   battery: number | null;
   lastHeartbeatAt: string | null;
-  phoneE164: string | null;
+  phoneMasked: string | null;
 }
 
 export interface TicketBrief {
@@ -91,19 +97,36 @@ export interface CallBrief {
   isSos: boolean;
 }
 
+/** The record: still masked; medical notes only through the reveal. */
 export interface PersonDetail extends PersonSummary {
-  medicalNotes: string | null;
+  hasMedicalNotes: boolean;
   contacts: PersonContact[];
   devices: PersonDevice[];
   openTickets: TicketBrief[];
   recentCalls: CallBrief[];
 }
 
+/** `POST /api/persons/:id/reveal`: every value the masks hide (audited, with a purpose). */
 export interface RevealedIdentifiers {
   idNumber: string | null;
   certNumber: string | null;
+  birthDate: string | null;
   medicalNotes: string | null;
+  phones: { id: string; e164: string; kind: string }[];
+  contacts: { id: string; phoneE164: string }[];
+  devices: { id: string; phoneE164: string | null }[];
 }
+
+export const REVEAL_PURPOSES = ['emergency_contact', 'identity_verification', 'service_delivery', 'subsidy_application', 'guardian_request', 'other'] as const;
+export type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+
+/** Whom click-to-call dials, by id (a typed `number` only for agents and supervisors). */
+export type DialTarget =
+  | { personId: string; phoneId: string; ticketId?: string }
+  | { contactId: string; ticketId?: string }
+  | { callId: string; ticketId?: string }
+  | { ticketId: string }
+  | { number: string; personId?: string; ticketId?: string };
 
 export type CallDirection = 'inbound' | 'outbound';
 export type CallStatus = 'ivr' | 'queued' | 'ringing' | 'dialing' | 'answered' | 'ended';
@@ -135,9 +158,11 @@ export interface CallView {
   needsFollowUp: boolean;
 }
 
-/** A row of `GET /api/calls`. */
+/** A row of `GET /api/calls`: full numbers only for roles that may reveal (else null); call back by `callId`. */
 export interface CallRow extends Omit<CallView, 'toRaw'> {
   createdAt: string;
+  fromMasked: string | null;
+  toMasked: string | null;
 }
 
 export interface ScreenPop {
@@ -149,7 +174,8 @@ export interface ScreenPop {
   ivrChoice: string | null;
   isSos: boolean;
   priority: number;
-  person: PersonDetail | null;
+  /** Medical notes only in the ringing agent's pop (null for supervisors). */
+  person: (PersonDetail & { medicalNotes: string | null }) | null;
   knownAsContactOf: { personId: string; name: string; relation: string }[];
 }
 
@@ -343,6 +369,16 @@ export interface SosClosed {
   at: string;
 }
 
+/** To security admins: e.g. one user revealed many persons within a short window. */
+export interface SecurityAlert {
+  kind: 'person.reveal-bulk';
+  actorId: string;
+  actorUsername: string;
+  persons: number;
+  windowMinutes: number;
+  at: string;
+}
+
 /** Server → console notices. */
 export interface ServerEvents {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
@@ -358,6 +394,7 @@ export interface ServerEvents {
   'sos:escalated': (payload: SosEscalated) => void;
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  'security:alert': (payload: SecurityAlert) => void;
 }
 
 /** Console → server commands with ack envelopes. */

@@ -24,7 +24,7 @@ export interface LiveCallsState {
   focusId: string | null;
   sos: SosAlert[];
   /** The last click-to-call this console placed (shown until its call appears). */
-  dialing: (DialAccepted & { at: number; toNumber: string }) | null;
+  dialing: (DialAccepted & { at: number }) | null;
 }
 
 const MAX_KEPT = 6;

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   /** Person search and the full record (masked identifiers). */
   'person.read': ['agent', 'dispatcher', 'supervisor'],
   'person.create': ['agent', 'supervisor'],
+  /** Sort out an ID number registered in two districts (needs both in scope). */
+  'person.duplicate-resolve': ['supervisor'],
   /** Full ID / certificate number, medical notes, full phone numbers: audited, with a purpose. */
   'person.reveal': ['agent', 'supervisor'],
   'ticket.read': ['agent', 'dispatcher', 'supervisor'],
@@ -21,7 +23,10 @@ export const PERMISSIONS = {
   'ticket.link-call': ['agent', 'supervisor'],
   /** The call log (caller numbers). */
   'call.read': ['agent', 'supervisor'],
+  /** Click-to-call by id (a person's phone, a contact, a logged call, an order's caller): no number in the browser. */
   'call.dial': ['agent', 'dispatcher', 'supervisor'],
+  /** Click-to-call a typed number, or call back an unknown caller (hotline staff, not dispatchers). */
+  'call.dial-number': ['agent', 'supervisor'],
   'sos.read': ['agent', 'dispatcher', 'supervisor'],
   /** Acknowledge, resolve, false alarm. */
   'sos.handle': ['agent', 'dispatcher', 'supervisor'],

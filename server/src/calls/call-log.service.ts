@@ -5,8 +5,7 @@ import type { PersonService } from '../persons/person.service';
 import { Contact } from '../persons/contact.entity';
 import type { Person } from '../persons/person.entity';
 import { maskPhone, normalizePhone } from '../persons/phone-number';
-import type { AuditService } from '../audit/audit.service';
-import type { DomainEvents, ScreenPop, CallView } from '../shared/domain-events';
+import { NO_AUDIENCE, type CallView, type DomainEvents, type PopAudience, type ScreenPop } from '../shared/domain-events';
 import type { StaffDirectory } from '../staff/staff-directory';
 import type { CallsSnapshot, TelephonyEvent } from '../telephony/telephony-events';
 import { applyCallEvent, type CallEvent, type CallState } from './call-state';
@@ -16,6 +15,8 @@ import { Call } from './call.entity';
 interface PendingPop {
   personId: Promise<string | null>;
   pop: Promise<ScreenPop>;
+  /** Whose scope the call falls in (see {@link PopAudience}). */
+  audience: Promise<PopAudience>;
 }
 
 interface Live {
@@ -38,7 +39,6 @@ export class CallLogService {
     private readonly ds: DataSource,
     private readonly persons: PersonService,
     private readonly staff: StaffDirectory,
-    private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly log: Logger,
   ) {}
@@ -125,20 +125,19 @@ export class CallLogService {
     } else {
       live.row = await this.update(row, fields);
     }
-    if (!ringing) this.events.emit('call.updated', { call: toView(live.row, next) });
+    if (!ringing) this.events.emit('call.updated', { call: toView(live.row, next), audience: live.pop ? await live.pop.audience : NO_AUDIENCE });
     if (next.status === 'ended') this.live.delete(key);
   }
 
-  /** `call.ringing` with the screen pop (for the ringing agent and supervisors), and the pop's audit entry. */
+  /**
+   * `call.ringing` with the screen pop. The realtime fan-out delivers it to the ringing agent and the
+   * supervisors whose scope covers the audience, and audits each delivery (see realtime/call-fanout.ts).
+   */
   private async ring(pending: PendingPop, row: Call, state: CallState): Promise<void> {
     // The lookup may have started at the IVR; queue, priority and flags are as of now.
-    const pop: ScreenPop = { ...(await pending.pop), callId: row.id, queue: state.queue, ivrChoice: state.ivrChoice, isSos: state.isSos, priority: state.priority };
-    this.events.emit('call.ringing', { call: toView(row, state), agentUserId: row.agentUserId, pop });
-    if (row.agentUserId && pop.person) {
-      void this.audit
-        .record({ actorId: row.agentUserId, actorUsername: null, action: 'person.pop', subjectType: 'person', subjectId: pop.person.id, purpose: `call ${row.id}`, outcome: 'ok' })
-        .catch((err) => this.log.warn({ err }, 'audit of screen pop failed'));
-    }
+    const [base, audience] = await Promise.all([pending.pop, pending.audience]);
+    const pop: ScreenPop = { ...base, callId: row.id, queue: state.queue, ivrChoice: state.ivrChoice, isSos: state.isSos, priority: state.priority };
+    this.events.emit('call.ringing', { call: toView(row, state), agentUserId: row.agentUserId, pop, audience });
   }
 
   /** One INSERT; the id is ours, so nothing needs reading back. Null when a row with this key exists. */
@@ -180,10 +179,12 @@ export class CallLogService {
   private buildPop(callKey: string, state: CallState): PendingPop {
     const fromE164 = state.fromRaw ? (normalizePhone(state.fromRaw)?.e164 ?? null) : null;
     const person = fromE164 ? this.persons.findByNumber(fromE164) : Promise.resolve(null);
-    const pop = this.popFor(callKey, state, fromE164, person);
+    const built = this.popFor(callKey, state, fromE164, person);
     // A failed lookup must not break the call log: the pop then says "unknown caller".
-    pop.catch((err) => this.log.warn({ err, callKey }, 'screen pop lookup failed'));
-    return { personId: person.then((p) => p?.id ?? null).catch(() => null), pop: pop.catch(() => this.unknownPop(callKey, state, fromE164)) };
+    built.catch((err) => this.log.warn({ err, callKey }, 'screen pop lookup failed'));
+    const fallback = { pop: this.unknownPop(callKey, state, fromE164), audience: NO_AUDIENCE };
+    const safe = built.catch(() => fallback);
+    return { personId: person.then((p) => p?.id ?? null).catch(() => null), pop: safe.then((b) => b.pop), audience: safe.then((b) => b.audience) };
   }
 
   private unknownPop(callKey: string, state: CallState, fromE164: string | null): ScreenPop {
@@ -201,20 +202,24 @@ export class CallLogService {
     };
   }
 
-  private async popFor(callKey: string, state: CallState, fromE164: string | null, personLookup: Promise<Person | null>): Promise<ScreenPop> {
+  private async popFor(callKey: string, state: CallState, fromE164: string | null, personLookup: Promise<Person | null>): Promise<{ pop: ScreenPop; audience: PopAudience }> {
     const base = this.unknownPop(callKey, state, fromE164);
-    if (!fromE164) return base;
+    if (!fromE164) return { pop: base, audience: NO_AUDIENCE };
     const person = await personLookup;
-    if (person) return { ...base, person: await this.persons.popDetail(person) };
+    if (person) return { pop: { ...base, person: await this.persons.popDetail(person) }, audience: { districtCode: person.districtCode, contactDistricts: {} } };
     const contacts = await this.ds
       .getRepository(Contact)
       .createQueryBuilder('c')
       .innerJoin('person', 'p', 'p.id = c.person_id')
-      .select(['c.person_id AS "personId"', 'p.name AS name', 'c.relation AS relation'])
+      .select(['c.person_id AS "personId"', 'p.name AS name', 'c.relation AS relation', 'p.district_code AS "districtCode"'])
       .where('c.phone_e164 = :e', { e: fromE164 })
+      .orderBy('c.priority', 'ASC')
       .limit(5)
-      .getRawMany<{ personId: string; name: string; relation: string }>();
-    return { ...base, knownAsContactOf: contacts };
+      .getRawMany<{ personId: string; name: string; relation: string; districtCode: string }>();
+    return {
+      pop: { ...base, knownAsContactOf: contacts.map(({ personId, name, relation }) => ({ personId, name, relation })) },
+      audience: { districtCode: contacts[0]?.districtCode ?? null, contactDistricts: Object.fromEntries(contacts.map((c) => [c.personId, c.districtCode])) },
+    };
   }
 
   /**

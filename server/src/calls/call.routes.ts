@@ -2,8 +2,9 @@ import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service';
+import { may, PERMISSIONS } from '../auth/permissions';
 import { actorOf, requireRole } from '../http/auth.middleware';
-import { normalizePhone } from '../persons/phone-number';
+import { maskPhone, normalizePhone } from '../persons/phone-number';
 import { AppError } from '../shared/app-error';
 import { CALL_DIRECTIONS, CALL_STATUSES } from './call-state';
 import { Call } from './call.entity';
@@ -25,12 +26,14 @@ const listCallsSchema = z
   .strict();
 
 /**
- * The call log. Calls of unknown callers carry no district, so they are visible to every
- * hotline role; calls of known persons follow the person's district scope.
+ * The call log. Calls of unknown callers carry no district, so they are visible to every role holding
+ * `call.read`; calls of known persons follow the person's district scope. Every row carries masked numbers;
+ * the full ones (`fromE164`, `toE164`, `fromRaw`) only for roles that may reveal (`person.reveal`), else null.
+ * Call-backs dial by `callId` (click-to-call), so the console needs no number either way.
  */
 export function callRoutes(ds: DataSource, audit: AuditService): Router {
   const r = Router();
-  r.get('/', requireRole('agent', 'supervisor', 'admin', 'dispatcher'), async (req, res) => {
+  r.get('/', requireRole(...PERMISSIONS['call.read']), async (req, res) => {
     const q = listCallsSchema.parse(req.query);
     const actor = actorOf(req);
     const qb = ds.getRepository(Call).createQueryBuilder('c').leftJoin('person', 'p', 'p.id = c.person_id');
@@ -50,9 +53,20 @@ export function callRoutes(ds: DataSource, audit: AuditService): Router {
     if (q.to) qb.andWhere('c.offered_at < :to', { to: q.to });
     qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').skip(q.offset).take(q.limit);
     const [items, total] = await qb.getManyAndCount();
-    // Call rows carry caller numbers: listing them is a personal-data read.
-    await audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'call.list', subjectType: q.personId ? 'person' : undefined, subjectId: q.personId, outcome: 'ok' });
-    res.json({ items, total });
+    // Call rows carry caller numbers: listing them is a personal-data read of every person listed.
+    const persons = [...new Set(items.map((c) => c.personId).filter((id): id is string => id !== null))];
+    await audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'call.list', subjectType: q.personId ? 'person' : undefined, subjectId: q.personId, subjects: persons.map((id) => ({ type: 'person', id })), outcome: 'ok' });
+    const full = may(actor.role, 'person.reveal');
+    res.set('cache-control', 'no-store');
+    res.json({
+      items: items.map((c) => ({
+        ...c,
+        fromMasked: c.fromE164 ? maskPhone(c.fromE164) : null,
+        toMasked: c.toE164 ? maskPhone(c.toE164) : null,
+        ...(full ? {} : { fromE164: null, toE164: null, fromRaw: null }),
+      })),
+      total,
+    });
   });
   return r;
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { Not, type DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { inScope, type Actor } from '../auth/auth.service';
+import { may } from '../auth/permissions';
 import type { Logger } from '../config/logger';
+import { Contact } from '../persons/contact.entity';
 import { Person } from '../persons/person.entity';
+import { PhoneNumber } from '../persons/phone.entity';
 import { maskPhone, normalizePhone } from '../persons/phone-number';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
@@ -56,15 +59,18 @@ export class ClickToCallService {
   /**
    * @throws AppError telephony/not-configured (503) without a PBX; validation/invalid for a bad number or an
    * actor without an extension; telephony/temporary or telephony/rejected when the PBX refuses.
-   * @example await clickToCall.dial(actor, { number: '13800138000', ticketId });
+   * Targets are checked before the PBX: a target out of scope answers as missing whether or not a PBX is set up.
+   * @example await clickToCall.dial(actor, { personId, phoneId, ticketId });
    */
   async dial(actor: Actor, input: ClickToCallInput): Promise<DialAccepted> {
+    if ('number' in input && !may(actor.role, 'call.dial-number')) throw new AppError('auth/forbidden', '您的角色只能按联系人外呼，不能输入号码');
+    const ticket = input.ticketId ? await this.ticketInScope(actor, input.ticketId) : null;
+    const target = await this.target(actor, input, ticket);
+    const phone = normalizePhone(target.number);
+    if (!phone) throw new AppError('validation/invalid', '无法识别的电话号码');
     if (!this.telephony) throw new AppError('telephony/not-configured', '未配置电话系统（ASTERISK_AMI_URL），无法外呼');
     if (!actor.sipExtension) throw new AppError('validation/invalid', '您的账号没有分机号，无法外呼');
-    const phone = normalizePhone(input.number);
-    if (!phone) throw new AppError('validation/invalid', `无法识别的电话号码: ${input.number}`);
-    const personId = input.personId ? (await this.personInScope(actor, input.personId)).id : null;
-    const ticket = input.ticketId ? await this.ticketInScope(actor, input.ticketId) : null;
+    const personId = target.personId;
 
     this.sweep();
     const requestId = `c2c-${(this.opts.newId ?? randomUUID)()}`;
@@ -84,6 +90,7 @@ export class ClickToCallService {
     await this.audit.record({
       actorId: actor.userId, actorUsername: actor.username, action: 'call.click_to_call',
       subjectType: ticket ? 'ticket' : personId ? 'person' : undefined, subjectId: ticket?.id ?? personId ?? undefined,
+      subjects: personId ? [{ type: 'person', id: personId }] : [],
       purpose: requestId, outcome: 'ok',
     });
     return { requestId, toMasked: maskPhone(phone.e164), agentExtension: actor.sipExtension, ticketNumber: ticket?.number ?? null };
@@ -109,6 +116,46 @@ export class ClickToCallService {
     } catch (err) {
       this.opts.log.error({ err, requestId, callId: call.id }, 'click-to-call: linking the call failed');
     }
+  }
+
+  /** The number to dial and whom it belongs to, each checked against the actor's scope (out of scope = not found). */
+  private async target(actor: Actor, input: ClickToCallInput, ticket: Ticket | null): Promise<{ number: string; personId: string | null }> {
+    if ('phoneId' in input) {
+      const person = await this.personInScope(actor, input.personId);
+      const phone = await this.ds.getRepository(PhoneNumber).findOneBy({ id: input.phoneId, personId: person.id });
+      if (!phone) throw new AppError('person/not-found', '该电话号码不存在');
+      return { number: phone.e164, personId: person.id };
+    }
+    if ('contactId' in input) {
+      const contact = await this.ds.getRepository(Contact).findOneBy({ id: input.contactId });
+      if (!contact) throw new AppError('person/not-found', '该联系人不存在');
+      await this.personInScope(actor, contact.personId);
+      return { number: contact.phoneE164, personId: contact.personId };
+    }
+    if ('callId' in input) {
+      const call = await this.ds.getRepository(Call).findOneBy({ id: input.callId });
+      if (!call) throw new AppError('call/not-found', '该通话不存在');
+      if (call.personId) await this.personInScope(actor, call.personId).catch(() => Promise.reject(new AppError('call/not-found', '该通话不存在')));
+      else if (!may(actor.role, 'call.dial-number')) throw new AppError('call/not-found', '该通话不存在');
+      const number = call.direction === 'inbound' ? call.fromE164 : call.toE164;
+      if (!number) throw new AppError('validation/invalid', '该通话没有可回拨的号码');
+      return { number, personId: call.personId };
+    }
+    if ('number' in input) {
+      const personId = input.personId ? (await this.personInScope(actor, input.personId)).id : null;
+      return { number: input.number, personId: personId ?? ticket?.personId ?? null };
+    }
+    // A work order's caller: the number of its first inbound call, else the person's first phone.
+    const [caller]: { e164: string }[] = await this.ds.query(
+      `SELECT c.from_e164 AS e164 FROM ticket_call tc JOIN call c ON c.id = tc.call_id
+        WHERE tc.ticket_id = $1 AND c.direction = 'inbound' AND c.from_e164 IS NOT NULL
+        ORDER BY c.offered_at ASC NULLS LAST LIMIT 1`,
+      [ticket!.id],
+    );
+    if (caller) return { number: caller.e164, personId: ticket!.personId };
+    const phone = ticket!.personId ? await this.ds.getRepository(PhoneNumber).findOne({ where: { personId: ticket!.personId, kind: Not('sos_device') }, order: { kind: 'ASC' } }) : null;
+    if (!phone) throw new AppError('validation/invalid', '该工单没有可回拨的号码');
+    return { number: phone.e164, personId: ticket!.personId };
   }
 
   private async personInScope(actor: Actor, id: string): Promise<Person> {

@@ -56,6 +56,11 @@ const envSchema = z.object({
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Audited reveals of full personal data: most per user per window (then 429). */
+  REVEAL_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  REVEAL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  /** Distinct persons one user reveals within the window that alert the security admins. */
+  REVEAL_BULK_PERSONS: z.coerce.number().int().min(2).max(1000).default(5),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

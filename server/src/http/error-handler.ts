@@ -27,6 +27,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'conflict':
     case 'alarm/idempotency-conflict':
       return 409;
+    case 'person/reveal-rate-limited':
+      return 429;
     case 'telephony/not-configured':
     case 'telephony/temporary':
       return 503;
@@ -49,6 +51,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof AppError) {
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (httpStatusOf(err.code) === 429 && typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
       res.status(httpStatusOf(err.code)).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;
     }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { normalizePhone } from '../persons/phone-number';
 
-export type CallerClass = { kind: 'sos'; deviceSerial: string } | { kind: 'known' } | { kind: 'unknown' };
+/** `personId`: whose number it is (the person, or the person a contact number belongs to), for the audit trail. */
+export type CallerClass = { kind: 'sos'; deviceSerial: string; personId: string | null } | { kind: 'known'; personId: string | null } | { kind: 'unknown' };
 
 /**
  * Who is calling, for the IVR (Asterisk asks over HTTP, the Twilio webhook asks in process): a registered
@@ -12,20 +13,24 @@ export class CallerLookup {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * @example await lookup.classify('13900000001') // { kind: 'sos', deviceSerial: 'pendant-0001' }
+   * @example await lookup.classify('13900000001') // { kind: 'sos', deviceSerial: 'pendant-0001', personId: '…' }
    */
   async classify(rawNumber: string): Promise<CallerClass> {
     const e164 = normalizePhone(rawNumber)?.e164;
     if (!e164) return { kind: 'unknown' };
-    const [device]: { serial: string }[] = await this.ds.query(
-      `SELECT serial FROM device WHERE phone_e164 = $1
+    const [device]: { serial: string; person_id: string | null }[] = await this.ds.query(
+      `SELECT serial, person_id FROM device WHERE phone_e164 = $1
        UNION ALL
-       SELECT COALESCE((SELECT d.serial FROM device d WHERE d.person_id = p.person_id AND d.kind = 'sos_pendant' ORDER BY d.serial LIMIT 1), '') FROM phone_number p WHERE p.e164 = $1 AND p.kind = 'sos_device'
+       SELECT COALESCE((SELECT d.serial FROM device d WHERE d.person_id = p.person_id AND d.kind = 'sos_pendant' ORDER BY d.serial LIMIT 1), ''), p.person_id FROM phone_number p WHERE p.e164 = $1 AND p.kind = 'sos_device'
        LIMIT 1`,
       [e164],
     );
-    if (device) return { kind: 'sos', deviceSerial: device.serial };
-    const [known]: unknown[] = await this.ds.query('SELECT 1 FROM phone_number WHERE e164 = $1 LIMIT 1', [e164]);
-    return known ? { kind: 'known' } : { kind: 'unknown' };
+    if (device) return { kind: 'sos', deviceSerial: device.serial, personId: device.person_id };
+    const [known]: { person_id: string | null }[] = await this.ds.query(
+      `SELECT COALESCE(n.person_id, c.person_id) AS person_id FROM phone_number n LEFT JOIN contact c ON c.id = n.contact_id
+        WHERE n.e164 = $1 ORDER BY n.person_id IS NULL LIMIT 1`,
+      [e164],
+    );
+    return known ? { kind: 'known', personId: known.person_id } : { kind: 'unknown' };
   }
 }

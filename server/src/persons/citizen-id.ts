@@ -108,7 +108,9 @@ export function makeCitizenId(areaCode6: string, birthDate: string, seq3: number
 }
 
 /**
- * Mask for display: area code and last four kept, birth date hidden.
+ * Mask for display: area code and last four kept, birth date hidden. Safe only while the response beside it
+ * shows no more of the birth date than the year (see `person.service.ts`): with the full date, the area code
+ * and the last four, nothing would be left hidden.
  * @example maskCitizenId('11010519491231002X'); // '110105********002X'
  */
 export function maskCitizenId(id: string): string {

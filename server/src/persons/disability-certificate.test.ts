@@ -1,3 +1,4 @@
+import { maskCitizenId } from './citizen-id';
 import {
   DISABILITY_CATEGORIES,
   DISABILITY_CATEGORY_CODES,
@@ -92,10 +93,13 @@ describe('labels and helpers', () => {
     expect(DISABILITY_LEVELS[1]).toEqual({ zh: '一级', en: 'Level 1 (most severe)' });
   });
 
-  it('when a certificate is made and masked, then category and level stay visible', () => {
+  it('when a certificate is made and masked, then only category, level and the ID mask\'s last four stay visible', () => {
     const made = makeCertificateNumber('11010519491231002x', 5, 3);
     expect(made).toBe(`${ID_F_1949}53`);
-    expect(maskCertificate(made)).toBe('110105********002X53');
+    expect(maskCertificate(made)).toBe('**************002X53');
+    // Every visible ID character is one the ID mask shows as well: the two masks together reveal no more than one.
+    const idMask = maskCitizenId(ID_F_1949);
+    for (let i = 0; i < 18; i++) if (maskCertificate(made)[i] !== '*') expect(maskCertificate(made)[i]).toBe(idMask[i]);
     expect(maskCertificate('short')).toBe('*****');
   });
 });

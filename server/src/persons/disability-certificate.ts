@@ -156,11 +156,12 @@ export function checkCertificateAgainstProfile(cert: string, profile: Certificat
 }
 
 /**
- * Mask for display: the citizen-ID part masked like {@link maskCitizenId}, category and level kept.
- * @example maskCertificate('11010519491231002X42'); // '110105********002X42'
+ * Mask for display: only the ID number's last four (also shown by {@link maskCitizenId}) and the category and
+ * level digits (also in the profile). Together with the ID mask it reveals no more than the ID mask alone.
+ * @example maskCertificate('11010519491231002X42'); // '**************002X42'
  */
 export function maskCertificate(cert: string): string {
   const s = String(cert ?? '').replace(/\s+/g, '').toUpperCase();
-  if (s.length !== 20) return maskCitizenId(s);
-  return `${maskCitizenId(s.slice(0, 18))}${s.slice(18)}`;
+  if (s.length !== 20) return '*'.repeat(Math.max(4, s.length));
+  return `${'*'.repeat(14)}${s.slice(14)}`;
 }

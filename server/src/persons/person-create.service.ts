@@ -4,16 +4,25 @@ import { inScope, type Actor } from '../auth/auth.service';
 import { District } from '../districts/district.entity';
 import { AppError } from '../shared/app-error';
 import type { FieldCrypto } from '../shared/field-crypto';
+import { retryOnUniqueViolation } from '../sos/retry-conflict';
 import { parseCitizenId } from './citizen-id';
 import { Contact } from './contact.entity';
 import { checkCertificateAgainstProfile, parseDisabilityCertificate } from './disability-certificate';
 import type { CreatePersonInput } from './person-create.schema';
+import { PersonDuplicateFlag, type DuplicateMatch } from './person-duplicate-flag.entity';
 import { Person } from './person.entity';
 import type { PersonDetail, PersonService } from './person.service';
 import { PhoneNumber, type PhoneKind } from './phone.entity';
 import { normalizePhone } from './phone-number';
 
 const invalid = (path: string, message: string) => new AppError('validation/invalid', message, [{ path, message }]);
+
+/** An existing record with the same ID or certificate number. */
+interface Duplicate {
+  personId: string;
+  districtCode: string;
+  matchedOn: DuplicateMatch;
+}
 
 /** Identity fields after the ID and certificate numbers have been checked against each other. */
 interface Identity {
@@ -68,7 +77,8 @@ export class PersonCreateService {
   ) {}
 
   /**
-   * @throws AppError validation/invalid, auth/forbidden (district out of scope), person/duplicate (same ID or certificate number).
+   * @throws AppError validation/invalid, auth/forbidden (district out of scope), person/duplicate (same ID or
+   * certificate number; names the record only when it lies in the actor's scope).
    * @example await creator.create(actor, { name: '王芳', gender: 'F', phones: [{ number: '13912345678' }], riskTier: 'general', communicationNeed: 'voice', contacts: [] });
    */
   async create(actor: Actor, input: CreatePersonInput): Promise<PersonDetail> {
@@ -78,9 +88,11 @@ export class PersonCreateService {
     const phones = input.phones.map((p, i) => ({ ...this.number(`phones.${i}.number`, p.number), kind: p.kind }));
     const contacts = input.contacts.map((c, i) => ({ ...c, phoneE164: this.number(`contacts.${i}.phone`, c.phone).e164 }));
 
-    const id = await this.ds.transaction(async (m) => {
+    // A concurrent twin loses on the unique hash index; its retry sees the winner and takes the duplicate path.
+    const created = await retryOnUniqueViolation(() => this.ds.transaction(async (m): Promise<{ id: string } | { duplicate: Duplicate }> => {
       if (!(await m.existsBy(District, { code: districtCode }))) throw invalid('districtCode', `辖区 ${districtCode} 不存在`);
-      await this.refuseDuplicate(m, actor, who);
+      const duplicate = await this.findDuplicate(m, who);
+      if (duplicate) return { duplicate };
       const person = await m.save(Person, m.create(Person, {
         name: input.name,
         gender: who.gender,
@@ -111,9 +123,10 @@ export class PersonCreateService {
         await m.insert(PhoneNumber, { e164: c.phoneE164, kind: 'mobile', personId: null, contactId: contact.id });
       }
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.create', subjectType: 'person', subjectId: person.id, outcome: 'ok' }, m);
-      return person.id;
-    });
-    return this.persons.popDetail(await this.ds.getRepository(Person).findOneByOrFail({ id }));
+      return { id: person.id };
+    }));
+    if ('duplicate' in created) return this.refuseDuplicate(actor, districtCode, created.duplicate);
+    return this.persons.record(await this.ds.getRepository(Person).findOneByOrFail({ id: created.id }));
   }
 
   private number(path: string, raw: string): { e164: string; normalizedKind: string } {
@@ -122,10 +135,24 @@ export class PersonCreateService {
     return { e164: phone.e164, normalizedKind: phone.kind };
   }
 
-  private async refuseDuplicate(m: EntityManager, actor: Actor, who: Identity): Promise<void> {
-    const existing =
-      (who.idNumber && (await m.findOne(Person, { select: { id: true, districtCode: true }, where: { idNumberHash: this.crypto.hash(who.idNumber) } }))) ||
-      (who.certNumber && (await m.findOne(Person, { select: { id: true, districtCode: true }, where: { certNumberHash: this.crypto.hash(who.certNumber) } })));
-    if (existing) throw new AppError('person/duplicate', '该身份证号或残疾人证号已登记', inScope(actor, existing.districtCode) ? { personId: existing.id } : undefined);
+  private async findDuplicate(m: EntityManager, who: Identity): Promise<Duplicate | null> {
+    const select = { id: true, districtCode: true } as const;
+    const byId = who.idNumber ? await m.findOne(Person, { select, where: { idNumberHash: this.crypto.hash(who.idNumber) } }) : null;
+    if (byId) return { personId: byId.id, districtCode: byId.districtCode, matchedOn: 'id_number' };
+    const byCert = who.certNumber ? await m.findOne(Person, { select, where: { certNumberHash: this.crypto.hash(who.certNumber) } }) : null;
+    return byCert ? { personId: byCert.id, districtCode: byCert.districtCode, matchedOn: 'cert_number' } : null;
+  }
+
+  /**
+   * In scope: say which record it is. Out of scope: a generic answer that tells nothing about the other record
+   * (not its id, name or district), and a flag with an audit entry for an administrator to resolve.
+   */
+  private async refuseDuplicate(actor: Actor, districtCode: string, dup: Duplicate): Promise<never> {
+    if (inScope(actor, dup.districtCode)) throw new AppError('person/duplicate', '该身份证号或残疾人证号已登记', { personId: dup.personId });
+    await this.ds.transaction(async (m) => {
+      const flag = await m.save(PersonDuplicateFlag, m.create(PersonDuplicateFlag, { existingPersonId: dup.personId, matchedOn: dup.matchedOn, attemptedById: actor.userId, attemptedDistrictCode: districtCode, resolvedAt: null, resolvedById: null, resolution: null }));
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.duplicate-flag', subjectType: 'person', subjectId: dup.personId, purpose: `flag ${flag.id}`, outcome: 'denied' }, m);
+    });
+    throw new AppError('person/duplicate', '该证件号无法在此登记，已提交管理员核实；请勿重复提交');
   }
 }

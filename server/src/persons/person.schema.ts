@@ -23,6 +23,24 @@ export const personSearchSchema = z
   });
 export type PersonSearch = z.infer<typeof personSearchSchema>;
 
-export const revealSchema = z.object({ reason: z.string().trim().min(4, '请填写查看完整证件号的原因（至少 4 个字）').max(200) }).strict();
+/** Why full values are viewed (stored in the audit entry). */
+export const REVEAL_PURPOSES = ['emergency_contact', 'identity_verification', 'service_delivery', 'subsidy_application', 'guardian_request', 'other'] as const;
+export type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+
+/** `POST /api/persons/:id/reveal`: a purpose from the list; free text optional, required for `other`. */
+export const revealSchema = z
+  .object({
+    purpose: z.enum(REVEAL_PURPOSES, { message: '请选择查看目的' }),
+    detail: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u, '说明不能包含控制字符')
+      .optional()
+      .transform((v) => v || undefined),
+  })
+  .strict()
+  .refine((v) => v.purpose !== 'other' || (v.detail?.length ?? 0) >= 4, { message: '目的为“其他”时请填写说明（至少 4 个字）', path: ['detail'] });
+export type RevealInput = z.infer<typeof revealSchema>;
 
 export const uuidParam = z.object({ id: z.string().uuid('id 必须是 UUID') });

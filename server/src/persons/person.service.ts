@@ -15,13 +15,20 @@ import { PhoneNumber } from './phone.entity';
 import { maskPhone, normalizePhone } from './phone-number';
 import type { PersonSearch } from './person.schema';
 
-/** A person as lists and screen pops show it: identifiers masked. */
+/**
+ * A person as lists, searches and screen pops show it. Nothing here lets the masks be undone: the birth
+ * date is given as a year (and an age), never in full beside the masked ID; phones are masked and carry an
+ * id, which click-to-call dials by (`POST /api/calls/click-to-call { personId, phoneId }`).
+ */
 export interface PersonSummary {
   id: string;
   name: string;
   gender: 'M' | 'F';
-  birthDate: string | null;
-  age: number | null;
+  /**
+   * The year only, and no age: an age beside the year would tell on which side of today the birthday
+   * falls, and an age read on successive days would give the birthday itself.
+   */
+  birthYear: number | null;
   disabilityCategory: number | null;
   disabilityLevel: number | null;
   subDisabilities: number[];
@@ -33,32 +40,42 @@ export interface PersonSummary {
   address: string | null;
   idNumberMasked: string | null;
   certNumberMasked: string | null;
-  phones: { e164: string; masked: string; kind: string }[];
+  phones: { id: string; masked: string; kind: string }[];
 }
 
+/** The full record (`GET /api/persons/:id`): still masked; medical notes only through the audited reveal. */
 export interface PersonDetail extends PersonSummary {
-  medicalNotes: string | null;
-  contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneE164: string }[];
-  devices: Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt' | 'phoneE164'>[];
+  hasMedicalNotes: boolean;
+  contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneMasked: string }[];
+  devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt'> & { phoneMasked: string | null })[];
   openTickets: Pick<Ticket, 'id' | 'number' | 'category' | 'serviceType' | 'priority' | 'status' | 'summary' | 'createdAt'>[];
   recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'ivrChoice' | 'isSos'>[];
 }
 
+/** The person in the ringing agent's screen pop: the record and what the call needs (medical notes). */
+export interface PopPerson extends PersonDetail {
+  medicalNotes: string | null;
+}
+
+/** What the audited reveal returns: every value the masks hide. */
 export interface RevealedIdentifiers {
   idNumber: string | null;
   certNumber: string | null;
+  birthDate: string | null;
   medicalNotes: string | null;
+  phones: { id: string; e164: string; kind: string }[];
+  contacts: { id: string; phoneE164: string }[];
+  devices: { id: string; phoneE164: string | null }[];
 }
 
 const RECENT_CALLS = 5;
 
-/** People (服务对象): search, the full record, audited reveal, and the screen-pop read. */
+/** People (服务对象): search, the masked record, the unmasked values for the reveal, and the screen-pop read. */
 export class PersonService {
   constructor(
     private readonly ds: DataSource,
     private readonly crypto: FieldCrypto,
     private readonly audit: AuditService,
-    private readonly now: () => Date,
   ) {}
 
   /**
@@ -91,7 +108,7 @@ export class PersonService {
     if (query.districtCode) qb.andWhere('p.district_code LIKE :dc', { dc: `${escapeLike(query.districtCode)}%` });
     qb.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').skip(query.offset).take(query.limit);
     const [rows, total] = await qb.getManyAndCount();
-    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.search', subjectType: 'person', subjectId: rows.length === 1 ? rows[0].id : undefined, purpose: query.purpose, outcome: 'ok' });
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.search', subjectType: 'person', subjectId: rows.length === 1 ? rows[0].id : undefined, subjects: rows.map((r) => ({ type: 'person', id: r.id })), purpose: query.purpose, outcome: 'ok' });
     return { items: await this.summaries(rows), total };
   }
 
@@ -103,14 +120,24 @@ export class PersonService {
     return detail;
   }
 
-  /** Full identifiers: an explicit, audited action with a reason. */
-  async reveal(actor: Actor, id: string, reason: string): Promise<RevealedIdentifiers> {
-    const person = await this.loadInScope(actor, id);
-    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.reveal', subjectType: 'person', subjectId: id, purpose: reason, outcome: 'ok' });
+  /**
+   * Every value the masks hide, for the audited reveal (`PersonRevealService`, which checks scope, purpose
+   * and rate first). Not audited here.
+   */
+  async unmasked(person: Person): Promise<RevealedIdentifiers> {
+    const [phones, contacts, devices] = await Promise.all([
+      this.ds.getRepository(PhoneNumber).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
+      this.ds.getRepository(Contact).find({ where: { personId: person.id }, order: { priority: 'ASC' } }),
+      this.ds.getRepository(Device).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
+    ]);
     return {
       idNumber: person.idNumberEnc ? this.crypto.decrypt(person.idNumberEnc) : null,
       certNumber: person.certNumberEnc ? this.crypto.decrypt(person.certNumberEnc) : null,
+      birthDate: person.birthDate,
       medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null,
+      phones: phones.map(({ id, e164, kind }) => ({ id, e164, kind })),
+      contacts: contacts.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
+      devices: devices.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
     };
   }
 
@@ -127,21 +154,30 @@ export class PersonService {
   }
 
   /**
-   * The record for a screen pop: same content as `get`, for the system (auditing is the caller's). Takes the
-   * person row the caller lookup already read, so the pop costs one round of parallel queries.
+   * The record for a screen pop: the masked record plus the medical notes, which the ringing agent needs to
+   * help the caller (the fan-out withholds them from watching supervisors and audits each delivery). For the
+   * system: auditing is the caller's. Takes the person row the caller lookup already read, so the pop costs
+   * one round of parallel queries.
    */
-  popDetail(person: Person): Promise<PersonDetail> {
+  async popDetail(person: Person): Promise<PopPerson> {
+    return { ...(await this.detail(person)), medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null };
+  }
+
+  /** The masked record as `get` returns it, without auditing (the caller audits: e.g. a registration). */
+  record(person: Person): Promise<PersonDetail> {
     return this.detail(person);
   }
 
-  private async loadInScope(actor: Actor, id: string): Promise<Person> {
+  /**
+   * The person if it exists and lies in the actor's scope. Out of scope answers exactly like missing (no
+   * existence oracle); the attempt is still audited as denied.
+   * @throws AppError person/not-found
+   */
+  async loadInScope(actor: Actor, id: string, action = 'person.read'): Promise<Person> {
     const person = await this.ds.getRepository(Person).findOneBy({ id });
-    if (!person) throw new AppError('person/not-found', `服务对象 ${id} 不存在`);
-    if (!inScope(actor, person.districtCode)) {
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.read', subjectType: 'person', subjectId: id, outcome: 'denied' });
-      throw new AppError('auth/forbidden', '无权查看该辖区的服务对象');
-    }
-    return person;
+    if (person && inScope(actor, person.districtCode)) return person;
+    if (person) await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action, subjectType: 'person', subjectId: id, outcome: 'denied' });
+    throw new AppError('person/not-found', `服务对象 ${id} 不存在`);
   }
 
   private async detail(person: Person): Promise<PersonDetail> {
@@ -158,9 +194,9 @@ export class PersonService {
     ]);
     return {
       ...summary,
-      medicalNotes: person.medicalNotesEnc ? this.crypto.decrypt(person.medicalNotesEnc) : null,
-      contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 })),
-      devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 })),
+      hasMedicalNotes: person.medicalNotesEnc !== null,
+      contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneMasked: maskPhone(phoneE164) })),
+      devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
       openTickets: openTickets.map(({ id, number, category, serviceType, priority, status, summary: s, createdAt }) => ({ id, number, category, serviceType, priority, status, summary: s, createdAt })),
       recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos })),
     };
@@ -169,13 +205,11 @@ export class PersonService {
   private async summaries(rows: Person[]): Promise<PersonSummary[]> {
     if (rows.length === 0) return [];
     const phones = await this.ds.getRepository(PhoneNumber).find({ where: { personId: In(rows.map((r) => r.id)) } });
-    const today = this.now();
     return rows.map((p) => ({
       id: p.id,
       name: p.name,
       gender: p.gender,
-      birthDate: p.birthDate,
-      age: p.birthDate ? ageOn(p.birthDate, today) : null,
+      birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : null,
       disabilityCategory: p.disabilityCategory,
       disabilityLevel: p.disabilityLevel,
       subDisabilities: p.subDisabilities,
@@ -187,16 +221,9 @@ export class PersonService {
       address: p.address,
       idNumberMasked: p.idNumberEnc ? maskCitizenId(this.crypto.decrypt(p.idNumberEnc)) : null,
       certNumberMasked: p.certNumberEnc ? maskCertificate(this.crypto.decrypt(p.certNumberEnc)) : null,
-      phones: phones.filter((n) => n.personId === p.id).map((n) => ({ e164: n.e164, masked: maskPhone(n.e164), kind: n.kind })),
+      phones: phones.filter((n) => n.personId === p.id).map((n) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind })),
     }));
   }
-}
-
-function ageOn(birthDate: string, today: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number);
-  let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age--;
-  return age;
 }
 
 function escapeLike(s: string): string {

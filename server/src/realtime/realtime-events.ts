@@ -1,6 +1,6 @@
 import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
-import type { CallView, ScreenPop } from '../shared/domain-events';
+import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
 import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
@@ -25,6 +25,8 @@ export interface ServerToClientEvents {
   /** Someone took the SOS: stop the alert. */
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
+  'security:alert': (payload: SecurityAlert) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */

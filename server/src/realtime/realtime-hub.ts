@@ -61,17 +61,7 @@ export class RealtimeHub {
 
   private subscribe(events: DomainEvents): void {
     const supervisors = rooms.role('supervisor');
-    events.on('call.ringing', ({ call, agentUserId, pop }) => {
-      // Only the ringing agent and supervisors: other agents see nothing of it.
-      const target = agentUserId ? [rooms.user(agentUserId), supervisors] : [supervisors];
-      this.io.to(target).emit('call:ringing', { call, pop });
-    });
-    events.on('call.updated', ({ call }) => {
-      const target = call.agentUserId ? [rooms.user(call.agentUserId), supervisors] : [supervisors];
-      this.io.to(target).emit('call:updated', { call });
-      if (call.status === 'answered') this.io.to(target).emit('call:answered', { call });
-      if (call.status === 'ended') this.io.to(target).emit('call:ended', { call });
-    });
+    // Calls and screen pops: realtime/call-fanout.ts (scoped per supervisor, each delivery audited).
     events.on('ticket.created', ({ districtCode, ...rest }) => this.io.to(scopeRoomsFor(districtCode)).emit('ticket:created', rest));
     events.on('ticket.updated', ({ districtCode, ...rest }) => this.io.to(scopeRoomsFor(districtCode)).emit('ticket:updated', rest));
     events.on('agent.state', (state) => {
@@ -84,6 +74,7 @@ export class RealtimeHub {
     events.on('sos.escalated', (step) => this.io.to(sosRoomsFor(step.districtCode)).emit('sos:escalated', step));
     events.on('sos.acknowledged', (ack) => this.io.to(sosRoomsFor(ack.districtCode)).emit('sos:acknowledged', ack));
     events.on('sos.closed', (closed) => this.io.to(sosRoomsFor(closed.districtCode)).emit('sos:closed', closed));
+    events.on('security.alert', (alert) => this.io.to(rooms.role('security_admin')).emit('security:alert', alert));
   }
 
   close(): Promise<void> {

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'auth/forbidden',
   'person/not-found',
   'person/duplicate',
+  'person/reveal-rate-limited',
   'ticket/not-found',
   'ticket/invalid-transition',
   'call/not-found',

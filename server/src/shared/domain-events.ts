@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CallState } from '../calls/call-state';
-import type { PersonDetail } from '../persons/person.service';
+import type { PopPerson } from '../persons/person.service';
 import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** The pop an agent sees while the phone rings. `person` is null for an unknown caller. */
@@ -13,10 +13,24 @@ export interface ScreenPop {
   ivrChoice: string | null;
   isSos: boolean;
   priority: number;
-  person: PersonDetail | null;
+  /** Medical notes only in the ringing agent's pop (null for watching supervisors). */
+  person: PopPerson | null;
   /** Other people whose contact number this is (a guardian calling for them). */
   knownAsContactOf: { personId: string; name: string; relation: string }[];
 }
+
+/**
+ * Whose scope a call falls in, for the realtime fan-out (never sent to clients): the district of the
+ * caller's record, else of the persons whose contact the number is (each supervisor sees those in scope),
+ * else none — an unknown caller's call reaches only the ringing agent and city-wide supervisors (the PBX
+ * queue carries no district).
+ */
+export interface PopAudience {
+  districtCode: string | null;
+  /** District of each person in `knownAsContactOf`, so each supervisor is shown only those in scope. */
+  contactDistricts: Record<string, string>;
+}
+export const NO_AUDIENCE: PopAudience = Object.freeze({ districtCode: null, contactDistricts: Object.freeze({}) }) as PopAudience;
 
 export interface CallView extends CallState {
   id: string;
@@ -26,13 +40,24 @@ export interface CallView extends CallState {
   agentUserId: string | null;
 }
 
+/** A notice for the security admins (no person named: the audit entry holds the subjects). */
+export interface SecurityAlert {
+  kind: 'person.reveal-bulk';
+  actorId: string;
+  actorUsername: string;
+  /** Distinct persons revealed within the window. */
+  persons: number;
+  windowMinutes: number;
+  at: string;
+}
+
 /**
  * Domain events, emitted only after the transaction that caused them committed.
  * The realtime hub is the main listener.
  */
 export interface DomainEventMap {
-  'call.ringing': { call: CallView; agentUserId: string | null; pop: ScreenPop };
-  'call.updated': { call: CallView };
+  'call.ringing': { call: CallView; agentUserId: string | null; pop: ScreenPop; audience: PopAudience };
+  'call.updated': { call: CallView; audience: PopAudience };
   'ticket.created': { ticketId: string; number: string; districtCode: string; priority: string; category: string };
   'ticket.updated': { ticketId: string; number: string; districtCode: string; status: string };
   'agent.state': { agentExtension: string; agentUserId: string | null; queue: string; state: string; paused: boolean; pausedReason?: string; member: boolean };
@@ -42,6 +67,7 @@ export interface DomainEventMap {
   'sos.escalated': SosEscalated;
   'sos.acknowledged': SosAcknowledged;
   'sos.closed': SosClosed;
+  'security.alert': SecurityAlert;
 }
 
 export class DomainEvents {

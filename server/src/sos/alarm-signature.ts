@@ -28,11 +28,16 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-/** Check timestamp window and signature (constant-time). */
+/**
+ * Check signature (constant-time) and timestamp window. The MAC is computed whatever is wrong, so a stale or
+ * malformed request takes as long as a wrong signature; the reason is for the log, never for the answer.
+ */
 export function verifyAlarmSignature(req: SignedRequest, now: Date, toleranceSeconds: number): SignatureCheck {
+  const expected = Buffer.from(signAlarm(req.key, req.timestamp, req.idempotencyKey, req.body));
+  const given = Buffer.alloc(expected.length);
+  Buffer.from(req.signature).copy(given, 0, 0, expected.length);
+  const macOk = timingSafeEqual(expected, given) && req.signature.length === expected.length;
   if (!/^\d{9,11}$/.test(req.timestamp) || !/^v1=[0-9a-f]{64}$/.test(req.signature)) return { ok: false, reason: 'malformed' };
   if (Math.abs(now.getTime() / 1000 - Number(req.timestamp)) > toleranceSeconds) return { ok: false, reason: 'stale' };
-  const expected = Buffer.from(signAlarm(req.key, req.timestamp, req.idempotencyKey, req.body));
-  const given = Buffer.from(req.signature);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return macOk ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

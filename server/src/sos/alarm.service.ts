@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
@@ -19,6 +19,14 @@ import { personSnapshotSql, type PersonSnapshot } from './sos-raise';
 import type { SosService } from './sos.service';
 import type { SystemActor } from './system-actor';
 import { openTicket } from './ticket-writer';
+
+/**
+ * The one answer to every authentication failure (unknown device, wrong key, bad signature, stale or
+ * malformed timestamp), so the answer says nothing about whether a serial exists. The server's time is in
+ * the `Date` header of every response, for a device whose clock has drifted.
+ */
+const ALARM_REFUSED = '设备认证失败：请检查设备编号、密钥、签名和设备时钟';
+const UNKNOWN_DEVICE_KEY = randomBytes(32).toString('base64url');
 
 export interface SignedAlarm {
   serial: string;
@@ -85,10 +93,12 @@ export class AlarmService {
 
   async receive(req: SignedAlarm): Promise<AlarmOutcome> {
     const device = await this.keys.lookup(req.serial);
-    const check = device ? verifyAlarmSignature({ key: device.key, signature: req.signature, timestamp: req.timestamp, idempotencyKey: req.idempotencyKey, body: req.rawBody }, this.clock.now(), this.options.clockSkewSeconds) : ({ ok: false, reason: 'unknown-device' } as const);
-    if (!check.ok) {
-      this.log.warn({ serial: req.serial.slice(0, 64), reason: check.reason }, 'alarm refused');
-      throw new AppError('alarm/unauthorized', check.reason === 'stale' ? '时间戳超出允许范围，请校准设备时钟' : '设备认证失败');
+    // An unknown serial is checked against a throw-away key: same work, same answer as a wrong signature.
+    const signed = { key: device?.key ?? UNKNOWN_DEVICE_KEY, signature: req.signature, timestamp: req.timestamp, idempotencyKey: req.idempotencyKey, body: req.rawBody };
+    const check = verifyAlarmSignature(signed, this.clock.now(), this.options.clockSkewSeconds);
+    if (!device || !check.ok) {
+      this.log.warn({ serial: req.serial.slice(0, 64), reason: device ? (check as { reason: string }).reason : 'unknown-device' }, 'alarm refused');
+      throw new AppError('alarm/unauthorized', ALARM_REFUSED);
     }
     let json: unknown;
     try {

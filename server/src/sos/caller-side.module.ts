@@ -108,7 +108,7 @@ export function createCallerSide(deps: CallerSideDeps) {
     /** Routes without a staff session; call before the JSON body parser (the alarm signature covers raw bytes). */
     mountPublic(app: Express): void {
       app.use('/api/alarms', alarmRoutes(alarms));
-      app.use('/ivr', ivrLookupRoutes(lookup, config.IVR_LOOKUP_TOKEN));
+      app.use('/ivr', ivrLookupRoutes(lookup, config.IVR_LOOKUP_TOKEN, audit));
       if (config.TWILIO_AUTH_TOKEN) {
         const emit = (event: TelephonyEvent) => telephonyListeners.forEach((listener) => listener(event));
         app.use('/twilio', twilioRoutes({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.TWILIO_WEBHOOK_BASE_URL, flow, lookup, inboundSms, emit, clock, log: log.child({ component: 'twilio' }) }));

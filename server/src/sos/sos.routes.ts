@@ -35,7 +35,7 @@ export function sosRoutes(sos: SosService): Router {
 /** `POST /api/devices/:id/alarm-key` (admin, security admin): issue the device's alarm-API key, shown once. */
 export function deviceKeyRoutes(keys: DeviceKeyService): Router {
   const r = Router();
-  r.post('/:id/alarm-key', requireRole('admin', 'security_admin'), async (req, res) => {
+  r.post('/:id/alarm-key', requireRole(...PERMISSIONS['device.issue-key']), async (req, res) => {
     res.status(201).json(await keys.issue(actorOf(req), uuidParam.parse(req.params).id));
   });
   return r;

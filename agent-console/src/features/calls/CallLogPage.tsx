@@ -46,13 +46,14 @@ export function CallLogPage() {
               </thead>
               <tbody>
                 {calls.data.items.map((c) => {
-                  const other = c.direction === 'inbound' ? c.fromE164 : c.toE164;
+                  const other = c.direction === 'inbound' ? (c.fromMasked ?? c.fromE164) : (c.toMasked ?? c.toE164);
+                  const from = c.fromE164 ? formatPhone(c.fromE164) : (c.fromMasked ?? '—');
                   return (
                     <tr key={c.id}>
                       <td>{formatDateTime(c.offeredAt ?? c.createdAt, i18n.language)}</td>
                       <td>{c.direction === 'inbound' ? t('calls.inbound') : t('calls.outbound')}{c.isSos && <span className="badge badge--sos">{t('calls.sos')}</span>}</td>
-                      <td className="mono">{c.personId ? <a href={href(`/persons/${c.personId}`)}>{formatPhone(c.fromE164)}</a> : formatPhone(c.fromE164)}</td>
-                      <td className="mono">{formatPhone(c.toE164)}</td>
+                      <td className="mono">{c.personId ? <a href={href(`/persons/${c.personId}`)}>{from}</a> : from}</td>
+                      <td className="mono">{c.toE164 ? formatPhone(c.toE164) : (c.toMasked ?? '—')}</td>
                       <td>
                         {t(`callStatus.${c.status}`)}
                         {c.endReason && ` · ${t(`endReason.${c.endReason}`, { defaultValue: c.endReason })}`}
@@ -60,7 +61,7 @@ export function CallLogPage() {
                       </td>
                       <td>{c.waitSeconds !== null ? t('calls.seconds', { s: c.waitSeconds }) : '—'} / {c.talkSeconds !== null ? t('calls.seconds', { s: c.talkSeconds }) : '—'}</td>
                       <td>{c.agentExtension ?? '—'}</td>
-                      <td>{other && <DialButton number={other} personId={c.personId ?? undefined} verb={t('calls.callBack')} target={formatPhone(other)} />}</td>
+                      <td>{other && <DialButton dial={{ callId: c.id }} verb={t('calls.callBack')} target={other} />}</td>
                     </tr>
                   );
                 })}

@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import { errorText, formatPhone } from '../../app/format';
+import type { DialTarget } from '../../api/wire';
+import { errorText } from '../../app/format';
 import { setDialing } from '../../realtime/live-calls';
 import { announce } from '../../state/announcer';
 
 /**
- * 一键外呼: asks the server to ring the agent's extension and then dial `number`; the call is linked to the
- * person and the work order. Failures (no PBX, PBX down, no extension) are said plainly next to the button.
+ * 一键外呼: asks the server to ring the agent's extension and then dial `dial` — a person's phone, a contact, a
+ * logged call or a work order's caller, by id, so the browser never holds the number. The call is linked to
+ * the person and the work order. Failures (no PBX, PBX down, no extension) are said plainly next to the button.
  */
-export function DialButton({ number, personId, ticketId, target, verb }: {
-  number: string;
-  personId?: string;
-  ticketId?: string;
-  /** Who is called, for the accessible name (default: the number). */
-  target?: string;
+export function DialButton({ dial: targetOf, target, verb }: {
+  dial: DialTarget;
+  /** Who is called, for the accessible name (a name or a masked number). */
+  target: string;
   /** Visible text (default 外呼); the accessible name starts with it (WCAG 2.5.3 label in name). */
   verb?: string;
 }) {
@@ -25,8 +25,8 @@ export function DialButton({ number, personId, ticketId, target, verb }: {
     setBusy(true);
     setError(null);
     try {
-      const accepted = await api.clickToCall({ number, personId, ticketId });
-      setDialing({ ...accepted, at: Date.now(), toNumber: number });
+      const accepted = await api.clickToCall(targetOf);
+      setDialing({ ...accepted, at: Date.now() });
       announce(t('dial.started', { to: accepted.toMasked, ext: accepted.agentExtension }));
     } catch (err) {
       const message = t('dial.failed', { message: errorText(t, err) });
@@ -38,7 +38,7 @@ export function DialButton({ number, personId, ticketId, target, verb }: {
   };
   return (
     <span className="dial">
-      <button type="button" className="btn btn--small btn--call" onClick={() => void dial()} disabled={busy} aria-label={`${verb ?? t('person.call')} ${target ?? formatPhone(number)}`}>
+      <button type="button" className="btn btn--small btn--call" onClick={() => void dial()} disabled={busy} aria-label={`${verb ?? t('person.call')} ${target}`}>
         <span aria-hidden="true">☎ </span>
         {verb ?? t('person.call')}
       </button>

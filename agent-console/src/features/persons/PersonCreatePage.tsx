@@ -54,7 +54,7 @@ export function PersonCreatePage({ phone }: { phone?: string }) {
     try {
       const person = await api.createPerson(body);
       announce(t('personForm.saved', { name: person.name }));
-      const call = liveCalls.get().calls.find((c) => c.pop && !c.pop.person && c.pop.fromE164 && person.phones.some((p) => p.e164 === c.pop!.fromE164));
+      const call = liveCalls.get().calls.find((c) => c.pop && !c.pop.person && c.pop.fromMasked && person.phones.some((p) => p.masked === c.pop!.fromMasked));
       if (call) {
         choosePerson(call.call.id, person);
         navigate('/workspace');

@@ -11,7 +11,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls } from './PersonParts';
 import { RevealDialog } from './RevealDialog';
 
-/** A person's record: profile, contacts, devices, open orders, recent calls; full identifiers on request (audited). */
+/** A person's record, masked: profile, contacts, devices, open orders, recent calls; full values on request (audited, with a purpose). */
 export function PersonPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const person = useAsync(() => api.person(id, 'console'), [id]);
@@ -23,7 +23,6 @@ export function PersonPage({ id }: { id: string }) {
     return <><PageHeading>{t('persons.title')}</PageHeading><ErrorNotice message={t('persons.loadFailed', { message: errorText(t, person.error) })} onRetry={person.reload} /></>;
   }
   const p = person.data!;
-  const detail = revealed ? { ...p, medicalNotes: revealed.medicalNotes ?? p.medicalNotes } : p;
   return (
     <div className="person-page">
       <PageHeading>{p.name} <RiskBadge tier={p.riskTier} /></PageHeading>
@@ -34,10 +33,10 @@ export function PersonPage({ id }: { id: string }) {
       {revealed && <SuccessNotice>{t('person.revealed')}</SuccessNotice>}
       <section className="panel" aria-labelledby="profile-title">
         <h2 id="profile-title" className="panel__title">{t('person.name')}：{p.name}</h2>
-        <PersonFacts person={detail} revealed={revealed} />
+        <PersonFacts person={p} revealed={revealed} />
       </section>
       <div className="two-col">
-        <div className="panel"><ContactList person={p} contacts={p.contacts} headingLevel={2} /></div>
+        <div className="panel"><ContactList contacts={p.contacts} revealed={revealed} headingLevel={2} /></div>
         <div className="panel"><DeviceList devices={p.devices} headingLevel={2} /></div>
         <div className="panel"><OpenTickets tickets={p.openTickets} headingLevel={2} /></div>
         <div className="panel"><RecentCalls calls={p.recentCalls} headingLevel={2} /></div>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CallBrief, PersonContact, PersonDetail, PersonDevice, PersonSummary, TicketBrief } from '../../api/wire';
+import type { CallBrief, PersonContact, PersonDevice, PersonSummary, RevealedIdentifiers, TicketBrief } from '../../api/wire';
 import { formatDateTime, formatPhone } from '../../app/format';
 import { href } from '../../app/router';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../../components/Badges';
@@ -13,18 +13,38 @@ export function useDisabilityText() {
     category ? t('person.disabilityValue', { category: t(`disabilityCategory.${category}`), level: level ? t(`disabilityLevel.${level}`) : '' }) : '—';
 }
 
-/** The profile facts agents need first: disability, living situation, risk, how to communicate, medical notes. */
-export function PersonFacts({ person, revealed }: { person: PersonSummary & { medicalNotes?: string | null }; revealed?: { idNumber: string | null; certNumber: string | null } | null }) {
+/** Approximate age from the birth year (the server gives no more than the year beside a masked ID). */
+function approxAge(year: number): number {
+  return new Date().getFullYear() - year;
+}
+
+/**
+ * The profile facts agents need first: disability, living situation, risk, how to communicate, medical notes.
+ * Masked unless `revealed` (the audited reveal's answer) is given.
+ */
+export function PersonFacts({ person, revealed }: { person: PersonSummary & { hasMedicalNotes?: boolean; medicalNotes?: string | null }; revealed?: RevealedIdentifiers | null }) {
   const { t } = useTranslation();
   const disability = useDisabilityText();
+  const fullPhone = (id: string) => revealed?.phones.find((p) => p.id === id)?.e164;
   return (
     <dl className="facts">
-      <div><dt>{t('person.gender')} / {t('person.age')}</dt><dd>{t(person.gender === 'M' ? 'person.genderM' : 'person.genderF')}{person.age !== null && ` · ${t('person.ageValue', { age: person.age })}`}</dd></div>
+      <div>
+        <dt>{t('person.gender')} / {t(revealed?.birthDate ? 'person.birthDate' : 'person.birthYear')}</dt>
+        <dd>
+          {t(person.gender === 'M' ? 'person.genderM' : 'person.genderF')}
+          {revealed?.birthDate ? ` · ${revealed.birthDate}` : person.birthYear !== null && ` · ${t('person.birthYearValue', { year: person.birthYear, age: approxAge(person.birthYear) })}`}
+        </dd>
+      </div>
       <div><dt>{t('person.disability')}</dt><dd>{disability(person.disabilityCategory, person.disabilityLevel)}{person.subDisabilities.length > 0 && ` (${t('person.subDisabilities')} ${person.subDisabilities.map((c) => t(`disabilityCategory.${c}`)).join('、')})`}</dd></div>
       <div><dt>{t('person.risk')}</dt><dd><RiskBadge tier={person.riskTier} /></dd></div>
       <div><dt>{t('person.living')}</dt><dd>{person.livingSituation ? t(`living.${person.livingSituation}`) : '—'}</dd></div>
       <div><dt>{t('person.communication')}</dt><dd>{t(`communication.${person.communicationNeed}`)}{person.dialect && ` · ${t('person.dialect')}: ${person.dialect}`}</dd></div>
-      {'medicalNotes' in person && <div className="facts__wide"><dt>{t('person.medicalNotes')}</dt><dd>{person.medicalNotes || '—'}</dd></div>}
+      {'hasMedicalNotes' in person && (
+        <div className="facts__wide">
+          <dt>{t('person.medicalNotes')}</dt>
+          <dd>{revealed ? revealed.medicalNotes || '—' : person.medicalNotes ? person.medicalNotes : person.hasMedicalNotes ? <span className="muted">{t('person.medicalNotesHidden')}</span> : '—'}</dd>
+        </div>
+      )}
       <div className="facts__wide"><dt>{t('person.address')}</dt><dd>{person.address || '—'}</dd></div>
       <div><dt>{t('person.idNumber')}</dt><dd className="mono">{revealed?.idNumber ?? person.idNumberMasked ?? '—'}</dd></div>
       <div><dt>{t('person.certNumber')}</dt><dd className="mono">{revealed?.certNumber ?? person.certNumberMasked ?? '—'}</dd></div>
@@ -33,9 +53,9 @@ export function PersonFacts({ person, revealed }: { person: PersonSummary & { me
         <dd>
           <ul className="plain-list">
             {person.phones.map((p) => (
-              <li key={p.e164}>
-                <span className="mono">{p.masked}</span> <span className="muted">({t(`phoneKind.${p.kind}`, { defaultValue: p.kind })})</span>{' '}
-                {p.kind !== 'sos_device' && <DialButton number={p.e164} personId={person.id} target={`${person.name} ${p.masked}`} />}
+              <li key={p.id}>
+                <span className="mono">{fullPhone(p.id) ? formatPhone(fullPhone(p.id)!) : p.masked}</span> <span className="muted">({t(`phoneKind.${p.kind}`, { defaultValue: p.kind })})</span>{' '}
+                {p.kind !== 'sos_device' && <DialButton dial={{ personId: person.id, phoneId: p.id }} target={`${person.name} ${p.masked}`} />}
               </li>
             ))}
           </ul>
@@ -45,9 +65,10 @@ export function PersonFacts({ person, revealed }: { person: PersonSummary & { me
   );
 }
 
-export function ContactList({ person, contacts, headingLevel = 3 }: { person: Pick<PersonDetail, 'id' | 'name'>; contacts: PersonContact[]; headingLevel?: 2 | 3 }) {
+export function ContactList({ contacts, revealed, headingLevel = 3 }: { contacts: PersonContact[]; revealed?: RevealedIdentifiers | null; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const H = `h${headingLevel}` as 'h2' | 'h3';
+  const fullPhone = (id: string) => revealed?.contacts.find((c) => c.id === id)?.phoneE164;
   return (
     <section className="block">
       <H>{t('person.contacts')}</H>
@@ -61,8 +82,8 @@ export function ContactList({ person, contacts, headingLevel = 3 }: { person: Pi
               {c.isGuardian && <span className="badge badge--info">{t('person.guardian')}</span>}
               {c.notifyOnEmergency && <span className="badge badge--plain">{t('person.notifyOnEmergency')}</span>}
               <br />
-              <span className="mono">{formatPhone(c.phoneE164)}</span>{' '}
-              <DialButton number={c.phoneE164} personId={person.id} target={`${c.name}（${c.relation}）`} />
+              <span className="mono">{fullPhone(c.id) ? formatPhone(fullPhone(c.id)!) : c.phoneMasked}</span>{' '}
+              <DialButton dial={{ contactId: c.id }} target={`${c.name}（${c.relation}）`} />
             </li>
           ))}
         </ul>

@@ -47,7 +47,7 @@ export function PersonSearchPage({ q }: { q?: string }) {
                 <li key={p.id}>
                   <a href={href(`/persons/${p.id}`)} className="card-list__title">{p.name}</a> <RiskBadge tier={p.riskTier} />
                   <br />
-                  {disability(p.disabilityCategory, p.disabilityLevel)} · {p.age !== null ? t('person.ageValue', { age: p.age }) : ''} · {p.phones.map((n) => n.masked).join('、')}
+                  {disability(p.disabilityCategory, p.disabilityLevel)} · {p.birthYear !== null ? t('person.birthYearValue', { year: p.birthYear, age: new Date().getFullYear() - p.birthYear }) : ''} · {p.phones.map((n) => n.masked).join('、')}
                   <br />
                   <span className="muted">{p.address}</span>
                 </li>

@@ -107,7 +107,7 @@ function PopBody({ live }: { live: LiveCall }) {
       {person && (
         <div className="pop__grid">
           <PersonFacts person={person} />
-          <ContactList person={person} contacts={person.contacts} />
+          <ContactList contacts={person.contacts} />
           <OpenTickets tickets={person.openTickets} />
           <RecentCalls calls={person.recentCalls} />
           <DeviceList devices={person.devices} />

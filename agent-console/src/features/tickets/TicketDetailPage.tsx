@@ -54,7 +54,7 @@ export function TicketDetailPage({ id }: { id: string }) {
               <dd>
                 {!tk.personId && <span className="muted">{t('tickets.noPerson')}</span>}
                 {person.data && <a href={href(`/persons/${person.data.id}`)}>{person.data.name}</a>}
-                {phone && <> · <span className="mono">{phone.masked}</span> <DialButton number={phone.e164} personId={tk.personId ?? undefined} ticketId={tk.id} target={person.data!.name} /></>}
+                {phone && <> · <span className="mono">{phone.masked}</span> <DialButton dial={{ personId: person.data!.id, phoneId: phone.id, ticketId: tk.id }} target={person.data!.name} /></>}
               </dd>
             </div>
             {tk.confidential && <div><dt>{t('tickets.confidential')}</dt><dd>{t('app.yes')}</dd></div>}
