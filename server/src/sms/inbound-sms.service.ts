@@ -9,6 +9,7 @@ import { retryOnUniqueViolation } from '../sos/retry-conflict';
 import type { SosService } from '../sos/sos.service';
 import type { SystemActor } from '../sos/system-actor';
 import { addTimeline, openTicket } from '../sos/ticket-writer';
+import type { AuditService } from '../audit/audit.service';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import type { InboundSmsOutcome } from './sms-inbound.entity';
 import { isSafeReply, isSosText } from './sms-keywords';
@@ -48,6 +49,7 @@ export class InboundSmsService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly audit: AuditService,
   ) {}
 
   async handle(sms: InboundSms): Promise<InboundSmsResult> {
@@ -112,7 +114,7 @@ export class InboundSmsService {
     }
     const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
     const summary = `短信来信（${sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`}）：${body}`;
-    const ticket = await openTicket(m, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
+    const ticket = await openTicket(m, this.audit, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { result: { outcome: 'ticket_created', reply: `【安心热线】已收到您的短信，工单号${ticket.number}，工作人员会尽快通过短信回复您。紧急情况请回复"SOS"。`, ticketNumber: ticket.number }, ticketId: ticket.id };
   }
