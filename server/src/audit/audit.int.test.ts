@@ -50,17 +50,18 @@ async function mine(m: Pick<DataSource, 'query'>, tag: string): Promise<{ id: st
 describe('audit trail: writing and sealing', () => {
   it('when entries are written concurrently, alone and inside transactions, then sealing chains every one of them', async () => {
     const audit = service();
+    const tag = `chain-${uniq()}`;
     await Promise.all([
-      ...Array.from({ length: 20 }, (_, i) => audit.record(entry('chain-test', i))),
-      ...Array.from({ length: 5 }, (_, i) => ds.transaction((m) => audit.record(entry('chain-test', 100 + i), m))),
+      ...Array.from({ length: 20 }, (_, i) => audit.record(entry(tag, i))),
+      ...Array.from({ length: 5 }, (_, i) => ds.transaction((m) => audit.record(entry(tag, 100 + i), m))),
     ]);
     // A transaction that rolls back leaves no entry behind.
     await expect(ds.transaction(async (m) => {
-      await audit.record(entry('chain-test', 999), m);
+      await audit.record(entry(tag, 999), m);
       throw new Error('rolled back');
     })).rejects.toThrow('rolled back');
     await Promise.all([audit.seal(), audit.seal()]); // concurrent seals share one run
-    const rows = await mine(ds, 'chain-test');
+    const rows = await mine(ds, tag);
     expect(rows).toHaveLength(25);
     expect(rows.every((r) => r.seq !== null)).toBe(true);
     const chain: { seq: string; prev_hash: string; hash: string }[] = await ds.query('SELECT seq, prev_hash, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq');
