@@ -1,4 +1,3 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { keyedChainHash, legacyChainHash, rowMac, sameDigest, type AuditFields, type AuditKeys } from './audit-crypto';
 import type { AuditCheckpoint, CheckpointFile } from './audit-checkpoints';
 
@@ -39,7 +38,10 @@ export interface ChainBoundary {
   legacyMaxId: bigint;
 }
 
-type Queryable = Pick<DataSource | EntityManager, 'query'>;
+/** What verify reads through: a DataSource or a transaction's EntityManager. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
 
 export interface StoredRow {
   id: string;

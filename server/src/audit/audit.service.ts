@@ -72,6 +72,8 @@ export class AuditService {
   private boundary: ChainBoundary | null = null;
   private readonly reported = new Set<string>();
   private lastCheckpoint: { seq: string; at: number } | null = null;
+  /** Rows were sealed since the last checkpoint. */
+  private uncheckpointed = false;
   private readonly keys: AuditKeys;
   private readonly checkpoints: CheckpointFile | null;
 
@@ -151,10 +153,11 @@ export class AuditService {
   async checkpoint(): Promise<void> {
     if (!this.checkpoints) return;
     const [head]: { seq: string; hash: string }[] = await this.ds.query('SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1');
-    if (!head || head.seq === this.lastCheckpoint?.seq) return;
+    if (!head || head.seq === this.lastCheckpoint?.seq) return void (this.uncheckpointed = false);
     const boundary = await this.boundaryOf(this.ds);
     const signed = await this.checkpoints.append({ seq: String(head.seq), hash: head.hash, at: this.clock.now().toISOString(), legacySeq: String(boundary.legacySeq) });
     this.lastCheckpoint = { seq: signed.seq, at: Date.now() };
+    this.uncheckpointed = false;
     this.options.log?.info({ auditCheckpoint: signed }, 'audit checkpoint');
   }
 
@@ -184,8 +187,9 @@ export class AuditService {
       after = batch.lastId;
       if (batch.read < MAX_BATCH) break;
     }
+    if (total > 0) this.uncheckpointed = true;
     const every = this.options.checkpointEveryMs ?? 10_000;
-    if (total > 0 && (!this.lastCheckpoint || Date.now() - this.lastCheckpoint.at >= every)) {
+    if (this.uncheckpointed && (!this.lastCheckpoint || Date.now() - this.lastCheckpoint.at >= every)) {
       await this.checkpoint().catch((err) => this.options.log?.error({ err }, 'audit checkpoint could not be written'));
     }
     return total;
