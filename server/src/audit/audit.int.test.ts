@@ -171,7 +171,9 @@ describe('audit trail: tampering is found', () => {
   it('when the newest rows are deleted, then the signed checkpoint outside the database shows it', async () => {
     const file = tmpFile();
     const checkpoints = new CheckpointFile(file, keys);
-    const audit = service({ checkpoints });
+    const logged: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
+    const audit = service({ checkpoints, log });
     const tag = `newest-${uniq()}`;
     for (let i = 0; i < 3; i++) await audit.record(entry(tag, i));
     await audit.seal(); // the first seal of a service writes a checkpoint at once
@@ -179,6 +181,8 @@ describe('audit trail: tampering is found', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
     const head = lines[lines.length - 1];
     expect(head).toEqual({ seq: expect.stringMatching(/^\d+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(String), legacySeq: expect.any(String), sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // … and the same checkpoint is in the log (info), for log shipping off the host.
+    expect(logged.map((l) => JSON.parse(l)).find((l) => l.msg === 'audit checkpoint')).toMatchObject({ level: 30, auditCheckpoint: head });
     await asDba(async (m) => {
       await m.query('DELETE FROM audit_log WHERE seq >= $1', [String(BigInt(head.seq) - 1n)]);
       // Without the checkpoint the shortened chain is self-consistent …
