@@ -72,9 +72,11 @@ describe('audit page in Chromium', () => {
     await page.keyboard.type(personId);
     await page.keyboard.press('Enter');
     const table = page.getByTestId('audit-results');
-    await table.getByText('来电核实身份').waitFor();
     const rows = table.locator('tbody tr');
-    expect(await rows.count()).toBe(2);
+    // The unfiltered first page may hold these rows too: wait for the filtered answer itself.
+    await until(async () => ((await page.getByTestId('live-polite').textContent()) ?? '').includes('找到 2 条记录'));
+    await until(async () => (await rows.count()) === 2);
+    await table.getByText('来电核实身份').waitFor();
     expect(await rows.first().textContent()).toContain('person.read');
     expect(await rows.first().textContent()).toContain(`person:${personId}`);
     await until(async () => ((await page.getByTestId('live-polite').textContent()) ?? '').includes('找到 2 条记录'));
