@@ -9,6 +9,7 @@ import { TicketNumberSequence1795700000000 } from './migrations/1795700000000-Ti
 import { AuditSubjects1795800000000 } from './migrations/1795800000000-AuditSubjects';
 import { SosFollowsOrder1795810000000 } from './migrations/1795810000000-SosFollowsOrder';
 import { PersonDuplicateFlag1795830000000 } from './migrations/1795830000000-PersonDuplicateFlag';
+import { AuditKeyedChain1795840000000 } from './migrations/1795840000000-AuditKeyedChain';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   AuditSubjects1795800000000,
   SosFollowsOrder1795810000000,
   PersonDuplicateFlag1795830000000,
+  AuditKeyedChain1795840000000,
 ];
 
 export interface DataSourceOptions {

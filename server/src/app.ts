@@ -6,6 +6,10 @@ import express from 'express';
 import type { DataSource } from 'typeorm';
 import { agentRoutes } from './agents/agent.routes';
 import { AgentPresenceService } from './agents/agent-presence.service';
+import { CheckpointFile } from './audit/audit-checkpoints';
+import { auditKeysFromSecret } from './audit/audit-crypto';
+import { auditRoutes } from './audit/audit.routes';
+import { AuditSearch } from './audit/audit-search';
 import { AuditService } from './audit/audit.service';
 import { PeriodicJob } from './outbox/periodic-job';
 import { authRoutes } from './auth/auth.routes';
@@ -68,7 +72,10 @@ const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${pat
 export function createApp(deps: AppDeps): App {
   const { config, log, ds, crypto, clock, telephony } = deps;
   const events = new DomainEvents();
-  const audit = new AuditService(ds, clock);
+  const auditKeys = auditKeysFromSecret(config.dataKey);
+  const checkpointFile = new CheckpointFile(config.AUDIT_CHECKPOINT_FILE ?? path.join(config.DATA_DIR, 'audit-checkpoints.jsonl'), auditKeys);
+  const audit = new AuditService(ds, clock, { keys: auditKeys, checkpoints: checkpointFile, log: log.child({ module: 'audit' }) });
+  const auditSearch = new AuditSearch(ds, audit);
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
   const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
   const persons = new PersonService(ds, crypto, audit);
@@ -100,6 +107,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/agents', agentRoutes(presence));
   app.use('/api/softphone', softphoneRoutes(config));
   app.use('/api/districts', districtRoutes(ds));
+  app.use('/api/audit', auditRoutes(auditSearch, audit));
   callerSide.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
@@ -143,6 +151,7 @@ export function createApp(deps: AppDeps): App {
       await callLog.drain();
       await auditSealer.stop();
       await audit.seal().catch((err) => log.warn({ err }, 'final audit seal failed'));
+      await audit.checkpoint().catch((err) => log.warn({ err }, 'final audit checkpoint failed'));
       await hub.close();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },

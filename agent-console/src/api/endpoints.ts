@@ -1,6 +1,6 @@
 import { qs, request } from './http';
 import type {
-  CallRow, CreateTicketBody, DialAccepted, DialTarget, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers, RevealPurpose,
+  AuditItem, AuditQuery, AuditVerifyResult, CallRow, CreateTicketBody, DialAccepted, DialTarget, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers, RevealPurpose,
   Satisfaction, SoftphoneSettings, SosView, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
 } from './wire';
 
@@ -34,6 +34,11 @@ export const api = {
 
   softphoneSettings: () => request<SoftphoneSettings>('GET', '/api/softphone/settings'),
   agentPresence: () => request<{ items: PresenceView[] }>('GET', '/api/agents/presence'),
+
+  auditSearch: (q: AuditQuery) => request<{ items: AuditItem[]; nextCursor: string | null }>('GET', `/api/audit${qs({ ...q })}`),
+  auditVerify: () => request<AuditVerifyResult>('POST', '/api/audit/verify'),
+  /** A link (same-origin GET with the session cookie) that downloads the CSV of a search. */
+  auditExportHref: (q: AuditQuery) => `/api/audit/export.csv${qs({ ...q, limit: undefined, before: undefined })}`,
 };
 
 export interface TicketQuery {

@@ -404,3 +404,44 @@ export interface ClientCommands {
   'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
   'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }
+
+/** One audit entry as the auditor reads it (`GET /api/audit`). */
+export interface AuditItem {
+  id: string;
+  seq: string | null;
+  at: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  subjects: string[];
+  purpose: string | null;
+  outcome: 'ok' | 'denied' | 'failed';
+  ip: string | null;
+  hash: string | null;
+}
+
+/** Filters of an audit search; times are ISO 8601. */
+export interface AuditQuery {
+  actor?: string;
+  person?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  purpose?: string;
+  outcome?: 'ok' | 'denied' | 'failed';
+  limit?: number;
+  before?: string;
+}
+
+/** The chain check (`POST /api/audit/verify`). */
+export interface AuditVerifyResult {
+  ok: boolean;
+  checkedRows: number;
+  firstBrokenSeq?: string;
+  reason?: string;
+  checkpointsChecked: number;
+  unsealedForged: number;
+  forgedIds?: string[];
+}

@@ -5,6 +5,7 @@ import { Dialog } from '../components/Dialog';
 import { Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { LoginForm, LoginPage } from '../features/login/LoginPage';
 import { PersonCreatePage } from '../features/persons/PersonCreatePage';
@@ -118,6 +119,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <AgentsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'audit':
+      return user.role === 'auditor' ? <AuditPage /> : <Redirect to="/" />;
     case 'not-found':
       return (
         <>

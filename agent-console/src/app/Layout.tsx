@@ -25,6 +25,7 @@ const ALL: Record<string, NavItem> = {
   calls: { path: '/calls', label: 'nav.calls', route: ['calls'] },
   agents: { path: '/agents', label: 'nav.agents', route: ['agents'] },
   settings: { path: '/settings', label: 'nav.settings', route: ['settings'] },
+  audit: { path: '/audit', label: 'nav.audit', route: ['audit'] },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
@@ -35,7 +36,7 @@ export function navFor(role: Role): NavItem[] {
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'settings'],
     security_admin: ['settings'],
-    auditor: ['settings'],
+    auditor: ['audit', 'settings'],
   };
   return keys[role].map((k) => ALL[k]!);
 }

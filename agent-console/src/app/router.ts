@@ -13,6 +13,7 @@ export type Route =
   | { name: 'calls' }
   | { name: 'agents' }
   | { name: 'settings' }
+  | { name: 'audit' }
   | { name: 'not-found' };
 
 /** Parse `#/tickets/123` into a route. @example parseRoute('#/persons?q=138') // { name: 'persons', q: '138' } */
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
       case 'calls':
       case 'agents':
       case 'settings':
+      case 'audit':
         return { name: head };
       case 'persons':
         return { name: 'persons', q: params.get('q') ?? undefined };

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only, hash-chained record of every personal-data read and every change (chained when sealed). */
+/** Append-only, keyed-hash-chained record of every personal-data read and every change (chained when sealed). */
 @Entity('audit_log')
 export class AuditLog {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -37,6 +37,14 @@ export class AuditLog {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
+
+  /** Random per entry, covered by the MAC: a copied row is not a new valid one. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  nonce!: string | null;
+
+  /** HMAC over every field above, made at write time with a key the database does not hold (see audit-crypto.ts). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  mac!: string | null;
 
   /** Position in the hash chain; null until sealed (see AuditService.seal). */
   @Column({ type: 'bigint', nullable: true })

@@ -53,6 +53,8 @@ const envSchema = z.object({
   SIP_ICE_SERVERS: z.string().regex(/^(?:(?:stuns?|turns?):[^\s,]+)(?:,(?:stuns?|turns?):[^\s,]+)*$/, 'comma-separated stun:/turn: URLs').optional(),
   /** Secret from which field-encryption and lookup-hash keys are derived (HKDF). ≥ 32 chars. */
   ANXIN_DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Signed audit-chain checkpoints (JSON lines), outside the database; default `<DATA_DIR>/audit-checkpoints.jsonl`. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),

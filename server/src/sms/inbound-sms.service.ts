@@ -10,6 +10,7 @@ import { ORDER_OVER } from '../sos/sos-order';
 import type { SosService } from '../sos/sos.service';
 import type { SystemActor } from '../sos/system-actor';
 import { addTimeline, openTicket } from '../sos/ticket-writer';
+import type { AuditService } from '../audit/audit.service';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import type { InboundSmsOutcome } from './sms-inbound.entity';
 import { classifySosText, isSafeReply } from './sms-keywords';
@@ -50,6 +51,7 @@ export class InboundSmsService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly audit: AuditService,
   ) {}
 
   async handle(sms: InboundSms): Promise<InboundSmsResult> {
@@ -105,7 +107,7 @@ export class InboundSmsService {
     const from = sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`;
     if (kind === 'unsure') {
       // Might be an emergency: an urgent order (P1) for a human to look at now, not an SOS chain.
-      const urgent = await openTicket(m, actor, { category: 'emergency', priority: 'P1', channel: 'sms', summary: `【待核实·疑似求助】短信（${from}）：${body}`, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
+      const urgent = await openTicket(m, this.audit, actor, { category: 'emergency', priority: 'P1', channel: 'sms', summary: `【待核实·疑似求助】短信（${from}）：${body}`, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
       after.add(() => this.events.emit('ticket.created', { ticketId: urgent.id, number: urgent.number, districtCode: urgent.districtCode, priority: urgent.priority, category: urgent.category }));
       const reply = `【安心热线】已收到（工单${urgent.number}），工作人员会尽快查看并联系您。如有危险请回复"SOS"。`;
       return { result: { outcome: 'urgent_created', reply, ticketNumber: urgent.number }, ticketId: urgent.id };
@@ -124,7 +126,7 @@ export class InboundSmsService {
       return { result: { outcome: 'ticket_updated', reply: `【安心热线】已收到，已补充到工单${thread.number}，工作人员会尽快回复您。`, ticketNumber: thread.number }, ticketId: thread.id };
     }
     const summary = `短信来信（${from}）：${body}`;
-    const ticket = await openTicket(m, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
+    const ticket = await openTicket(m, this.audit, actor, { category: 'inquiry', priority: 'P2', channel: 'sms', summary, personId: sender.personId, districtCode: district ?? actor.districtCode, callerRelation: sender.relation }, now);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { result: { outcome: 'ticket_created', reply: `【安心热线】已收到您的短信，工单号${ticket.number}，工作人员会尽快通过短信回复您。紧急情况请回复"SOS"。`, ticketNumber: ticket.number }, ticketId: ticket.id };
   }

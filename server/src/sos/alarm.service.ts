@@ -19,6 +19,7 @@ import { personSnapshotSql, type PersonSnapshot } from './sos-raise';
 import type { SosService } from './sos.service';
 import type { SystemActor } from './system-actor';
 import { openTicket } from './ticket-writer';
+import type { AuditService } from '../audit/audit.service';
 
 /**
  * The one answer to every authentication failure (unknown device, wrong key, bad signature, stale or
@@ -89,6 +90,7 @@ export class AlarmService {
     private readonly clock: Clock,
     private readonly options: AlarmOptions,
     private readonly log: Logger,
+    private readonly audit: AuditService,
   ) {}
 
   async receive(req: SignedAlarm): Promise<AlarmOutcome> {
@@ -151,7 +153,7 @@ export class AlarmService {
       Object.assign(receipt, { outcome: 'sos', ticketId: raised.ticketId, ticketNumber: raised.ticketNumber, sosId: raised.sosId });
     } else if (decision.kind === 'urgent') {
       const summary = `【设备报警】${ALARM_LABEL[body.type] ?? body.type}（设备 ${d.serial}）${body.detail ? `：${body.detail}` : ''}`;
-      const t = await openTicket(m, actor, { category: 'life_service', serviceType: 'urgent_help', priority: 'P1', channel: 'device_alarm', summary, personId: d.person_id, districtCode: d.district_code }, now);
+      const t = await openTicket(m, this.audit, actor, { category: 'life_service', serviceType: 'urgent_help', priority: 'P1', channel: 'device_alarm', summary, personId: d.person_id, districtCode: d.district_code }, now);
       after.add(() => this.events.emit('ticket.created', { ticketId: t.id, number: t.number, districtCode: t.districtCode, priority: t.priority, category: t.category }));
       Object.assign(receipt, { outcome: 'urgent', ticketId: t.id, ticketNumber: t.number });
     } else if (decision.kind === 'maintenance') {

@@ -72,13 +72,13 @@ export function createCallerSide(deps: CallerSideDeps) {
     responderWaitSeconds: config.SOS_RESPONDER_WAIT_SECONDS,
     communityWaitSeconds: config.SOS_COMMUNITY_WAIT_SECONDS,
   };
-  const raiser = new SosRaiser(events, outbox, timings.agentAnswerSeconds);
+  const raiser = new SosRaiser(events, outbox, timings.agentAnswerSeconds, audit);
   const sos = new SosService(ds, raiser, system, audit, outbox, events, clock, log.child({ component: 'sos' }));
   const escalation = new EscalationService(ds, system, audit, outbox, events, clock, { timings, canCall: telephony !== null, communityNumber: config.SOS_COMMUNITY_NUMBER ?? null, hotline: config.HOTLINE_NUMBER }, log.child({ component: 'escalation' }));
   const keys = new DeviceKeyService(ds, deps.crypto, audit, clock);
-  const maintenance = new MaintenanceService(ds, system, events, clock, log.child({ component: 'maintenance' }));
-  const alarms = new AlarmService(ds, keys, sos, maintenance, system, events, clock, { clockSkewSeconds: config.ALARM_CLOCK_SKEW_SECONDS, lowBatteryPercent: config.DEVICE_LOW_BATTERY_PERCENT }, log.child({ component: 'alarms' }));
-  const inboundSms = new InboundSmsService(ds, sos, system, events, clock, log.child({ component: 'sms-in' }));
+  const maintenance = new MaintenanceService(ds, system, events, clock, log.child({ component: 'maintenance' }), audit);
+  const alarms = new AlarmService(ds, keys, sos, maintenance, system, events, clock, { clockSkewSeconds: config.ALARM_CLOCK_SKEW_SECONDS, lowBatteryPercent: config.DEVICE_LOW_BATTERY_PERCENT }, log.child({ component: 'alarms' }), audit);
+  const inboundSms = new InboundSmsService(ds, sos, system, events, clock, log.child({ component: 'sms-in' }), audit);
   const lookup = new CallerLookup(ds);
   const telephonyHandler = new SosTelephonyHandler(ds, sos, clock, log.child({ component: 'sos-telephony' }));
   const jobs = [

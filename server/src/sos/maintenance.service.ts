@@ -9,6 +9,7 @@ import { AfterCommit } from './after-commit';
 import type { MaintenanceReason } from './device-alarm.entity';
 import type { SystemActor } from './system-actor';
 import { addTimeline, openTicket } from './ticket-writer';
+import type { AuditService } from '../audit/audit.service';
 
 export const DEVICE_LABEL: Record<DeviceKind, string> = {
   sos_pendant: 'SOS 呼叫器',
@@ -43,6 +44,7 @@ export class MaintenanceService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly audit: AuditService,
   ) {}
 
   /** Open (or note on the open) maintenance order, inside the caller's transaction. */
@@ -59,7 +61,7 @@ export class MaintenanceService {
     const label = `${DEVICE_LABEL[device.kind] ?? device.kind} ${device.serial}`;
     const urgent = reason === 'heartbeat_lost' && device.kind === 'sos_pendant' && device.riskTier === 'high';
     const summary = reason === 'low_battery' ? `【设备维护】${label} 电量低：${detail}，请安排更换电池或充电` : `【设备维护】${label} 失去心跳：${detail}，请上门检查设备`;
-    const ticket = await openTicket(m, actor, { category: 'order', priority: urgent ? 'P1' : 'P2', channel: 'device_alarm', summary, personId: device.personId, districtCode: device.districtCode }, now);
+    const ticket = await openTicket(m, this.audit, actor, { category: 'order', priority: urgent ? 'P1' : 'P2', channel: 'device_alarm', summary, personId: device.personId, districtCode: device.districtCode }, now);
     await m.query('INSERT INTO device_maintenance (device_id, reason, ticket_id, opened_at) VALUES ($1, $2, $3, $4)', [device.id, reason, ticket.id, now]);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, priority: ticket.priority, category: ticket.category }));
     return { ticketId: ticket.id, ticketNumber: ticket.number, created: true };

@@ -10,6 +10,7 @@ import type { SosSource } from './sos-incident.entity';
 import { closeIncident, sosOutcomeForOrder } from './sos-order';
 import { prepared } from './prepared';
 import { openTicket } from './ticket-writer';
+import type { AuditService } from '../audit/audit.service';
 
 export interface RaiseRequest {
   source: SosSource;
@@ -83,6 +84,7 @@ export class SosRaiser {
     private readonly events: DomainEvents,
     private readonly outbox: Outbox,
     private readonly agentAnswerSeconds: number,
+    private readonly audit: AuditService,
   ) {}
 
   async raiseIn(m: EntityManager, actor: Actor, req: RaiseRequest, now: Date, after: AfterCommit): Promise<RaiseResult> {
@@ -132,7 +134,7 @@ export class SosRaiser {
 
     const districtCode = person?.district_code ?? actor.districtCode;
     const who = person?.name ?? `未登记号码 ${req.fromE164 ? maskPhone(req.fromE164) : '（无号码）'}`;
-    const ticket = await openTicket(m, actor, { category: 'emergency', priority: 'P0', channel: channelOf(req), summary: `【SOS】${who}：${what}`, personId: person?.id ?? null, districtCode }, now);
+    const ticket = await openTicket(m, this.audit, actor, { category: 'emergency', priority: 'P0', channel: channelOf(req), summary: `【SOS】${who}：${what}`, personId: person?.id ?? null, districtCode }, now);
     const escalatesAt = new Date(now.getTime() + this.agentAnswerSeconds * 1000);
     const note = `SOS 警报（${what}）${req.silent ? '，无声报警' : ''}；已推送在线坐席与主管；${this.agentAnswerSeconds} 秒内无人确认将自动升级`;
     const [{ id: sosId }] = await prepared<{ id: string }>(m, 'sos_incident', INSERT_INCIDENT, [ticket.id, person?.id ?? null, req.deviceId, req.source, req.callKey ?? null, req.fromE164 ?? null, districtCode, req.silent, escalatesAt, now, actor.userId, note]);

@@ -7,6 +7,7 @@
  * with the caller's EntityManager; the caller emits `ticket.created` / `ticket.updated` after commit.
  * If TicketService gains `createIn(m, …)` / `transitionIn(m, …)`, these become thin wrappers.
  */
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.service';
@@ -40,22 +41,25 @@ export interface OpenedTicket {
  * Open a work order (status 受理 accepted) with its number, first timeline entry and audit entry in ONE
  * statement: this is on the alarm path, where PGlite's cost is per statement. The number is `YYYYMMDD-NNNN`
  * as `formatTicketNumber` (tickets/ticket.ts) writes it: the day's sequence padded to 4 digits.
- * The audit row is a plain `audit_log` row like `AuditService.record` writes; the sealer chains it.
+ * The audit row is the one `AuditService.prepare` makes (safe text, nonce, row MAC), so the sealer chains it; the
+ * order's id is made here so the entry can name it before the statement runs.
  */
-export async function openTicket(m: EntityManager, actor: Actor, draft: TicketDraft, now: Date): Promise<OpenedTicket> {
+export async function openTicket(m: EntityManager, audit: AuditService, actor: Actor, draft: TicketDraft, now: Date): Promise<OpenedTicket> {
+  const ticketId = randomUUID();
+  const entry = audit.prepare({ actorId: actor.userId, actorUsername: actor.username, action: 'ticket.create', subjectType: 'ticket', subjectId: ticketId, subjects: draft.personId ? [{ type: 'person', id: draft.personId }] : [], outcome: 'ok' }, now);
   const [{ id, number }] = await prepared<{ id: string; number: string }>(
     m,
     'open_ticket',
     `WITH n AS (
        SELECT anxin_next_ticket_seq($1) AS last),
      t AS (
-       INSERT INTO ticket (number, category, service_type, priority, status, person_id, caller_relation, channel, summary, district_code, sla_due_at, created_by_id, created_at, updated_at)
-       SELECT $1 || '-' || lpad(n.last::text, greatest(4, length(n.last::text)), '0'), $2, $3, $4, 'accepted', $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM n
+       INSERT INTO ticket (id, number, category, service_type, priority, status, person_id, caller_relation, channel, summary, district_code, sla_due_at, created_by_id, created_at, updated_at)
+       SELECT $14, $1 || '-' || lpad(n.last::text, greatest(4, length(n.last::text)), '0'), $2, $3, $4, 'accepted', $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM n
        RETURNING id, number),
      e AS (INSERT INTO ticket_event (ticket_id, at, actor_id, kind, to_status) SELECT id, $12, $11, 'created', 'accepted' FROM t),
-     a AS (INSERT INTO audit_log (at, actor_id, actor_username, action, subject_type, subject_id, outcome) SELECT $12, $11, $13, 'ticket.create', 'ticket', id::text, 'ok' FROM t)
+     a AS (INSERT INTO audit_log (at, actor_id, actor_username, action, subject_type, subject_id, subjects, outcome, nonce, mac) VALUES ($15, $16, $13, $17, $18, $19, $20, $21, $22, $23))
      SELECT id, number FROM t`,
-    [shanghaiDay(now), draft.category, draft.serviceType ?? null, draft.priority, draft.personId, draft.callerRelation ?? 'self', draft.channel, draft.summary.slice(0, 2000), draft.districtCode, slaDueAt(draft.priority, now), actor.userId, now, actor.username],
+    [shanghaiDay(now), draft.category, draft.serviceType ?? null, draft.priority, draft.personId, draft.callerRelation ?? 'self', draft.channel, draft.summary.slice(0, 2000), draft.districtCode, slaDueAt(draft.priority, now), actor.userId, now, entry.actorUsername, ticketId, entry.at, entry.actorId, entry.action, entry.subjectType, entry.subjectId, entry.subjects, entry.outcome, entry.nonce, entry.mac],
   );
   return { id, number, category: draft.category, priority: draft.priority, status: 'accepted', districtCode: draft.districtCode };
 }

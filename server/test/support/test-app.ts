@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
@@ -48,7 +50,9 @@ export interface RunningApp {
 export async function startTestApp(opts: { telephony?: TelephonyPort | null; clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const ds = await testDataSource();
   const clock = opts.clock ?? new TestClock();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', ...opts.env });
+  // Each app's audit checkpoints go to its own temporary file (never into the repository's ./data).
+  const checkpoints = path.join(os.tmpdir(), `anxin-audit-checkpoints-${process.pid}-${uniq()}.jsonl`);
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_FILE: checkpoints, ...opts.env });
   const app = createApp({
     config,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
