@@ -7,6 +7,7 @@ import { CallerSide1795500000000 } from './migrations/1795500000000-CallerSide';
 import { AuditSeal1795600000000 } from './migrations/1795600000000-AuditSeal';
 import { TicketNumberSequence1795700000000 } from './migrations/1795700000000-TicketNumberSequence';
 import { AuditSubjects1795800000000 } from './migrations/1795800000000-AuditSubjects';
+import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTrust';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   AuditSeal1795600000000,
   TicketNumberSequence1795700000000,
   AuditSubjects1795800000000,
+  SessionTrust1795820000000,
 ];
 
 export interface DataSourceOptions {

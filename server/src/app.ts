@@ -20,6 +20,8 @@ import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { OriginPolicy } from './http/origin-policy';
+import { csrfGuard, noStore, securityHeaders } from './http/security.middleware';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
 import { personRoutes } from './persons/person.routes';
@@ -66,7 +68,16 @@ export function createApp(deps: AppDeps): App {
   const events = new DomainEvents();
   const audit = new AuditService(ds, clock);
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
-  const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
+  const auth = new AuthService(ds, audit, clock, events, {
+    sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    maxSessionsPerUser: config.SESSION_MAX_PER_USER,
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+    ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
+    accountMaxDelaySeconds: config.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
+  });
+  const origins = new OriginPolicy(config.CONSOLE_ORIGIN);
   const persons = new PersonService(ds, crypto, audit, () => clock.now());
   const tickets = new TicketService(ds, audit, events, clock);
   const staff = new StaffDirectory(ds);
@@ -79,6 +90,8 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ production: config.NODE_ENV === 'production', sipWssUrl: config.SIP_WSS_URL }));
+  app.use('/api', noStore, csrfGuard(origins));
   callerSide.mountPublic(app); // device alarms (raw body for the signature), IVR lookup, Twilio webhooks
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
@@ -105,7 +118,7 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
-  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }), { origins, sweepSeconds: config.SESSION_SWEEP_SECONDS });
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub, [(event) => void callLog.handle(event)]);
 

@@ -26,6 +26,9 @@ export interface CallView extends CallState {
   agentUserId: string | null;
 }
 
+/** Why a session ended (logout, the per-user cap, deactivation, a password change elsewhere). */
+export type SessionEndReason = 'logout' | 'replaced' | 'deactivated' | 'password-changed';
+
 /**
  * Domain events, emitted only after the transaction that caused them committed.
  * The realtime hub is the main listener.
@@ -41,6 +44,8 @@ export interface DomainEventMap {
   'sos.escalated': SosEscalated;
   'sos.acknowledged': SosAcknowledged;
   'sos.closed': SosClosed;
+  /** Sessions (ids = token hashes) that ended: every node disconnects their sockets. */
+  'session.ended': { userId: string; sessionIds: string[]; reason: SessionEndReason };
 }
 
 export class DomainEvents {

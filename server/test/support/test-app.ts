@@ -48,7 +48,7 @@ export interface RunningApp {
 export async function startTestApp(opts: { telephony?: TelephonyPort | null; clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const ds = await testDataSource();
   const clock = opts.clock ?? new TestClock();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', LOGIN_IP_MAX_FAILURES: '10000', ...opts.env });
   const app = createApp({
     config,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -118,6 +118,11 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A real socket.io client, connected and authenticated. */
 export async function connectSocket(baseUrl: string, token: string): Promise<TestSocket> {
   const socket: TestSocket = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return connected(socket);
+}
+
+/** Wait until a client socket connects (rejects with the server's connect_error). */
+export async function connected(socket: TestSocket): Promise<TestSocket> {
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
