@@ -124,9 +124,12 @@ describe('must-change password', () => {
     expect(res.body.error.details[0]).toMatchObject({ path: 'newPassword', reason });
   });
 
-  it('when the current password is wrong, then 401 and nothing changes', async () => {
+  it('when the current password is wrong, then 400 on currentPassword (the session stays) and nothing changes', async () => {
     const { token } = await pendingUser();
-    expect((await api(t.baseUrl, 'POST', '/api/auth/password', token, { currentPassword: 'wrong', newPassword: 'A-much-better-passphrase' })).status).toBe(401);
+    const res = await api(t.baseUrl, 'POST', '/api/auth/password', token, { currentPassword: 'wrong', newPassword: 'A-much-better-passphrase' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0]).toMatchObject({ path: 'currentPassword', reason: 'wrong-current' });
+    expect((await api(t.baseUrl, 'GET', '/api/auth/me', token)).status).toBe(200);
     expect((await api(t.baseUrl, 'GET', '/api/districts', token)).status).toBe(403);
   });
 

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'calls' }
   | { name: 'agents' }
   | { name: 'settings' }
+  | { name: 'password' }
   | { name: 'not-found' };
 
 /** Parse `#/tickets/123` into a route. @example parseRoute('#/persons?q=138') // { name: 'persons', q: '138' } */
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
         return { name: 'persons', q: params.get('q') ?? undefined };
     }
   }
+  if (parts.length === 2 && head === 'settings' && id === 'password') return { name: 'password' };
   if (parts.length === 2 && head === 'tickets') return id === 'new' ? { name: 'ticket-new', personId: params.get('person') ?? undefined, personName: params.get('name') ?? undefined } : { name: 'ticket', id: id! };
   if (parts.length === 2 && head === 'persons') return id === 'new' ? { name: 'person-new', phone: params.get('phone') ?? undefined } : { name: 'person', id: id! };
   return { name: 'not-found' };

@@ -183,13 +183,14 @@ export class AuthService {
 
   /**
    * Change one's own password (current + new). Clears the must-change flag and ends the user's other sessions.
-   * @throws AppError auth/invalid-credentials (wrong current password) or validation/invalid (weak new password).
+   * @throws AppError validation/invalid: wrong current password (`currentPassword`) or a weak new one (`newPassword`).
    */
   async changePassword(info: SessionInfo, current: string, next: string): Promise<void> {
     const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: info.actor.userId });
     if (!(await verifyPassword(current, user.passwordHash))) {
       await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.password-change', outcome: 'denied', purpose: 'auth/invalid-credentials' });
-      throw new AppError('auth/invalid-credentials', '当前密码不正确');
+      // 400, not 401: the session itself is fine (a 401 would sign the console out).
+      throw new AppError('validation/invalid', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确', reason: 'wrong-current' }]);
     }
     const weak = passwordProblem(next, user.username, current);
     if (weak) throw new AppError('validation/invalid', weak.message, [{ path: 'newPassword', message: weak.message, reason: weak.reason }]);
