@@ -9,7 +9,7 @@
  *  - under load: the same rate while BENCH_LOGINS logins (each a different user, all sent at once) are in
  *    flight; only alarms sent before the last login answered count. Login latency is reported too.
  * BENCH_HASH=bcrypt gives the users old bcrypt hashes (verified in a worker thread, then rehashed to scrypt).
- * Env: BENCH_RATE (50), BENCH_SECONDS (5), BENCH_LOGINS (200), BENCH_HASH (scrypt), BENCH_WARMUP (100),
+ * Env: BENCH_RATE (20), BENCH_SECONDS (5), BENCH_LOGINS (200), BENCH_HASH (scrypt), BENCH_WARMUP (100),
  * BENCH_DATABASE_URL (unset → PGlite).
  */
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ import { makeDistricts, makeUser, TEST_DATA_KEY, TEST_PASSWORD } from '../server
 import { startServer } from './support/processes';
 import { line, ms, summarize } from './support/stats';
 
-const RATE = Number(process.env.BENCH_RATE ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const HASH = process.env.BENCH_HASH === 'bcrypt' ? 'bcrypt' : 'scrypt';

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -6,7 +7,8 @@ import { Worker } from 'node:worker_threads';
  *
  * New hashes are scrypt (`scrypt$<log2 N>$<r>$<p>$<salt>$<key>`, base64url), run by `crypto.scrypt` on libuv's
  * thread pool behind a small concurrency gate (the pool has 4 threads by default and is shared with file and
- * DNS work, so at most {@link SCRYPT_CONCURRENCY} hashes run at once; the rest wait in FIFO order). Hashes
+ * DNS work, and the event loop needs a core of its own, so at most {@link SCRYPT_CONCURRENCY} hashes run at
+ * once; the rest wait in FIFO order). Hashes
  * written before (bcrypt, `$2a$/$2b$`) are still verified, in a worker thread (bcryptjs is plain JavaScript
  * and would otherwise run on the event loop); callers rehash them to scrypt after a successful login.
  */
@@ -16,7 +18,11 @@ const P = 1;
 const KEY_LENGTH = 32;
 /** N=2^15, r=8 needs 32 MiB; Node's default maxmem is exactly 32 MiB, which scrypt refuses. */
 const MAXMEM = 64 * 1024 * 1024;
-export const SCRYPT_CONCURRENCY = 2;
+/**
+ * Hashes at once: all cores but one (at most 2), so a burst of logins always leaves a core to the event loop
+ * (alarms, sockets). On a 2-core machine that is 1 (~115 ms per hash → ~9 logins/s per node).
+ */
+export const SCRYPT_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 class Gate {
   private active = 0;
