@@ -8,7 +8,8 @@ import type { Clock } from '../shared/clock';
 import type { DomainEvents, SessionEndReason } from '../shared/domain-events';
 import { StaffUser, type StaffRole } from '../staff/staff-user.entity';
 import { LoginThrottle } from './login-throttle';
-import { hashPassword, needsRehash, verifyDummy, verifyPassword } from './password-hash';
+import { ConcurrencyGate } from '../shared/concurrency-gate';
+import { hashPassword, needsRehash, SCRYPT_CONCURRENCY, verifyDummy, verifyPassword } from './password-hash';
 import { StaffSession } from './session.entity';
 
 export { hashPassword } from './password-hash';
@@ -38,6 +39,13 @@ export interface SessionInfo {
   mustChangePassword: boolean;
 }
 
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  actor: Actor;
+  mustChangePassword: boolean;
+}
+
 export interface AuthPolicy {
   sessionTtlMinutes: number;
   idleMinutes: number;
@@ -62,6 +70,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  /**
+   * Logins in progress at once (database reads, hash, session write). A burst of 200 waits here instead of
+   * queueing hundreds of queries ahead of the alarm API; hashing is the bottleneck anyway.
+   */
+  private readonly loginGate = new ConcurrencyGate(2 * SCRYPT_CONCURRENCY);
 
   constructor(
     private readonly ds: DataSource,
@@ -77,14 +90,18 @@ export class AuthService {
    * @returns a new session token and the actor.
    * @throws AppError auth/invalid-credentials (unknown user, inactive user and wrong password alike) or auth/throttled.
    */
-  async login(username: string, password: string, ip?: string): Promise<{ token: string; expiresAt: Date; actor: Actor; mustChangePassword: boolean }> {
+  async login(username: string, password: string, ip?: string): Promise<LoginResult> {
     const from = ip ?? 'unknown';
-    const verdict = await this.throttle.check(username, from, this.clock.now());
+    const verdict = await this.loginGate.run(() => this.throttle.check(username, from, this.clock.now()));
     if (verdict.blockedUntil) {
       await this.audit.record({ actorId: null, actorUsername: username, action: 'auth.login', outcome: 'denied', purpose: 'auth/throttled', ip });
       throw new AppError('auth/throttled', '登录尝试过于频繁，请稍后再试', { retryAfterSeconds: Math.max(1, Math.ceil((verdict.blockedUntil.getTime() - this.clock.now().getTime()) / 1000)) });
     }
     if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+    return this.loginGate.run(() => this.attempt(username, password, from, ip));
+  }
+
+  private async attempt(username: string, password: string, from: string, ip: string | undefined): Promise<LoginResult> {
     const users = this.ds.getRepository(StaffUser);
     const user = await users.findOneBy({ username });
     const ok = user && user.active ? await verifyPassword(password, user.passwordHash) : (await verifyDummy(password), false);

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ConcurrencyGate } from '../shared/concurrency-gate';
 
 /**
  * Password hashes, computed off the event loop so 200 concurrent logins do not stall the alarm API.
@@ -24,24 +25,7 @@ const MAXMEM = 64 * 1024 * 1024;
  */
 export const SCRYPT_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1));
 
-class Gate {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await work();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const gate = new Gate(SCRYPT_CONCURRENCY);
+const gate = new ConcurrencyGate(SCRYPT_CONCURRENCY);
 
 function scryptKey(plain: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** logN, r, p, maxmem: MAXMEM };
