@@ -10,6 +10,7 @@ import { AuditSubjects1795800000000 } from './migrations/1795800000000-AuditSubj
 import { SosFollowsOrder1795810000000 } from './migrations/1795810000000-SosFollowsOrder';
 import { PersonDuplicateFlag1795830000000 } from './migrations/1795830000000-PersonDuplicateFlag';
 import { AuditKeyedChain1795840000000 } from './migrations/1795840000000-AuditKeyedChain';
+import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTrust';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   SosFollowsOrder1795810000000,
   PersonDuplicateFlag1795830000000,
   AuditKeyedChain1795840000000,
+  SessionTrust1795820000000,
 ];
 
 export interface DataSourceOptions {

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const persons = Number(args.persons ?? 1000);
   if (!Number.isInteger(persons) || persons < 0 || persons > 2_000_000) throw new Error('--persons must be a whole number from 0 to 2000000');
   const config = loadConfig(process.env);
+  if (config.NODE_ENV === 'production') throw new Error('demo data is never seeded in production (NODE_ENV=production)');
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (!(await isEmpty(db.ds))) throw new Error('the database already holds data; seed a fresh one');

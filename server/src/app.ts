@@ -24,6 +24,8 @@ import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { OriginPolicy } from './http/origin-policy';
+import { csrfGuard, noStore, securityHeaders } from './http/security.middleware';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
 import { duplicateFlagRoutes } from './persons/duplicate-flag.routes';
@@ -77,7 +79,16 @@ export function createApp(deps: AppDeps): App {
   const audit = new AuditService(ds, clock, { keys: auditKeys, checkpoints: checkpointFile, log: log.child({ module: 'audit' }) });
   const auditSearch = new AuditSearch(ds, audit);
   const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
-  const auth = new AuthService(ds, audit, clock, { sessionTtlMinutes: config.SESSION_TTL_MINUTES, maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
+  const auth = new AuthService(ds, audit, clock, events, {
+    sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    maxSessionsPerUser: config.SESSION_MAX_PER_USER,
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+    ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
+    accountMaxDelaySeconds: config.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
+  });
+  const origins = new OriginPolicy(config.CONSOLE_ORIGIN);
   const persons = new PersonService(ds, crypto, audit);
   const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });
   const staff = new StaffDirectory(ds);
@@ -92,6 +103,8 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ production: config.NODE_ENV === 'production', sipWssUrl: config.SIP_WSS_URL }));
+  app.use('/api', noStore, csrfGuard(origins));
   callerSide.mountPublic(app); // device alarms (raw body for the signature), IVR lookup, Twilio webhooks
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
@@ -120,7 +133,7 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
-  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }));
+  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }), { origins, sweepSeconds: config.SESSION_SWEEP_SECONDS });
   registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub, [(event) => void callLog.handle(event)]);

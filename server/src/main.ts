@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { openDatabase } from '../../db/src/database';
+import { createFirstAdmin } from '../../db/src/seed/first-admin';
 import { isEmpty, seedDemoData } from '../../db/src/seed/seed';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config/config';
@@ -28,7 +29,21 @@ async function main(): Promise<void> {
   const crypto = fieldCryptoFromSecret(config.dataKey);
 
   const fresh = await isEmpty(db.ds);
-  if (config.SEED_DEMO === 'always' || (config.SEED_DEMO === 'auto' && fresh)) {
+  if (config.NODE_ENV === 'production') {
+    // Never demo users or demo passwords in production: one admin with a one-time password instead.
+    const first = fresh ? await createFirstAdmin(db.ds, { password: config.ANXIN_INITIAL_ADMIN_PASSWORD, rootDistrict: { code: config.ROOT_DISTRICT_CODE, name: config.ROOT_DISTRICT_NAME } }) : null;
+    if (first) {
+      log.warn({ username: first.username }, 'first start: created the first admin with a one-time password (must be changed at first login)');
+      // Printed once, to stdout only (not to the structured log), and only when it was generated here.
+      if (first.generated) console.log(`
+安心 Anxin first start. Admin user: ${first.username}  one-time password: ${first.password}
+(change it at first login; it is not shown again)
+`);
+      else console.log(`
+安心 Anxin first start. Admin user: ${first.username}, one-time password from ANXIN_INITIAL_ADMIN_PASSWORD (change it at first login)
+`);
+    }
+  } else if (config.SEED_DEMO === 'always' || (config.SEED_DEMO === 'auto' && fresh)) {
     if (!fresh) {
       log.info('SEED_DEMO=always but the database holds data: not seeding twice');
     } else {

@@ -43,7 +43,8 @@ beforeAll(async () => {
   adapter = new AmiAdapter({ connection: pbx.connection(), logger: pino({ level: 'silent' }), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
   // A year back: SOS raised by other test files (now) are never due on this clock, so tick() runs only ours.
   const clock = new TestClock(new Date(Date.now() - 365 * 24 * 3600_000));
-  t = await startTestApp({ telephony: adapter, clock, env: { BACKGROUND_JOBS: 'off', ...TIMINGS } });
+  // The fake clock runs the chain hours ahead while the agents' sessions sit unused: no idle timeout here.
+  t = await startTestApp({ telephony: adapter, clock, env: { BACKGROUND_JOBS: 'off', SESSION_IDLE_MINUTES: '1440', ...TIMINGS } });
   await pbxUp();
   ds = t.ds;
   tree = await makeDistricts(ds);

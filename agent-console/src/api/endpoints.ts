@@ -8,7 +8,8 @@ import type {
 export const api = {
   login: (username: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { username, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<{ user: User }>('GET', '/api/auth/me'),
+  me: () => request<{ user: User; mustChangePassword: boolean }>('GET', '/api/auth/me'),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
   health: () => request<Health>('GET', '/api/health'),
 
   searchPersons: (q: string, signal?: AbortSignal) => request<{ items: PersonSummary[]; total: number }>('GET', `/api/persons${qs({ q, limit: 20 })}`, undefined, signal),

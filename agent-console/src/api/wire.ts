@@ -20,6 +20,8 @@ export interface LoginResponse {
   token: string;
   expiresAt: string;
   user: User;
+  /** A one-time password: the console shows only the change-password page until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export type RiskTier = 'high' | 'key' | 'general';

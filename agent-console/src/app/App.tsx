@@ -7,6 +7,7 @@ import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
+import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { LoginForm, LoginPage } from '../features/login/LoginPage';
 import { PersonCreatePage } from '../features/persons/PersonCreatePage';
 import { PersonPage } from '../features/persons/PersonPage';
@@ -34,6 +35,7 @@ export function App() {
   if (s.status === 'signed-out' && s.reason !== 'expired') lastUser.current = null;
 
   if (s.status === 'checking') return <main id="main"><Loading /></main>;
+  if (s.status === 'signed-in' && s.mustChangePassword) return <ChangePasswordPage forced />;
   if (s.status === 'signed-in') return <Shell user={s.user} />;
   if (s.reason === 'expired' && lastUser.current) return <Shell user={lastUser.current} expired />;
   return <LoginPage reason={s.reason} />;
@@ -121,6 +123,8 @@ function Page({ route, user }: { route: Route; user: User }) {
       return <SettingsPage />;
     case 'audit':
       return user.role === 'auditor' ? <AuditPage /> : <Redirect to="/" />;
+    case 'password':
+      return <ChangePasswordPage />;
     case 'not-found':
       return (
         <>

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'agents' }
   | { name: 'settings' }
   | { name: 'audit' }
+  | { name: 'password' }
   | { name: 'not-found' };
 
 /** Parse `#/tickets/123` into a route. @example parseRoute('#/persons?q=138') // { name: 'persons', q: '138' } */
@@ -36,6 +37,7 @@ export function parseRoute(hash: string): Route {
         return { name: 'persons', q: params.get('q') ?? undefined };
     }
   }
+  if (parts.length === 2 && head === 'settings' && id === 'password') return { name: 'password' };
   if (parts.length === 2 && head === 'tickets') return id === 'new' ? { name: 'ticket-new', personId: params.get('person') ?? undefined, personName: params.get('name') ?? undefined } : { name: 'ticket', id: id! };
   if (parts.length === 2 && head === 'persons') return id === 'new' ? { name: 'person-new', phone: params.get('phone') ?? undefined } : { name: 'person', id: id! };
   return { name: 'not-found' };

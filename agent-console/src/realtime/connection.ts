@@ -40,7 +40,14 @@ export function connectRealtime(user: User): ConsoleSocket {
       s.emit('presence:get', (res) => res.ok && connection.set((c) => ({ ...c, presence: res.data })));
     }
   });
-  s.on('disconnect', () => connection.set((c) => ({ ...c, socket: 'down' })));
+  s.on('disconnect', (reason) => {
+    connection.set((c) => ({ ...c, socket: 'down' }));
+    // The server ends a socket whose session ended (logout elsewhere, the session cap, deactivation, idle):
+    // ask whether the session is still there — a 401 shows the sign-in dialog; otherwise connect again.
+    if (reason === 'io server disconnect') {
+      api.me().then(() => socket === s && s.connect(), () => undefined);
+    }
+  });
   s.on('connect_error', (err) => {
     connection.set((c) => ({ ...c, socket: 'down' }));
     if (err.message === 'auth/unauthenticated' && session.get().status === 'signed-in') session.set({ status: 'signed-out', reason: 'expired' });

@@ -6,7 +6,7 @@ import { createStore } from './store';
 export type SessionState =
   | { status: 'checking' }
   | { status: 'signed-out'; reason: 'none' | 'expired' | 'logged-out' }
-  | { status: 'signed-in'; user: User; expiresAt: string | null };
+  | { status: 'signed-in'; user: User; expiresAt: string | null; mustChangePassword: boolean };
 
 /** Who is signed in. The token itself lives in the httpOnly session cookie. */
 export const session = createStore<SessionState>({ status: 'checking' });
@@ -20,8 +20,8 @@ setUnauthenticatedHandler(() => {
 /** On start: resume the cookie session if it is still valid. */
 export async function restoreSession(): Promise<void> {
   try {
-    const { user } = await api.me();
-    session.set({ status: 'signed-in', user, expiresAt: sessionStorage.getItem(EXPIRES_KEY) });
+    const { user, mustChangePassword } = await api.me();
+    session.set({ status: 'signed-in', user, expiresAt: sessionStorage.getItem(EXPIRES_KEY), mustChangePassword: mustChangePassword === true });
   } catch (err) {
     session.set({ status: 'signed-out', reason: 'none' });
     if (!(err instanceof ApiError)) throw err;
@@ -31,8 +31,15 @@ export async function restoreSession(): Promise<void> {
 export async function signIn(username: string, password: string): Promise<User> {
   const res = await api.login(username, password);
   sessionStorage.setItem(EXPIRES_KEY, res.expiresAt);
-  session.set({ status: 'signed-in', user: res.user, expiresAt: res.expiresAt });
+  session.set({ status: 'signed-in', user: res.user, expiresAt: res.expiresAt, mustChangePassword: res.mustChangePassword === true });
   return res.user;
+}
+
+/** Change one's own password; clears the must-change state (the server ends the user's other sessions). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await api.changePassword(currentPassword, newPassword);
+  const s = session.get();
+  if (s.status === 'signed-in') session.set({ ...s, mustChangePassword: false });
 }
 
 export async function signOut(): Promise<void> {

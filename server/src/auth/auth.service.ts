@@ -1,12 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { LessThan, type DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { District } from '../districts/district.entity';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
+import type { DomainEvents, SessionEndReason } from '../shared/domain-events';
 import { StaffUser, type StaffRole } from '../staff/staff-user.entity';
+import { LoginThrottle } from './login-throttle';
+import { ConcurrencyGate } from '../shared/concurrency-gate';
+import { hashPassword, needsRehash, SCRYPT_CONCURRENCY, verifyDummy, verifyPassword } from './password-hash';
 import { StaffSession } from './session.entity';
+
+export { hashPassword } from './password-hash';
 
 /** Who is asking: resolved from a session token on every request and socket. */
 export interface Actor {
@@ -16,84 +22,212 @@ export interface Actor {
   role: StaffRole;
   sipExtension: string | null;
   districtCode: string;
-  /** Prefix of district codes this actor may see; null = the whole city. */
+  /**
+   * Prefix of district codes this actor may see; null = the whole city (only for users of a city-level
+   * district). A user whose district row is missing gets {@link NO_SCOPE_PREFIX}, which matches no code.
+   */
   scopePrefix: string | null;
+}
+
+/** A prefix no district code starts with (codes are digits): the scope of a user whose district is missing. */
+export const NO_SCOPE_PREFIX = '!none';
+
+/** A resolved session: who, which session, and whether the password must be changed first. */
+export interface SessionInfo {
+  actor: Actor;
+  sessionId: string;
+  mustChangePassword: boolean;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  actor: Actor;
+  mustChangePassword: boolean;
 }
 
 export interface AuthPolicy {
   sessionTtlMinutes: number;
+  idleMinutes: number;
+  maxSessionsPerUser: number;
   maxFailures: number;
   lockMinutes: number;
+  ipMaxFailures: number;
+  accountMaxDelaySeconds: number;
 }
 
-export const BCRYPT_ROUNDS = 10;
-
-export const hashPassword = (plain: string): Promise<string> => bcrypt.hash(plain, BCRYPT_ROUNDS);
+/** `last_seen_at` is written at most this often per session (not once per request). */
+export const TOUCH_EVERY_MS = 30_000;
+export const MIN_PASSWORD_LENGTH = 12;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * Password login with lockout, and opaque bearer sessions stored (hashed) in the database so any
- * server node can check them.
+ * Password login with throttling (see login-throttle.ts), and opaque bearer sessions stored (hashed) in the
+ * database so any server node can check them. A session has an absolute lifetime and an idle timeout, a user
+ * at most `maxSessionsPerUser` of them; every end of a session is announced (`session.ended`) so the realtime
+ * hub disconnects its sockets.
  */
 export class AuthService {
+  private readonly throttle: LoginThrottle;
+  /**
+   * Logins in progress at once (database reads, hash, session write). A burst of 200 waits here instead of
+   * queueing hundreds of queries ahead of the alarm API; hashing is the bottleneck anyway.
+   */
+  private readonly loginGate = new ConcurrencyGate(2 * SCRYPT_CONCURRENCY);
+
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
     private readonly policy: AuthPolicy,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(ds, { windowMinutes: policy.lockMinutes, pairLimit: policy.maxFailures, ipLimit: policy.ipMaxFailures, maxDelaySeconds: policy.accountMaxDelaySeconds });
+  }
 
   /**
    * @returns a new session token and the actor.
-   * @throws AppError auth/invalid-credentials or auth/locked.
+   * @throws AppError auth/invalid-credentials (unknown user, inactive user and wrong password alike) or auth/throttled.
    */
-  async login(username: string, password: string, ip?: string): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  async login(username: string, password: string, ip?: string): Promise<LoginResult> {
+    const from = ip ?? 'unknown';
+    const verdict = await this.loginGate.run(() => this.throttle.check(username, from, this.clock.now()));
+    if (verdict.blockedUntil) {
+      await this.audit.record({ actorId: null, actorUsername: username, action: 'auth.login', outcome: 'denied', purpose: 'auth/throttled', ip });
+      throw new AppError('auth/throttled', '登录尝试过于频繁，请稍后再试', { retryAfterSeconds: Math.max(1, Math.ceil((verdict.blockedUntil.getTime() - this.clock.now().getTime()) / 1000)) });
+    }
+    if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+    return this.loginGate.run(() => this.attempt(username, password, from, ip));
+  }
+
+  private async attempt(username: string, password: string, from: string, ip: string | undefined): Promise<LoginResult> {
     const users = this.ds.getRepository(StaffUser);
     const user = await users.findOneBy({ username });
+    const ok = user && user.active ? await verifyPassword(password, user.passwordHash) : (await verifyDummy(password), false);
     const now = this.clock.now();
-    const fail = async (code: 'auth/invalid-credentials' | 'auth/locked', message: string) => {
-      await this.audit.record({ actorId: user?.id ?? null, actorUsername: username, action: 'auth.login', outcome: 'denied', purpose: code, ip });
-      return new AppError(code, message);
-    };
-    if (!user || !user.active) {
-      await bcrypt.compare(password, '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva');
-      throw await fail('auth/invalid-credentials', '用户名或密码错误');
+    if (!user || !ok) {
+      await this.throttle.failed(username, from, now);
+      await this.audit.record({ actorId: user?.id ?? null, actorUsername: username, action: 'auth.login', outcome: 'denied', purpose: 'auth/invalid-credentials', ip });
+      throw new AppError('auth/invalid-credentials', '用户名或密码错误');
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw await fail('auth/locked', `账号已锁定，请于 ${user.lockedUntil.toISOString()} 后重试`);
-    }
-    if (!(await bcrypt.compare(password, user.passwordHash))) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= this.policy.maxFailures;
-      await users.update(user.id, {
-        failedLogins: lock ? 0 : failures,
-        lockedUntil: lock ? new Date(now.getTime() + this.policy.lockMinutes * 60_000) : user.lockedUntil,
-      });
-      throw await fail(lock ? 'auth/locked' : 'auth/invalid-credentials', lock ? `连续 ${failures} 次失败，账号已锁定 ${this.policy.lockMinutes} 分钟` : '用户名或密码错误');
-    }
+    await this.throttle.succeeded(username, from, now);
+    const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.policy.sessionTtlMinutes * 60_000);
-    await this.ds.transaction(async (m) => {
-      await m.update(StaffUser, user.id, { failedLogins: 0, lockedUntil: null });
-      await m.insert(StaffSession, { tokenHash: sha256(token), userId: user.id, expiresAt });
-      await m.delete(StaffSession, { userId: user.id, expiresAt: LessThan(now) });
+    const ended = await this.ds.transaction(async (m) => {
+      // Serialise logins of one user, so the session cap holds under concurrent logins.
+      await m.query('SELECT id FROM staff_user WHERE id = $1 FOR UPDATE', [user.id]);
+      if (rehash) await m.update(StaffUser, user.id, { passwordHash: rehash });
+      await m.delete(StaffSession, { userId: user.id, expiresAt: LessThanOrEqual(now) });
+      const tokenHash = sha256(token);
+      await m.insert(StaffSession, { tokenHash, userId: user.id, expiresAt, lastSeenAt: now });
+      // The cap keeps the newest sessions (created_at is the database's own clock, so the order is exact).
+      const sessions = await m.find(StaffSession, { where: { userId: user.id }, order: { createdAt: 'DESC' } });
+      const over = sessions.filter((s) => s.tokenHash !== tokenHash).slice(this.policy.maxSessionsPerUser - 1).map((s) => s.tokenHash);
+      if (over.length) await m.delete(StaffSession, { tokenHash: In(over) });
       await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.login', outcome: 'ok', ip }, m);
+      return over;
     });
-    return { token, expiresAt, actor: await this.toActor(user) };
+    if (ended.length) this.events.emit('session.ended', { userId: user.id, sessionIds: ended, reason: 'replaced' });
+    return { token, expiresAt, actor: await this.toActor(user), mustChangePassword: user.mustChangePassword };
   }
 
-  /** Resolve a bearer token; null when unknown or expired. */
+  /** Resolve a bearer token; null when unknown, expired, idle too long or its user is inactive. */
   async authenticate(token: string): Promise<Actor | null> {
-    if (!token || token.length > 200) return null;
-    const session = await this.ds.getRepository(StaffSession).findOneBy({ tokenHash: sha256(token) });
-    if (!session || session.expiresAt <= this.clock.now()) return null;
-    const user = await this.ds.getRepository(StaffUser).findOneBy({ id: session.userId });
-    return user && user.active ? this.toActor(user) : null;
+    return (await this.resolve(token))?.actor ?? null;
   }
 
+  /**
+   * Resolve a bearer token to its session, and count the request as activity (idle timeout). `last_seen_at`
+   * is written at most every {@link TOUCH_EVERY_MS} per session.
+   */
+  async resolve(token: string, opts: { touch?: boolean } = {}): Promise<SessionInfo | null> {
+    if (typeof token !== 'string' || !token || token.length > 200) return null;
+    return this.check(sha256(token), opts.touch ?? true);
+  }
+
+  /**
+   * Re-check a session by id (the realtime hub before each socket command).
+   * @returns the session, or null when it has ended for any reason.
+   */
+  async check(sessionId: string, touch = true): Promise<SessionInfo | null> {
+    const session = await this.ds.getRepository(StaffSession).findOneBy({ tokenHash: sessionId });
+    const now = this.clock.now();
+    if (!session || !this.alive(session, now)) return null;
+    const user = await this.ds.getRepository(StaffUser).findOneBy({ id: session.userId });
+    if (!user || !user.active) return null;
+    if (touch && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      await this.ds.getRepository(StaffSession).update({ tokenHash: sessionId }, { lastSeenAt: now });
+    }
+    return { actor: await this.toActor(user), sessionId, mustChangePassword: user.mustChangePassword };
+  }
+
+  /** Of these session ids, the ones still valid (the hub's periodic sweep of its sockets). */
+  async liveSessions(sessionIds: string[]): Promise<Set<string>> {
+    if (!sessionIds.length) return new Set();
+    const now = this.clock.now();
+    const rows: { token_hash: string; expires_at: Date; last_seen_at: Date }[] = await this.ds.query(
+      `SELECT s.token_hash, s.expires_at, s.last_seen_at FROM staff_session s JOIN staff_user u ON u.id = s.user_id
+       WHERE s.token_hash = ANY($1) AND u.active`,
+      [sessionIds],
+    );
+    return new Set(rows.filter((r) => this.alive({ expiresAt: new Date(r.expires_at), lastSeenAt: new Date(r.last_seen_at) }, now)).map((r) => r.token_hash));
+  }
+
+  /** End one session (logout); its sockets are disconnected. */
   async logout(token: string): Promise<void> {
-    await this.ds.getRepository(StaffSession).delete({ tokenHash: sha256(token) });
+    const session = await this.ds.getRepository(StaffSession).findOneBy({ tokenHash: sha256(token) });
+    if (!session) return;
+    await this.ds.getRepository(StaffSession).delete({ tokenHash: session.tokenHash });
+    this.endSessions(session.userId, [session.tokenHash], 'logout');
+  }
+
+  /**
+   * Deactivate a user: every session ends at once and the user's sockets are disconnected.
+   * @example await auth.deactivate(userId, securityAdmin);
+   */
+  async deactivate(userId: string, by?: Actor): Promise<void> {
+    const ended = await this.ds.transaction(async (m) => {
+      await m.update(StaffUser, userId, { active: false });
+      const sessions = await m.findBy(StaffSession, { userId });
+      await m.delete(StaffSession, { userId });
+      await this.audit.record({ actorId: by?.userId ?? null, actorUsername: by?.username ?? 'system', action: 'staff.deactivate', outcome: 'ok', subjects: [{ type: 'staff', id: userId }] }, m);
+      return sessions.map((s) => s.tokenHash);
+    });
+    this.endSessions(userId, ended, 'deactivated');
+  }
+
+  /**
+   * Change one's own password (current + new). Clears the must-change flag and ends the user's other sessions.
+   * @throws AppError validation/invalid: wrong current password (`currentPassword`) or a weak new one (`newPassword`).
+   */
+  async changePassword(info: SessionInfo, current: string, next: string): Promise<void> {
+    const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: info.actor.userId });
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.password-change', outcome: 'denied', purpose: 'auth/invalid-credentials' });
+      // 400, not 401: the session itself is fine (a 401 would sign the console out).
+      throw new AppError('validation/invalid', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确', reason: 'wrong-current' }]);
+    }
+    const weak = passwordProblem(next, user.username, current);
+    if (weak) throw new AppError('validation/invalid', weak.message, [{ path: 'newPassword', message: weak.message, reason: weak.reason }]);
+    const passwordHash = await hashPassword(next);
+    const ended = await this.ds.transaction(async (m: EntityManager) => {
+      await m.update(StaffUser, user.id, { passwordHash, mustChangePassword: false });
+      const others = (await m.findBy(StaffSession, { userId: user.id })).map((s) => s.tokenHash).filter((id) => id !== info.sessionId);
+      if (others.length) await m.delete(StaffSession, { tokenHash: In(others) });
+      await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.password-change', outcome: 'ok' }, m);
+      return others;
+    });
+    this.endSessions(user.id, ended, 'password-changed');
+  }
+
+  private endSessions(userId: string, sessionIds: string[], reason: SessionEndReason): void {
+    this.events.emit('session.ended', { userId, sessionIds, reason });
+  }
+
+  private alive(s: { expiresAt: Date; lastSeenAt: Date }, now: Date): boolean {
+    return s.expiresAt > now && now.getTime() - s.lastSeenAt.getTime() < this.policy.idleMinutes * 60_000;
   }
 
   private async toActor(user: StaffUser): Promise<Actor> {
@@ -105,9 +239,18 @@ export class AuthService {
       role: user.role,
       sipExtension: user.sipExtension,
       districtCode: user.districtCode,
-      scopePrefix: !district || district.level === 'city' ? null : user.districtCode,
+      // Fail closed: a missing district sees nothing, never the whole city.
+      scopePrefix: !district ? NO_SCOPE_PREFIX : district.level === 'city' ? null : user.districtCode,
     };
   }
+}
+
+/** Why a new password is refused, or null: at least 12 characters, not the username, not the current one. */
+export function passwordProblem(next: string, username: string, current?: string): { reason: 'too-short' | 'is-username' | 'unchanged'; message: string } | null {
+  if ([...next].length < MIN_PASSWORD_LENGTH) return { reason: 'too-short', message: `新密码至少 ${MIN_PASSWORD_LENGTH} 个字符` };
+  if (next.toLowerCase().includes(username.toLowerCase())) return { reason: 'is-username', message: '新密码不能包含用户名' };
+  if (current !== undefined && next === current) return { reason: 'unchanged', message: '新密码不能与当前密码相同' };
+  return null;
 }
 
 /** Whether an actor may see a record of `districtCode`. */

@@ -55,14 +55,37 @@ const envSchema = z.object({
   ANXIN_DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Signed audit-chain checkpoints (JSON lines), outside the database; default `<DATA_DIR>/audit-checkpoints.jsonl`. */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  /** Absolute lifetime of a session. */
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(8 * 60),
+  /** A session unused this long ends (HTTP requests and socket commands count as use). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Concurrent sessions per user; a new login ends the oldest. */
+  SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
+  /** How often each node checks its sockets' sessions (expired, idle, user deactivated). */
+  SESSION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** Failures per (account, IP) before that pair is refused for LOGIN_LOCK_MINUTES; also where the per-account delays start. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** The throttle window and the refusal time of a pair or an address. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Audited reveals of full personal data: most per user per window (then 429). */
   REVEAL_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   REVEAL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   /** Distinct persons one user reveals within the window that alert the security admins. */
   REVEAL_BULK_PERSONS: z.coerce.number().int().min(2).max(1000).default(5),
+  /** Failures per IP (any accounts) before the address is refused. */
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Cap of the growing per-account delay (1 s, 2 s, 4 s …). */
+  LOGIN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(0).max(60).default(8),
+  /** Comma-separated origins allowed besides the server's own host (console behind another host name), e.g. `https://hotline.example.org`. */
+  CONSOLE_ORIGIN: z
+    .string()
+    .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins such as https://hotline.example.org')
+    .optional(),
+  /** One-time password of the first admin on a production first start (else one is generated and printed once). */
+  ANXIN_INITIAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Top-level district created on a production first start when the database has none. */
+  ROOT_DISTRICT_CODE: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code').default('000000'),
+  ROOT_DISTRICT_NAME: z.string().min(1).max(50).default('本市'),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   DEMO_PERSONS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -91,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const cfg = parsed.data;
   if (!cfg.ANXIN_DATA_KEY && cfg.NODE_ENV === 'production') {
     throw new Error('Invalid configuration:\n  ANXIN_DATA_KEY: required in production (≥ 32 characters)');
+  }
+  if (cfg.NODE_ENV === 'production' && cfg.SEED_DEMO === 'always') {
+    throw new Error('Invalid configuration:\n  SEED_DEMO: demo data is never seeded in production (use auto or never)');
   }
   return { ...cfg, dataKey: cfg.ANXIN_DATA_KEY ?? DEMO_DATA_KEY, dataKeyIsDemo: !cfg.ANXIN_DATA_KEY };
 }

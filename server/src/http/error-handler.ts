@@ -13,7 +13,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'alarm/unauthorized':
       return 401;
     case 'auth/forbidden':
+    case 'auth/csrf':
+    case 'auth/password-change-required':
       return 403;
+    case 'auth/throttled':
+      return 429;
     case 'auth/locked':
       return 423;
     case 'person/not-found':

@@ -44,6 +44,8 @@ export interface ClientToServerEvents {
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   role: (role: string) => `role:${role}`,
+  /** Every socket of one login session (ended together on logout). */
+  session: (sessionId: string) => `session:${sessionId}`,
   /** Everyone whose scope is the whole city. */
   cityWide: () => 'scope:*',
   scope: (prefix: string) => `scope:${prefix}`,

@@ -1,37 +1,82 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Actor, AuthService } from '../auth/auth.service';
 import type { Logger } from '../config/logger';
+import type { OriginPolicy } from '../http/origin-policy';
 import type { DomainEvents } from '../shared/domain-events';
 import { rooms, scopeRoomsFor, sosRoomsFor, type ClientToServerEvents, type ServerToClientEvents } from './realtime-events';
 
-export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+export interface HubSocketData {
+  actor: Actor;
+  /** The session the socket was opened with (token hash): ended sessions end their sockets. */
+  sessionId: string;
+}
+
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, HubSocketData>;
 
 export const SESSION_COOKIE = 'anxin_session';
 
+export interface HubOptions {
+  origins: OriginPolicy;
+  /** How often this node re-checks the sessions of its sockets. */
+  sweepSeconds: number;
+}
+
+const UNAUTHENTICATED = { ok: false as const, code: 'auth/unauthenticated', message: '会话已结束，请重新登录' };
+
 /**
- * socket.io hub: authenticates sockets with the session token, puts each in its user, role and
+ * socket.io hub: authenticates sockets with the session token, puts each in its user, role, session and
  * district-scope rooms, and fans out domain events (already committed) to exactly those rooms.
+ *
+ * A socket lives no longer than its session: logout, the session cap and deactivation (`session.ended`)
+ * disconnect it at once, every client command re-checks the session first, and a sweep every
+ * `sweepSeconds` disconnects sockets whose session expired or went idle. Nothing a client sends can throw
+ * out of the hub: handshake parsing is contained and every command handler is wrapped.
  */
 export class RealtimeHub {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: Actor }>;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, HubSocketData>;
   private readonly commandSets: Array<(socket: HubSocket) => void> = [];
+  private readonly sweeper: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     http: HttpServer,
     private readonly auth: AuthService,
     events: DomainEvents,
     private readonly log: Logger,
+    private readonly opts: HubOptions,
   ) {
-    this.io = new Server(http, { serveClient: false, cors: { origin: false } });
+    this.io = new Server(http, {
+      serveClient: false,
+      cors: { origin: false },
+      maxHttpBufferSize: 100_000,
+      // A browser must come from the console's origin; a client without Origin must bring a token (checked below).
+      allowRequest: (req, cb) => {
+        try {
+          const origin = req.headers.origin;
+          cb(null, origin === undefined || this.opts.origins.allows(origin, hostsOf(req)));
+        } catch (err) {
+          this.log.warn({ err }, 'socket allowRequest failed');
+          cb('bad request', false);
+        }
+      },
+    });
     this.io.use((socket, next) => {
-      const token = tokenOf(socket);
+      let token: string | null;
+      try {
+        token = tokenOf(socket, this.opts.origins);
+      } catch (err) {
+        this.log.warn({ err }, 'socket handshake unreadable');
+        token = null;
+      }
       if (!token) return next(new Error('auth/unauthenticated'));
       this.auth
-        .authenticate(token)
-        .then((actor) => {
-          if (!actor) return next(new Error('auth/unauthenticated'));
-          socket.data.actor = actor;
+        .resolve(token)
+        .then((session) => {
+          if (!session) return next(new Error('auth/unauthenticated'));
+          if (session.mustChangePassword) return next(new Error('auth/password-change-required'));
+          socket.data.actor = session.actor;
+          socket.data.sessionId = session.sessionId;
           next();
         })
         .catch((err) => {
@@ -39,24 +84,105 @@ export class RealtimeHub {
           next(new Error('internal'));
         });
     });
-    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.io.on('connection', (socket) => {
+      try {
+        this.onConnection(socket);
+      } catch (err) {
+        this.log.error({ err }, 'socket setup failed');
+        socket.disconnect(true);
+      }
+    });
+    events.on('session.ended', ({ userId, sessionIds, reason }) => {
+      const target = sessionIds.map((id) => rooms.session(id));
+      if (reason === 'deactivated') target.push(rooms.user(userId));
+      if (target.length) this.io.in(target).disconnectSockets(true);
+    });
+    this.sweeper = setInterval(() => void this.sweep(), opts.sweepSeconds * 1000).unref();
     this.subscribe(events);
   }
 
   private onConnection(socket: HubSocket): void {
-    const { actor } = socket.data;
-    void socket.join([rooms.user(actor.userId), rooms.role(actor.role), actor.scopePrefix ? rooms.scope(actor.scopePrefix) : rooms.cityWide()]);
+    const { actor, sessionId } = socket.data;
+    void socket.join([rooms.user(actor.userId), rooms.role(actor.role), rooms.session(sessionId), actor.scopePrefix ? rooms.scope(actor.scopePrefix) : rooms.cityWide()]);
     if (actor.role === 'agent' || actor.role === 'supervisor') void socket.join(rooms.sosAudience(actor.scopePrefix ?? '*'));
-    socket.on('session:whoami', (ack) => {
+    socket.on('error', (err) => this.log.debug({ err: err.message, userId: actor.userId }, 'socket packet refused'));
+    // Every incoming command re-checks the session (and counts as activity for the idle timeout).
+    socket.use((packet, next) => {
+      this.auth
+        .check(sessionId)
+        .then((session) => {
+          if (session && !session.mustChangePassword) return next();
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') (ack as (res: typeof UNAUTHENTICATED) => void)(UNAUTHENTICATED);
+          socket.disconnect(true);
+        })
+        .catch((err) => {
+          this.log.error({ err }, 'socket session check failed');
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, code: 'internal', message: '服务器内部错误' });
+        });
+    });
+    const guarded = this.guard(socket);
+    guarded.on('session:whoami', (ack) => {
       if (typeof ack !== 'function') return;
       ack({ ok: true, data: { userId: actor.userId, username: actor.username, role: actor.role, sipExtension: actor.sipExtension } });
     });
-    for (const register of this.commandSets) register(socket);
+    for (const register of this.commandSets) register(guarded);
   }
 
-  /** Add a module's client commands (registered on every socket that connects from now on). */
+  /**
+   * Add a module's client commands (registered on every socket that connects from now on). The socket handed
+   * to `register` wraps each handler: the session is checked before it runs, and a throw or rejection is logged
+   * and answered `internal`, never fatal.
+   */
   addCommands(register: (socket: HubSocket) => void): void {
     this.commandSets.push(register);
+  }
+
+  /** Disconnect this node's sockets whose session has ended (expired, idle, user deactivated). */
+  async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const sockets = [...this.io.of('/').sockets.values()];
+      const live = await this.auth.liveSessions([...new Set(sockets.map((s) => s.data.sessionId).filter(Boolean))]);
+      for (const s of sockets) if (!live.has(s.data.sessionId)) s.disconnect(true);
+    } catch (err) {
+      this.log.error({ err }, 'socket session sweep failed');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** The socket as command modules see it: `on` wraps each handler so nothing it throws escapes. */
+  private guard(socket: HubSocket): HubSocket {
+    const contain =
+      (event: string, handler: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        const fail = (err: unknown) => {
+          this.log.error({ err, event, userId: socket.data.actor?.userId }, 'socket handler failed');
+          if (typeof ack === 'function') ack({ ok: false, code: 'internal', message: '服务器内部错误' });
+        };
+        try {
+          const result = handler(...args);
+          if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).catch(fail);
+        } catch (err) {
+          fail(err);
+        }
+      };
+    return new Proxy(socket, {
+      get(target, prop) {
+        if (prop === 'on') {
+          return (event: string, handler: (...args: unknown[]) => unknown) => {
+            (target.on as (e: string, h: (...args: unknown[]) => unknown) => unknown)(event, contain(event, handler));
+            return target;
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }
 
   private subscribe(events: DomainEvents): void {
@@ -78,6 +204,7 @@ export class RealtimeHub {
   }
 
   close(): Promise<void> {
+    clearInterval(this.sweeper);
     return new Promise((resolve) => {
       this.io.disconnectSockets(true);
       void this.io.close(() => resolve());
@@ -85,10 +212,41 @@ export class RealtimeHub {
   }
 }
 
-function tokenOf(socket: Socket): string | null {
-  const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-  if (typeof fromAuth === 'string') return fromAuth;
-  const cookie = socket.handshake.headers.cookie ?? '';
-  const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : null;
+function hostsOf(req: IncomingMessage): string[] {
+  const forwarded = req.headers['x-forwarded-host'];
+  const fromProxy = isLoopback(req.socket.remoteAddress) && typeof forwarded === 'string' ? [forwarded.split(',')[0]!.trim()] : [];
+  return [req.headers.host ?? '', ...fromProxy];
+}
+
+const isLoopback = (addr: string | undefined) => addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+
+/**
+ * The session token of a handshake: `auth.token` (any client), else the session cookie — the cookie only with
+ * an Origin header of the console's own (a browser on our page; a cookie without Origin is refused).
+ * Never throws on malformed input (`%ZZ`, wrong types, huge values).
+ */
+function tokenOf(socket: Socket, origins: OriginPolicy): string | null {
+  const auth: unknown = socket.handshake.auth;
+  const fromAuth = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
+  if (typeof fromAuth === 'string') return fromAuth.length <= 200 ? fromAuth : null;
+  const origin = socket.handshake.headers.origin;
+  if (typeof origin !== 'string' || !origins.allows(origin, hostsOf(socket.request))) return null;
+  return cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+}
+
+/** One cookie's value from a Cookie header; null when absent or not decodable. */
+export function cookieValue(header: unknown, name: string): string | null {
+  if (typeof header !== 'string' || header.length > 8192) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

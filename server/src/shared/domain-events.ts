@@ -50,6 +50,8 @@ export interface SecurityAlert {
   windowMinutes: number;
   at: string;
 }
+/** Why a session ended (logout, the per-user cap, deactivation, a password change elsewhere). */
+export type SessionEndReason = 'logout' | 'replaced' | 'deactivated' | 'password-changed';
 
 /**
  * Domain events, emitted only after the transaction that caused them committed.
@@ -68,6 +70,8 @@ export interface DomainEventMap {
   'sos.acknowledged': SosAcknowledged;
   'sos.closed': SosClosed;
   'security.alert': SecurityAlert;
+  /** Sessions (ids = token hashes) that ended: every node disconnects their sockets. */
+  'session.ended': { userId: string; sessionIds: string[]; reason: SessionEndReason };
 }
 
 export class DomainEvents {

@@ -39,6 +39,10 @@ export class StaffUser {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** A one-time password (production first start): until changed, the user may only change it. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -3,6 +3,7 @@ import { LANGUAGES, type Language } from '../../i18n';
 import { CheckboxField, RadioGroup } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { HotkeyTable } from '../../app/HotkeyHelp';
+import { href } from '../../app/router';
 import { announce } from '../../state/announcer';
 import { prefs } from '../../state/prefs';
 import { useStore } from '../../state/store';
@@ -33,6 +34,10 @@ export function SettingsPage() {
         <CheckboxField label={t('settings.sound')} hint={t('settings.soundHint')} checked={p.sound}
           onChange={(e) => { prefs.set((x) => ({ ...x, sound: e.target.checked })); announce(t('settings.saved')); }} />
         <button type="button" className="btn" onClick={test}>{t('settings.testSound')}</button>
+      </section>
+      <section className="panel" aria-labelledby="account-title">
+        <h2 id="account-title" className="panel__title">{t('password.account')}</h2>
+        <a className="btn" href={href('/settings/password')}>{t('password.title')}</a>
       </section>
       <section className="panel" aria-labelledby="hotkeys-title">
         <h2 id="hotkeys-title" className="panel__title">{t('hotkeys.title')}</h2>
