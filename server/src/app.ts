@@ -18,6 +18,7 @@ import { backgroundJobsOn, type Config } from './config/config';
 import type { Logger } from './config/logger';
 import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
+import { rejectControlCharacters } from './http/control-characters.middleware';
 import { errorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { personCreateRoutes } from './persons/person-create.routes';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): App {
   app.set('trust proxy', 'loopback');
   callerSide.mountPublic(app); // device alarms (raw body for the signature), IVR lookup, Twilio webhooks
   app.use(express.json({ limit: '100kb' }));
+  app.use(rejectControlCharacters()); // query, path and JSON body: 400, never a 500 from the database
   app.use(cookieParser());
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
