@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { fieldCryptoFromSecret } from '../src/shared/crypto-from-config';
 import { makeAlarmDevices, postAlarm } from './support/alarm-devices';
 import { makePerson } from './support/factories';
-import { api, connectSocket, login, makeDistricts, makeUser, startTestApp, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
+import { until } from './support/until';
+import { api, connectSocket, login, makeDistricts, makeUser, randomMobile, startTestApp, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
 
 const TWILIO_TOKEN = 'twilio-webhook-token-000002';
 const PUBLIC = 'https://anxin.example.org';
@@ -126,5 +127,23 @@ describe('Twilio SMS webhook: the text is cleaned, never refused', () => {
     const [row] = await ds.query('SELECT * FROM sms_inbound WHERE message_sid = $1', [sid]);
     expect(row).toBeDefined();
     expect(JSON.stringify(row)).not.toMatch(/\\u0000|\\u001b/);
+  });
+});
+
+describe('Twilio voice webhook: a caller number with control characters still reaches the menu and the queue', () => {
+  it('when From and Digits hold control characters, then the caller is queued and the call log has the clean number', async () => {
+    const sid = `CA${[...globalThis.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    const from = randomMobile();
+    const params = { CallSid: sid, From: `${from}\u0000\u001b`, To: '+864008001234', Digits: '3\u0000' };
+    const url = `${PUBLIC}/twilio/gather?node=welcome&attempt=1`;
+    const res = await fetch(`${t.baseUrl}/twilio/gather?node=welcome&attempt=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<Enqueue[^>]*>hotline<\/Enqueue>/);
+    const row = await until(async () => (await ds.query('SELECT from_e164, ivr_choice FROM call WHERE call_key = $1', [`twilio:${sid}`]))[0]);
+    expect(row).toMatchObject({ from_e164: from, ivr_choice: '3' });
   });
 });
