@@ -20,6 +20,7 @@ import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
 import { rejectControlCharacters } from './http/control-characters.middleware';
 import { errorHandler } from './http/error-handler';
+import { listRoutes, type RouteInfo } from './http/route-list';
 import { healthRoutes } from './http/health.routes';
 import { personCreateRoutes } from './persons/person-create.routes';
 import { PersonCreateService } from './persons/person-create.service';
@@ -56,6 +57,10 @@ export interface App {
   start(): Promise<number>;
   close(): Promise<void>;
   readonly http: http.Server;
+  /** Every HTTP endpoint (method + path pattern), from the router stack: for tests and docs. */
+  routes(): RouteInfo[];
+  /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
+  readonly realtime: RealtimeHub;
   readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide };
 }
 
@@ -119,6 +124,8 @@ export function createApp(deps: AppDeps): App {
 
   return {
     http: server,
+    routes: () => listRoutes(app),
+    realtime: hub,
     services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide },
     async start() {
       await new Promise<void>((resolve, reject) => {
