@@ -99,5 +99,10 @@ function tokenOf(socket: Socket): string | null {
   if (typeof fromAuth === 'string') return fromAuth;
   const cookie = socket.handshake.headers.cookie ?? '';
   const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : null;
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match.slice(SESSION_COOKIE.length + 1));
+  } catch {
+    return null; // a malformed cookie (`%ZZ`) is no session, never an uncaught throw in the handshake
+  }
 }
