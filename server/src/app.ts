@@ -22,7 +22,9 @@ import { backgroundJobsOn, type Config } from './config/config';
 import type { Logger } from './config/logger';
 import { districtRoutes } from './districts/district.routes';
 import { requireAuth } from './http/auth.middleware';
+import { rejectControlCharacters } from './http/control-characters.middleware';
 import { errorHandler } from './http/error-handler';
+import { listRoutes, type RouteInfo } from './http/route-list';
 import { healthRoutes } from './http/health.routes';
 import { OriginPolicy } from './http/origin-policy';
 import { csrfGuard, noStore, securityHeaders } from './http/security.middleware';
@@ -65,6 +67,10 @@ export interface App {
   start(): Promise<number>;
   close(): Promise<void>;
   readonly http: http.Server;
+  /** Every HTTP endpoint (method + path pattern), from the router stack: for tests and docs. */
+  routes(): RouteInfo[];
+  /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
+  readonly realtime: RealtimeHub;
   readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide };
 }
 
@@ -107,6 +113,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', noStore, csrfGuard(origins));
   callerSide.mountPublic(app); // device alarms (raw body for the signature), IVR lookup, Twilio webhooks
   app.use(express.json({ limit: '100kb' }));
+  app.use(rejectControlCharacters()); // query, path and JSON body: 400, never a 500 from the database
   app.use(cookieParser());
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
@@ -146,6 +153,8 @@ export function createApp(deps: AppDeps): App {
 
   return {
     http: server,
+    routes: () => listRoutes(app),
+    realtime: hub,
     services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide },
     async start() {
       await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { AppError, type ErrorCode } from '../shared/app-error';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'validation/invalid':
+    case 'validation/control-characters':
       return 400;
     case 'auth/unauthenticated':
     case 'auth/invalid-credentials':

@@ -24,7 +24,7 @@ export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresen
         guard();
         const { state, reason } = setPresenceSchema.parse(payload ?? {});
         return presence.set(actor, state, reason);
-      }),
+      }, payload),
     );
   });
   presence.onChange((view) => hub.io.to([rooms.user(view.userId), rooms.role('supervisor')]).emit('agent:presence-changed', view));

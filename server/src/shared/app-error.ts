@@ -6,6 +6,8 @@
  */
 export const ERROR_CODES = [
   'validation/invalid',
+  /** A control character (NUL, ESC, C1, BOM, a lone surrogate) in the query, path or body. */
+  'validation/control-characters',
   'auth/unauthenticated',
   'auth/invalid-credentials',
   'auth/locked',

@@ -15,7 +15,7 @@ export function registerSosCommands(hub: RealtimeHub, sos: SosService, log: Logg
         const { sosId, note } = acknowledgeSchema.parse(payload ?? {});
         const view = await sos.acknowledge(actor, sosId, note);
         return { sosId: view.id, status: view.status, ticketNumber: view.ticketNumber };
-      }),
+      }, payload),
     );
   });
 }

@@ -3,14 +3,18 @@
  * nothing: the IVR flow says where the caller goes; these events tell the call log and the SOS module.
  */
 import { z } from 'zod';
+import { stripControlCharacters } from '../shared/control-characters';
 import type { CallOffered, IvrChoice, SosRaised } from '../telephony/telephony-events';
+
+const oneLine = (s: string): string => stripControlCharacters(s);
 
 export const voiceParamsSchema = z
   .object({
     CallSid: z.string().regex(/^CA[0-9A-Za-z]{32}$/, 'CallSid'),
-    From: z.string().max(40).default(''),
-    To: z.string().max(40).default(''),
-    Digits: z.string().max(20).optional(),
+    // Caller numbers reach the call log and the console: control characters are dropped, never refused.
+    From: z.string().max(40).transform(oneLine).default(''),
+    To: z.string().max(40).transform(oneLine).default(''),
+    Digits: z.string().max(20).transform(oneLine).optional(),
   })
   .passthrough();
 export type VoiceParams = z.infer<typeof voiceParamsSchema>;

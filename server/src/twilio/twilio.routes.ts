@@ -7,6 +7,7 @@ import { renderFailOpenTwiml, renderTwiml } from '../../../ivr/src/render-twiml'
 import type { Logger } from '../config/logger';
 import type { CallerLookup } from '../ivr/caller-lookup.service';
 import type { Clock } from '../shared/clock';
+import { stripControlCharacters } from '../shared/control-characters';
 import type { InboundSmsService } from '../sms/inbound-sms.service';
 import type { TelephonyEvent } from '../telephony/telephony-events';
 import { twilioSignature } from './twilio-signature';
@@ -76,7 +77,10 @@ export function twilioRoutes(deps: TwilioRoutesDeps): Router {
       const body = req.body as Record<string, unknown>;
       const messageSid = String(body.MessageSid ?? body.SmsSid ?? '').slice(0, 64);
       if (!messageSid) throw new Error('no MessageSid');
-      const result = await deps.inboundSms.handle({ messageSid, from: String(body.From ?? ''), body: String(body.Body ?? '') });
+      // An SMS is never refused for its text: control characters are dropped (line breaks kept in the body).
+      const from = stripControlCharacters(String(body.From ?? ''));
+      const text = stripControlCharacters(String(body.Body ?? ''), 'text');
+      const result = await deps.inboundSms.handle({ messageSid: stripControlCharacters(messageSid), from, body: text });
       reply.message(result.reply);
     } catch (err) {
       deps.log.error({ err }, 'Twilio SMS webhook failed');

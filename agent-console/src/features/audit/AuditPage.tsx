@@ -54,7 +54,7 @@ export function AuditPage() {
     announce(t('audit.loaded', { count: page.items.length, page: cursors.length + 1 }));
     return page;
   }, [query, before]);
-  const errors = results.status === 'error' ? fieldErrors(results.error) : {};
+  const errors = results.status === 'error' ? fieldErrors(results.error, t) : {};
   const tableRef = useRef<HTMLTableElement>(null);
 
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));

@@ -60,7 +60,7 @@ export function PersonCreatePage({ phone }: { phone?: string }) {
         navigate('/workspace');
       } else navigate(`/persons/${person.id}`);
     } catch (err) {
-      setErrors(fieldErrors(err));
+      setErrors(fieldErrors(err, t));
       setError(err instanceof ApiError && err.code === 'person/duplicate' ? t('personForm.duplicate') : errorText(t, err));
       const existing = err instanceof ApiError ? (err.details as { personId?: string } | undefined)?.personId : undefined;
       setDuplicateId(existing ?? null);

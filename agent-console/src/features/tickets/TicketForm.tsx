@@ -103,7 +103,7 @@ export function TicketForm({ live, person: personProp, autoFocus }: TicketFormPr
       setPrefilled(false);
       announce(t('ticketForm.saved', { number: ticket.number }));
     } catch (err) {
-      const fields = fieldErrors(err);
+      const fields = fieldErrors(err, t);
       setErrors({ category: fields.category, serviceType: fields.serviceType, summary: fields.summary });
       setServerError(errorText(t, err));
     } finally {

@@ -4,8 +4,13 @@
  * them seen in the recordings under `server/test/fixtures/ami/`; other fields are stripped.
  */
 import { z } from 'zod';
+import { stripControlCharacters } from '../../shared/control-characters';
 
-const text = z.string();
+/**
+ * Every AMI value the mapper reads, with control characters stripped: caller ids and names come from SIP
+ * peers and UserEvent fields from the dialplan, and all of them end up in the call log and on screens.
+ */
+const text = z.string().transform((value) => stripControlCharacters(value));
 const int = z
   .string()
   .regex(/^-?\d+$/, 'not an integer')
