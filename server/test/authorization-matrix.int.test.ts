@@ -45,11 +45,14 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/auth/login', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'public; an empty body is refused alike for everyone' },
   { method: 'POST', route: '/api/auth/logout', freshSession: true, expected: [204, 204, 204, 204, 204, 204, 401], why: 'any session' },
   { method: 'GET', route: '/api/auth/me', expected: [200, 200, 200, 200, 200, 200, 401], why: 'any session' },
+  { method: 'POST', route: '/api/auth/password', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 401], why: 'any session (an empty body is refused alike)' },
 
   { method: 'GET', route: '/api/persons', path: '/api/persons?q=%E5%BC%A0', expected: [200, 200, 200, 403, 403, 403, 401], why: 'person.read' },
   { method: 'GET', route: '/api/persons/:id', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
   { method: 'POST', route: '/api/persons', body: (c) => ({ name: '矩阵测试', gender: 'F', phones: [{ number: randomMobile() }], districtCode: c.district }), expected: [201, 403, 201, 403, 403, 403, 401], why: 'person.create' },
-  { method: 'POST', route: '/api/persons/:id/reveal', body: () => ({ reason: '核对身份信息' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.reveal' },
+  { method: 'POST', route: '/api/persons/:id/reveal', body: () => ({ purpose: 'identity_verification' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.reveal' },
+  { method: 'GET', route: '/api/person-duplicate-flags', expected: [403, 403, 200, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
+  { method: 'POST', route: '/api/person-duplicate-flags/:id/resolve', body: () => ({ resolution: '核实为同一人' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
 
   { method: 'GET', route: '/api/tickets', expected: [200, 200, 200, 403, 403, 403, 401], why: 'ticket.read' },
   { method: 'POST', route: '/api/tickets', body: () => ({ category: 'inquiry', summary: '授权矩阵测试工单' }), expected: [201, 201, 201, 403, 403, 403, 401], why: 'ticket.create' },
@@ -59,7 +62,7 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/tickets/:id/calls', body: () => ({ callId: randomUUID() }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'ticket.link-call' },
 
   { method: 'GET', route: '/api/calls', expected: [200, 403, 200, 403, 403, 403, 401], why: 'call.read' },
-  { method: 'POST', route: '/api/calls/click-to-call', body: () => ({ number: '13800138000' }), expected: [503, 503, 503, 403, 403, 403, 401], why: 'call.dial (503: this test app has no PBX)' },
+  { method: 'POST', route: '/api/calls/click-to-call', body: () => ({ number: '13800138000' }), expected: [503, 403, 503, 403, 403, 403, 401], why: 'call.dial-number for a typed number; dispatchers dial by id only (503: this test app has no PBX)' },
 
   { method: 'GET', route: '/api/agents/me/presence', expected: [200, 403, 200, 403, 403, 403, 401], why: 'presence.own' },
   { method: 'PUT', route: '/api/agents/me/presence', body: () => ({ state: 'break', reason: '矩阵' }), expected: [200, 403, 200, 403, 403, 403, 401], why: 'presence.own' },
@@ -75,7 +78,9 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/sos/:id/false-alarm', body: () => ({ note: '误报已核实' }), expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.handle' },
   { method: 'POST', route: '/api/devices/:id/alarm-key', expected: [403, 403, 403, 404, 404, 403, 401], why: 'device.issue-key' },
 
-  { method: 'GET', route: '/api/audit', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read (the auditor API, from the audit branch)' },
+  { method: 'GET', route: '/api/audit', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
+  { method: 'POST', route: '/api/audit/verify', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
+  { method: 'GET', route: '/api/audit/export.csv', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
 
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },
@@ -86,29 +91,10 @@ const MATRIX: Row[] = [
 ];
 
 /**
- * Cells where today's code differs from the target policy because another branch of issue 7 changes that
- * route (the admin loses person, ticket, call and SOS reads; the dispatcher loses call reads and linking
- * calls; the auditor gets /api/audit). They are checked with `it.failing`: when the merge makes one pass,
- * its test fails until the entry is removed here. The lead empties this list after the merge.
+ * Cells where the code is known to differ from the policy, checked with `it.failing` (a fixed cell then fails
+ * until its entry is removed). Empty: every cell holds.
  */
-const PENDING_MERGE: string[] = [
-  'GET /api/persons admin',
-  'GET /api/persons/:id admin',
-  'POST /api/persons admin',
-  'POST /api/persons/:id/reveal admin',
-  'GET /api/tickets admin',
-  'GET /api/tickets/:id admin',
-  'POST /api/tickets/:id/transitions admin',
-  'POST /api/tickets/:id/notes admin',
-  'POST /api/tickets/:id/calls dispatcher',
-  'POST /api/tickets/:id/calls admin',
-  'GET /api/calls dispatcher',
-  'GET /api/calls admin',
-  'GET /api/softphone/settings admin',
-  'GET /api/sos admin',
-  'GET /api/sos/:id admin',
-  ...CALLERS.filter((c) => c !== 'anonymous').map((c) => `GET /api/audit ${c}`),
-];
+const PENDING_MERGE: string[] = [];
 
 const key = (row: Pick<Row, 'method' | 'route'>, caller: Caller) => `${row.method} ${row.route} ${caller}`;
 

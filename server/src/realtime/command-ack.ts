@@ -12,6 +12,14 @@ import type { Ack } from './realtime-events';
  * is logged and `internal`. A missing ack function (a client that did not ask for one) is tolerated.
  * @example socket.on('presence:set', (payload, ack) => runCommand(log, ack, () => presence.set(actor, payload.state), payload));
  */
+/**
+ * The ack of a command that takes no payload: its last argument, whatever a client sent before it (a client
+ * that sends a payload anyway still gets its answer).
+ */
+export function lastAck(args: unknown[]): unknown {
+  return args[args.length - 1];
+}
+
 export function runCommand<T>(log: Logger, ack: unknown, work: () => Promise<T>, payload?: unknown): void {
   const reply = typeof ack === 'function' ? (ack as (res: Ack<T>) => void) : () => undefined;
   const hit = typeof payload === 'function' ? null : findControlCharacters(payload, 'payload', 'text');

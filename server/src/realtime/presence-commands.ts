@@ -2,7 +2,7 @@ import type { AgentPresenceService } from '../agents/agent-presence.service';
 import { setPresenceSchema } from '../agents/agent-presence.schema';
 import type { Logger } from '../config/logger';
 import { AppError } from '../shared/app-error';
-import { runCommand } from './command-ack';
+import { lastAck, runCommand } from './command-ack';
 import { rooms } from './realtime-events';
 import type { RealtimeHub } from './realtime-hub';
 
@@ -18,7 +18,7 @@ export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresen
     const guard = () => {
       if (!MAY_SET_PRESENCE.has(actor.role)) throw new AppError('auth/forbidden', '只有坐席和班长有坐席状态');
     };
-    socket.on('presence:get', (ack) => runCommand(log, ack, async () => (guard(), presence.get(actor))));
+    socket.on('presence:get', (...args: unknown[]) => runCommand(log, lastAck(args), async () => (guard(), presence.get(actor))));
     socket.on('presence:set', (payload, ack) =>
       runCommand(log, ack, async () => {
         guard();

@@ -5,6 +5,7 @@ import type { Logger } from '../config/logger';
 import type { OriginPolicy } from '../http/origin-policy';
 import type { DomainEvents } from '../shared/domain-events';
 import { rooms, scopeRoomsFor, sosRoomsFor, type ClientToServerEvents, type ServerToClientEvents } from './realtime-events';
+import { lastAck } from './command-ack';
 
 export interface HubSocketData {
   actor: Actor;
@@ -123,7 +124,8 @@ export class RealtimeHub {
         });
     });
     const guarded = this.guard(socket);
-    guarded.on('session:whoami', (ack) => {
+    guarded.on('session:whoami', (...args: unknown[]) => {
+      const ack = lastAck(args);
       if (typeof ack !== 'function') return;
       ack({ ok: true, data: { userId: actor.userId, username: actor.username, role: actor.role, sipExtension: actor.sipExtension } });
     });
