@@ -165,7 +165,7 @@ export const en: Messages = {
     errorForbidden: 'Your role may not handle SOS.',
   },
   sosEvent: {
-    sos_raised: 'SOS alert', sos_repeat: 'SOS raised again', sos_ack: 'SOS acknowledged', sos_escalation: 'SOS escalation',
+    sos_raised: 'SOS alert', sos_repeat: 'SOS raised again', sos_ack: 'SOS acknowledged', sos_escalation: 'SOS escalation', sos_callback_failed: 'SOS callback could not be placed',
     sos_resolved: 'SOS resolved', sos_false_alarm: 'SOS false alarm', sos_cancelled: 'SOS cancelled',
   },
   person: {

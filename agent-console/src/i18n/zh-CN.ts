@@ -178,7 +178,7 @@ export const zhCN = {
     errorForbidden: '您的角色不能处理 SOS。',
   },
   sosEvent: {
-    sos_raised: 'SOS 警报', sos_repeat: '再次触发 SOS', sos_ack: '确认 SOS', sos_escalation: 'SOS 自动升级',
+    sos_raised: 'SOS 警报', sos_repeat: '再次触发 SOS', sos_ack: '确认 SOS', sos_escalation: 'SOS 自动升级', sos_callback_failed: 'SOS 自动回拨未能发起',
     sos_resolved: 'SOS 已解除', sos_false_alarm: 'SOS 误报', sos_cancelled: 'SOS 已取消',
   },
   person: {

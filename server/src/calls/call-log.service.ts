@@ -146,7 +146,8 @@ export class CallLogService {
     const row = Object.assign(new Call(), {
       id: randomUUID(),
       callKey: key,
-      amiLinkedId: event.vendor === 'asterisk' ? event.callKey : null,
+      // A failed originate has no channel: its key is our request id, not an Asterisk Linkedid.
+      amiLinkedId: event.vendor === 'asterisk' && !(event.type === 'call.originated' && event.callKey === event.requestId) ? event.callKey : null,
       twilioCallSid: event.vendor === 'twilio' ? event.callKey : null,
       recordingRef: null,
       agentUserId: null,

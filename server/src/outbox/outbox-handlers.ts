@@ -18,8 +18,10 @@ export function smsHandler(sms: SmsPort): OutboxHandler {
 }
 
 export interface CallHandlerOptions {
-  /** The dialplan extension that queues the callback (`Local/<ext>@agents`, see extensions_anxin.conf). */
+  /** The dialplan extension that queues the callback (see extensions_anxin.conf). */
   callbackExtension: string;
+  /** Its context: the callback is originated as `Local/<callbackExtension>@<callbackContext>`. */
+  callbackContext: string;
   /** Caller id shown to the person called, e.g. `安心热线 <4008001234>`. */
   callerId: string;
 }
@@ -33,7 +35,8 @@ export function callHandler(telephony: TelephonyPort, opts: CallHandlerOptions):
     const payload = message.payload as CallPayload;
     const requestId = `anxin-ob-${message.id}-${message.attempts}`;
     try {
-      await telephony.originate({ requestId, agentExtension: opts.callbackExtension, toNumber: payload.toNumber, callerId: opts.callerId, variables: payload.variables });
+      const channel = `Local/${opts.callbackExtension}@${opts.callbackContext}`;
+      await telephony.originate({ requestId, agentExtension: opts.callbackExtension, channel, toNumber: payload.toNumber, callerId: opts.callerId, variables: payload.variables });
       return { providerRef: requestId };
     } catch (err) {
       const code = telephonyCode(err);

@@ -28,6 +28,8 @@ export const callerSideEnv = {
   SOS_COMMUNITY_WAIT_SECONDS: seconds(180),
   /** Dialplan extension automatic SOS callbacks are originated to (see extensions_anxin.conf). */
   SOS_CALLBACK_EXTENSION: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default('sos-callback'),
+  /** Its dialplan context: callbacks ring `Local/<extension>@<context>`, whatever the agents' member interface. */
+  SOS_CALLBACK_CONTEXT: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/).default('agents'),
   /** Community duty number for the last step when a person has no community contact. */
   SOS_COMMUNITY_NUMBER: z.string().regex(/^\+?\d{5,20}$/, 'digits, optionally with +').optional(),
   /** Alarm API: accepted clock difference of a signed request. */

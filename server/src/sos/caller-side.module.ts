@@ -61,7 +61,7 @@ export function createCallerSide(deps: CallerSideDeps) {
   const outboxWorker = new OutboxWorker(ds, clock, log.child({ component: 'outbox' }), {
     handlers: {
       sms: smsHandler(sms),
-      ...(telephony ? { call: callHandler(telephony, { callbackExtension: config.SOS_CALLBACK_EXTENSION, callerId: `安心热线 <${config.HOTLINE_NUMBER}>` }) } : {}),
+      ...(telephony ? { call: callHandler(telephony, { callbackExtension: config.SOS_CALLBACK_EXTENSION, callbackContext: config.SOS_CALLBACK_CONTEXT, callerId: `安心热线 <${config.HOTLINE_NUMBER}>` }) } : {}),
     },
   });
   outbox.onCommitted(() => void outboxWorker.kick());

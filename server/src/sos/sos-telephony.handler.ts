@@ -12,6 +12,9 @@ import type { SosService } from './sos.service';
  * the SOS at once — before the call is answered. When the call row exists it is linked to the order, and an
  * agent answering the call acknowledges the SOS (the first step of the chain is "an agent answers").
  */
+/** Request ids of automatic calls (outbox-handlers.ts): `anxin-ob-<outbox message id>-<attempt>`. */
+const CALLBACK_REQUEST = /^anxin-ob-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-\d+$/;
+
 export class SosTelephonyHandler {
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -22,10 +25,15 @@ export class SosTelephonyHandler {
     private readonly log: Logger,
   ) {}
 
-  /** Feed every canonical telephony event; only `sos.raised` matters here. Never rejects. */
+  /**
+   * Feed every canonical telephony event: `sos.raised`, and the outcome of automatic callbacks (an originate
+   * the PBX refused is a failure the chain must see). Never rejects.
+   */
   onTelephonyEvent(event: TelephonyEvent): void {
-    if (event.type !== 'sos.raised') return;
-    this.track(this.raise(event.vendor, event.callKey, event.fromNumber, event.deviceId));
+    if (event.type === 'sos.raised') return this.track(this.raise(event.vendor, event.callKey, event.fromNumber, event.deviceId));
+    if (event.type !== 'call.originated' || event.outcome !== 'failure') return;
+    const messageId = CALLBACK_REQUEST.exec(event.requestId)?.[1];
+    if (messageId) this.track(this.callbackFailed(messageId, event.failureCode));
   }
 
   /** Feed `call.updated` / `call.ringing` domain events (the call row is committed). */
@@ -51,6 +59,37 @@ export class SosTelephonyHandler {
     const result = await this.sos.raise({ source: vendor === 'twilio' ? 'twilio_call' : 'device_call', alarmType: 'call', personId: owner.personId, deviceId: owner.deviceId, deviceSerial: owner.deviceSerial, callKey, fromE164, silent: false });
     if (!result.duplicate) this.log.warn({ callKey, sosId: result.sosId, ticket: result.ticketNumber, repeat: result.repeat }, 'SOS raised by a call');
     await this.linkAndAcknowledge(callKey);
+  }
+
+  /**
+   * The PBX could not place an automatic call (OriginateResponse Failure — a wrong channel, the trunk down):
+   * the message is given up, the order's timeline says so, and an SOS still waiting for its callback moves to
+   * the next step of its chain at once instead of waiting out the callback's answer time.
+   */
+  private async callbackFailed(messageId: string, failureCode: number | undefined): Promise<void> {
+    const now = this.clock.now();
+    const reason = `PBX could not place the call${failureCode !== undefined ? ` (Asterisk reason ${failureCode})` : ''}`;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // The response can overtake the worker's own "sent" write: wait for it rather than be overwritten.
+      const [row]: { status: string }[] = await this.ds.query(`SELECT status FROM outbox WHERE id = $1 AND kind = 'call'`, [messageId]);
+      if (!row || row.status !== 'sending') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.ds.transaction(async (m) => {
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [[message]]: [{ ticket_id: string | null }[], number] = await m.query(
+        `UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND kind = 'call' AND status = 'sent' RETURNING ticket_id`,
+        [messageId, reason],
+      );
+      if (!message?.ticket_id) return;
+      const [, moved]: [unknown[], number] = await m.query(
+        `UPDATE sos_incident SET next_step_at = $2 WHERE ticket_id = $1 AND status = 'active' AND next_step_at > $2 RETURNING id`,
+        [message.ticket_id, now],
+      );
+      const note = `自动回拨未能发起（${failureCode !== undefined ? `Asterisk 原因 ${failureCode}` : '电话系统拒绝'}）${moved > 0 ? '；升级链立即进入下一步' : ''}`;
+      await m.query(`INSERT INTO ticket_event (ticket_id, at, actor_id, kind, note) VALUES ($1, $2, NULL, 'sos_callback_failed', $3)`, [message.ticket_id, now, note]);
+    });
+    this.log.warn({ messageId, failureCode }, 'automatic call could not be placed');
   }
 
   /** Link the call to the SOS order; if an agent already answered, that agent acknowledges the SOS. */

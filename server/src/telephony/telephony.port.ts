@@ -7,6 +7,11 @@ export interface OriginateRequest {
   /** Our own request id; comes back on the `call.originated` event. */
   requestId: string;
   agentExtension: string;
+  /**
+   * A dialable channel to ring first instead of the agent's (`Local/sos-callback@agents` for automatic SOS
+   * callbacks): such a call must not depend on how agents are reached (`ASTERISK_MEMBER_INTERFACE`).
+   */
+  channel?: string;
   toNumber: string;
   callerId: string;
   variables?: Record<string, string>;

@@ -53,7 +53,7 @@ export function originateAction(req: OriginateRequest, dialplan: AmiDialplan): A
   const action: AmiAction = {
     action: 'Originate',
     actionid: check(req.requestId, /^[A-Za-z0-9_.:-]{1,64}$/, 'request id'),
-    channel: fillPattern(dialplan.originateChannel, req.agentExtension),
+    channel: req.channel !== undefined ? check(req.channel, /^(Local|PJSIP)\/[A-Za-z0-9_.@-]{1,80}$/, 'channel') : fillPattern(dialplan.originateChannel, req.agentExtension),
     context: check(dialplan.outboundContext, QUEUE, 'outbound context'),
     exten: check(req.toNumber, NUMBER, 'number'),
     priority: '1',
