@@ -9,23 +9,22 @@ import { signOut } from '../state/session';
 import { useStore } from '../state/store';
 import { HotkeyHelp } from './HotkeyHelp';
 import { LanguageSwitch } from './LanguageSwitch';
-import { href, type Route } from './router';
+import { href, inSection } from './router';
 import { StatusBanners } from './StatusBanners';
 
 export interface NavItem {
   path: string;
   label: string;
-  route: Route['name'][];
 }
 
 const ALL: Record<string, NavItem> = {
-  workspace: { path: '/workspace', label: 'nav.workspace', route: ['workspace'] },
-  tickets: { path: '/tickets', label: 'nav.tickets', route: ['tickets', 'ticket', 'ticket-new'] },
-  persons: { path: '/persons', label: 'nav.persons', route: ['persons', 'person', 'person-new'] },
-  calls: { path: '/calls', label: 'nav.calls', route: ['calls'] },
-  agents: { path: '/agents', label: 'nav.agents', route: ['agents'] },
-  settings: { path: '/settings', label: 'nav.settings', route: ['settings'] },
-  audit: { path: '/audit', label: 'nav.audit', route: ['audit'] },
+  workspace: { path: '/workspace', label: 'nav.workspace' },
+  tickets: { path: '/tickets', label: 'nav.tickets' },
+  persons: { path: '/persons', label: 'nav.persons' },
+  calls: { path: '/calls', label: 'nav.calls' },
+  agents: { path: '/agents', label: 'nav.agents' },
+  settings: { path: '/settings', label: 'nav.settings' },
+  audit: { path: '/audit', label: 'nav.audit' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
@@ -52,7 +51,7 @@ function focusById(id: string) {
  * The page frame: skip links, banner (who, language, shortcuts, sign-out), navigation, status and SOS alerts,
  * the main region, and the live regions.
  */
-export function Layout({ user, route, children }: { user: User; route: Route; children: ReactNode }) {
+export function Layout({ user, pathname, children }: { user: User; pathname: string; children: ReactNode }) {
   const { t } = useTranslation();
   const telephony = useStore(connection, (c) => c.telephony);
   const hasPop = useStore(liveCalls, (s) => s.calls.length > 0);
@@ -60,7 +59,7 @@ export function Layout({ user, route, children }: { user: User; route: Route; ch
   return (
     <div className="shell">
       <a className="skip-link" href="#main" onClick={focusById('main')}>{t('app.skipToMain')}</a>
-      {hasPop && route.name === 'workspace' && <a className="skip-link" href="#pop" onClick={focusById('pop')}>{t('app.skipToPop')}</a>}
+      {hasPop && pathname === '/workspace' && <a className="skip-link" href="#pop" onClick={focusById('pop')}>{t('app.skipToPop')}</a>}
       <header className="topbar">
         <a className="brand" href={href('/')}><span className="brand__mark" aria-hidden="true">安</span>{t('app.name')}</a>
         <div className="topbar__meta">
@@ -80,7 +79,7 @@ export function Layout({ user, route, children }: { user: User; route: Route; ch
         <ul>
           {items.map((item, i) => (
             <li key={item.path}>
-              <a href={href(item.path)} aria-current={item.route.includes(route.name) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
+              <a href={href(item.path)} aria-current={inSection(pathname, item.path) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
                 {t(item.label)}
                 {i < 5 && <span className="mainnav__key" aria-hidden="true">Alt+{i + 1}</span>}
               </a>

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { api } from '../api/endpoints';
 import type { ClientCommands, PresenceView, ServerEvents, TelephonyState, User } from '../api/wire';
+import { invalidate } from '../app/query';
 import { session } from '../state/session';
 import { createStore } from '../state/store';
 import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised } from '../features/sos/sos-store';
@@ -19,8 +20,14 @@ export interface ConnectionState {
 
 export const connection = createStore<ConnectionState>({ socket: 'idle', telephony: 'unknown', telephonySince: null, presence: null });
 
-/** Recent ticket notices, so open lists can refresh. */
+/** Recent ticket notices, so pages not yet on react-query can refresh. */
 export const ticketNotices = createStore(0);
+
+/** A server notice that a resource changed: bump the old counter and mark its queries stale. */
+function ticketsChanged(): void {
+  ticketNotices.set((n) => n + 1);
+  invalidate('tickets');
+}
 
 let socket: ConsoleSocket | null = null;
 
@@ -62,8 +69,8 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('sos:escalated', onSosEscalated);
   s.on('sos:acknowledged', onSosAcknowledged);
   s.on('sos:closed', onSosClosed);
-  s.on('ticket:created', () => ticketNotices.set((n) => n + 1));
-  s.on('ticket:updated', () => ticketNotices.set((n) => n + 1));
+  s.on('ticket:created', ticketsChanged);
+  s.on('ticket:updated', ticketsChanged);
   return s;
 }
 

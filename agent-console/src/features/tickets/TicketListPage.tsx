@@ -1,29 +1,26 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type TicketQuery } from '../../api/endpoints';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from '../../api/wire';
 import { errorText, formatDateTime } from '../../app/format';
 import { href } from '../../app/router';
-import { useAsync } from '../../app/use-async';
 import { PriorityBadge, StatusBadge } from '../../components/Badges';
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback';
 import { CheckboxField, SelectField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
-import { ticketNotices } from '../../realtime/connection';
-import { useStore } from '../../state/store';
 import { Pager } from '../../components/Pager';
 
 const PAGE = 25;
 
-/** Work orders in the user's districts, filterable, paged, refreshed when orders change. */
+/** Work orders in the user's districts, filterable, paged, refreshed when the server says orders changed. */
 export function TicketListPage() {
   const { t, i18n } = useTranslation();
   const [form, setForm] = useState<TicketQuery>({ open: true });
   const [filters, setFilters] = useState<TicketQuery>({ open: true });
   const [page, setPage] = useState(0);
-  const notices = useStore(ticketNotices);
   const query = useMemo(() => ({ ...filters, limit: PAGE, offset: page * PAGE }), [filters, page]);
-  const list = useAsync(() => api.tickets(query), [query, notices]);
+  const list = useQuery({ queryKey: ['tickets', 'list', query], queryFn: () => api.tickets(query), placeholderData: keepPreviousData });
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -53,12 +50,12 @@ export function TicketListPage() {
         <CheckboxField label={t('tickets.filterOpen')} checked={form.open === true} onChange={(e) => setForm({ ...form, open: e.target.checked ? true : undefined })} />
         <button type="submit" className="btn">{t('tickets.apply')}</button>
       </form>
-      {list.status === 'loading' && !list.data && <Loading />}
-      {list.status === 'error' && <ErrorNotice message={t('tickets.loadFailed', { message: errorText(t, list.error) })} onRetry={list.reload} />}
+      {list.isPending && <Loading />}
+      {list.isError && <ErrorNotice message={t('tickets.loadFailed', { message: errorText(t, list.error) })} onRetry={() => void list.refetch()} />}
       {list.data && list.data.items.length === 0 && <EmptyState>{t('tickets.empty')}</EmptyState>}
       {list.data && list.data.items.length > 0 && (
         <>
-          <div className="table-wrap" aria-busy={list.status === 'loading'}>
+          <div className="table-wrap" aria-busy={list.isFetching}>
             <table className="table">
               <caption>{t('tickets.list')} · {t('app.total', { count: list.data.total })}</caption>
               <thead>

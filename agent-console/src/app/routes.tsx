@@ -1,0 +1,116 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createHashRouter, Navigate, Outlet, useLocation, useParams, useSearchParams, type RouteObject } from 'react-router';
+import type { User } from '../api/wire';
+import { PageHeading } from '../components/PageHeading';
+import { AgentsPage } from '../features/agents/AgentsPage';
+import { AuditPage } from '../features/audit/AuditPage';
+import { CallLogPage } from '../features/calls/CallLogPage';
+import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
+import { PersonCreatePage } from '../features/persons/PersonCreatePage';
+import { PersonPage } from '../features/persons/PersonPage';
+import { PersonSearchPage } from '../features/persons/PersonSearchPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { TicketDetailPage } from '../features/tickets/TicketDetailPage';
+import { TicketListPage } from '../features/tickets/TicketListPage';
+import { TicketNewPage } from '../features/tickets/TicketNewPage';
+import { WorkspacePage } from '../features/workspace/WorkspacePage';
+import { Layout, navFor } from './Layout';
+import { setNavigator } from './router';
+
+/** The signed-in user, for the pages under the router. */
+export const UserContext = createContext<User | null>(null);
+
+/** The signed-in user (only under `Shell`). */
+export function useUser(): User {
+  const user = useContext(UserContext);
+  if (!user) throw new Error('useUser outside the signed-in shell');
+  return user;
+}
+
+function Frame() {
+  const user = useUser();
+  const { pathname } = useLocation();
+  return (
+    <Layout user={user} pathname={pathname}>
+      <Outlet />
+    </Layout>
+  );
+}
+
+function Home() {
+  const user = useUser();
+  const handsOnPhone = user.role === 'agent' || user.role === 'supervisor';
+  return <Navigate to={handsOnPhone ? '/workspace' : navFor(user.role)[0]!.path} replace />;
+}
+
+/** A page only some roles see; others go home. */
+function Only({ roles, children }: { roles: User['role'][]; children: ReactNode }) {
+  const user = useUser();
+  return roles.includes(user.role) ? <>{children}</> : <Navigate to="/" replace />;
+}
+
+function TicketNewRoute() {
+  const [params] = useSearchParams();
+  return <TicketNewPage personId={params.get('person') ?? undefined} personName={params.get('name') ?? undefined} />;
+}
+
+function TicketRoute() {
+  const { id = '' } = useParams();
+  return <TicketDetailPage key={id} id={id} />;
+}
+
+function PersonsRoute() {
+  const [params] = useSearchParams();
+  return <PersonSearchPage q={params.get('q') ?? undefined} />;
+}
+
+function PersonNewRoute() {
+  const [params] = useSearchParams();
+  return <PersonCreatePage phone={params.get('phone') ?? undefined} />;
+}
+
+function PersonRoute() {
+  const { id = '' } = useParams();
+  return <PersonPage key={id} id={id} />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeading>{t('app.notFound')}</PageHeading>
+      <p>{t('app.notFoundHint')}</p>
+    </>
+  );
+}
+
+/**
+ * The console's pages. Add a feature's pages here; a page a role must not see is wrapped in `Only`
+ * (the server refuses it anyway: this only keeps the screen honest).
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <Frame />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'workspace', element: <WorkspacePage /> },
+      { path: 'tickets', element: <TicketListPage /> },
+      { path: 'tickets/new', element: <TicketNewRoute /> },
+      { path: 'tickets/:id', element: <TicketRoute /> },
+      { path: 'persons', element: <PersonsRoute /> },
+      { path: 'persons/new', element: <PersonNewRoute /> },
+      { path: 'persons/:id', element: <PersonRoute /> },
+      { path: 'calls', element: <CallLogPage /> },
+      { path: 'agents', element: <AgentsPage /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: 'settings/password', element: <ChangePasswordPage /> },
+      { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+/** The one router of the console (hash history). */
+export const router = createHashRouter(routes);
+setNavigator((path) => void router.navigate(path));
