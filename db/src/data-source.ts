@@ -11,6 +11,7 @@ import { SosFollowsOrder1795810000000 } from './migrations/1795810000000-SosFoll
 import { PersonDuplicateFlag1795830000000 } from './migrations/1795830000000-PersonDuplicateFlag';
 import { AuditKeyedChain1795840000000 } from './migrations/1795840000000-AuditKeyedChain';
 import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTrust';
+import { RegisterImport1795890000000 } from './migrations/1795890000000-RegisterImport';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   SosFollowsOrder1795810000000,
   PersonDuplicateFlag1795830000000,
   AuditKeyedChain1795840000000,
+  RegisterImport1795890000000,
   SessionTrust1795820000000,
 ];
 

@@ -14,6 +14,7 @@ import { OutboxMessage } from '../../server/src/outbox/outbox.entity';
 import { SmsInbound } from '../../server/src/sms/sms-inbound.entity';
 import { DeviceAlarm, DeviceAlarmKey, DeviceMaintenance } from '../../server/src/sos/device-alarm.entity';
 import { SosIncident } from '../../server/src/sos/sos-incident.entity';
+import { RegisterImport } from '../../server/src/register/register-import.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -38,4 +39,5 @@ export const ENTITIES = [
   DeviceMaintenance,
   OutboxMessage,
   SmsInbound,
+  RegisterImport,
 ];

@@ -35,6 +35,9 @@ import { DuplicateFlagService } from './persons/duplicate-flag.service';
 import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
 import { PersonService } from './persons/person.service';
+import { RegisterExport } from './register/register-export';
+import { RegisterImportService } from './register/register-import.service';
+import { registerRoutes } from './register/register.routes';
 import { registerPresenceCommands } from './realtime/presence-commands';
 import { registerCallFanout } from './realtime/call-fanout';
 import { RealtimeHub } from './realtime/realtime-hub';
@@ -71,7 +74,7 @@ export interface App {
   routes(): RouteInfo[];
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService };
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -101,6 +104,8 @@ export function createApp(deps: AppDeps): App {
   const callLog = new CallLogService(ds, persons, staff, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
   const duplicateFlags = new DuplicateFlagService(ds, audit);
+  const registerImports = new RegisterImportService(ds, crypto, audit, clock, log.child({ module: 'register-import' }), { dir: path.join(config.DATA_DIR, 'imports'), maxBytes: config.REGISTER_IMPORT_MAX_MB * 1024 * 1024 });
+  const registerExport = new RegisterExport(ds, crypto, audit);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
   const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
@@ -121,6 +126,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
+  app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
@@ -155,7 +161,7 @@ export function createApp(deps: AppDeps): App {
     http: server,
     routes: () => listRoutes(app),
     realtime: hub,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -164,12 +170,14 @@ export function createApp(deps: AppDeps): App {
       if (telephony) await telephony.start();
       callerSide.start();
       if (backgroundJobsOn(config)) auditSealer.start();
+      void registerImports.resumeUnfinished().catch((err) => log.error({ err }, 'resuming register imports failed'));
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.PORT;
     },
     async close() {
       if (telephony) await telephony.close();
       await callerSide.stop();
+      await registerImports.close();
       await callLog.drain();
       await auditSealer.stop();
       await audit.seal().catch((err) => log.warn({ err }, 'final audit seal failed'));

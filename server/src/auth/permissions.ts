@@ -37,6 +37,13 @@ export const PERMISSIONS = {
   'softphone.settings': ['agent', 'dispatcher', 'supervisor'],
   'district.read': ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', 'auditor'],
   'device.issue-key': ['admin', 'security_admin'],
+  /**
+   * Load the persons register from a spreadsheet (an admin sets the system up; a supervisor adds a district's
+   * records). The job shows row numbers and error codes, never the cells, so it reads no personal data.
+   */
+  'register.import': ['admin', 'supervisor'],
+  /** Export a district's register with full identifiers: a bulk read with a purpose, audited per person. */
+  'register.export': ['supervisor'],
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -68,6 +68,8 @@ const envSchema = z.object({
   /** The throttle window and the refusal time of a pair or an address. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Audited reveals of full personal data: most per user per window (then 429). */
+  /** Largest persons-register upload (CSV or XLSX), in MB. */
+  REGISTER_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(2000).default(200),
   REVEAL_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   REVEAL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   /** Distinct persons one user reveals within the window that alert the security admins. */

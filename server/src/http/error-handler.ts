@@ -26,7 +26,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'call/not-found':
     case 'sos/not-found':
     case 'device/not-found':
+    case 'district/not-found':
+    case 'import/not-found':
       return 404;
+    case 'import/too-large':
+      return 413;
+    case 'import/unsupported-format':
+      return 415;
     case 'person/duplicate':
     case 'ticket/invalid-transition':
     case 'conflict':

@@ -26,6 +26,12 @@ export const ERROR_CODES = [
   'telephony/rejected',
   'sos/not-found',
   'device/not-found',
+  'district/not-found',
+  'import/not-found',
+  /** An uploaded register file over the size limit. */
+  'import/too-large',
+  /** An upload that is neither CSV nor XLSX. */
+  'import/unsupported-format',
   'alarm/unauthorized',
   'alarm/idempotency-conflict',
   'conflict',

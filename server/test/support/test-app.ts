@@ -52,7 +52,7 @@ export async function startTestApp(opts: { telephony?: TelephonyPort | null; clo
   const clock = opts.clock ?? new TestClock();
   // Each app's audit checkpoints go to its own temporary file (never into the repository's ./data).
   const checkpoints = path.join(os.tmpdir(), `anxin-audit-checkpoints-${process.pid}-${uniq()}.jsonl`);
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_FILE: checkpoints, LOGIN_IP_MAX_FAILURES: '10000', ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ANXIN_DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_FILE: checkpoints, DATA_DIR: path.join(os.tmpdir(), `anxin-test-data-${process.pid}`), LOGIN_IP_MAX_FAILURES: '10000', ...opts.env });
   const app = createApp({
     config,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
