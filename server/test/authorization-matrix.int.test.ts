@@ -54,6 +54,12 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/person-duplicate-flags', expected: [403, 403, 200, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
   { method: 'POST', route: '/api/person-duplicate-flags/:id/resolve', body: () => ({ resolution: '核实为同一人' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
 
+  { method: 'POST', route: '/api/register/imports', body: () => ({}), expected: [403, 403, 415, 415, 403, 403, 401], why: 'register.import (415: a JSON body is no spreadsheet)' },
+  { method: 'GET', route: '/api/register/imports', expected: [403, 403, 200, 200, 403, 403, 401], why: 'register.import' },
+  { method: 'GET', route: '/api/register/imports/:id', expected: [403, 403, 404, 404, 403, 403, 401], why: 'register.import (own jobs only)' },
+  { method: 'GET', route: '/api/register/template.csv', expected: [403, 403, 200, 200, 403, 403, 401], why: 'register.import' },
+  { method: 'GET', route: '/api/register/export.xlsx', expected: [403, 403, 400, 403, 403, 403, 401], why: 'register.export (400: no district and purpose given)' },
+
   { method: 'GET', route: '/api/tickets', expected: [200, 200, 200, 403, 403, 403, 401], why: 'ticket.read' },
   { method: 'POST', route: '/api/tickets', body: () => ({ category: 'inquiry', summary: '授权矩阵测试工单' }), expected: [201, 201, 201, 403, 403, 403, 401], why: 'ticket.create' },
   { method: 'GET', route: '/api/tickets/:id', expected: [404, 404, 404, 403, 403, 403, 401], why: 'ticket.read' },

@@ -70,6 +70,11 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/auth/password': 'session',
   'GET /api/person-duplicate-flags': 'session',
   'POST /api/person-duplicate-flags/:id/resolve': 'session',
+  'POST /api/register/imports': 'session',
+  'GET /api/register/imports': 'session',
+  'GET /api/register/imports/:id': 'session',
+  'GET /api/register/template.csv': 'session',
+  'GET /api/register/export.xlsx': 'session',
 };
 
 /**
@@ -86,6 +91,8 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/person-duplicate-flags/:id/resolve': { body: { resolution: '核实为同一人' } },
   'GET /api/audit': { query: { action: 'person.', limit: '10' } },
   'GET /api/audit/export.csv': { query: { action: 'person.' } },
+  'POST /api/register/imports': { query: { mode: 'dry-run', fileName: 'register.csv' } },
+  'GET /api/register/export.xlsx': { query: { district: '330106', purpose: '年度核查' } },
   'GET /api/tickets': { query: { status: 'accepted', limit: '10' } },
   'POST /api/tickets': { body: { category: 'inquiry', summary: '坏输入测试工单' } },
   'POST /api/tickets/:id/transitions': { body: { action: 'answer', note: '已答复' } },
