@@ -13,6 +13,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../server/sr
 import type { SoftphoneSettings as ServerSoftphone } from '../../server/src/softphone/softphone-settings';
 import type { TicketDetail as ServerTicketDetail } from '../../server/src/tickets/ticket.service';
 import type { DialAccepted as ServerDial } from '../../server/src/calls/click-to-call.service';
+import type { RegisterImportView as ServerRegisterImport } from '../../server/src/register/register.routes';
 import type * as Wire from '../src/api/wire';
 
 type Jsonify<T> = T extends Date ? string : T extends (infer U)[] ? Jsonify<U>[] : T extends object ? { [K in keyof T]: Jsonify<T[K]> } : T;
@@ -62,3 +63,4 @@ fits<Wire.TicketDetail>(json<ServerTicketDetail>());
 fits<Wire.PresenceView>(json<ServerPresence>());
 fits<Wire.SoftphoneSettings>(json<ServerSoftphone>());
 fits<Wire.DialAccepted>(json<ServerDial>());
+fits<Wire.RegisterImportView>(json<ServerRegisterImport>());

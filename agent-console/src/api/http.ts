@@ -39,6 +39,39 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network', (err as Error).message);
   }
+  return readResponse<T>(res, path);
+}
+
+/**
+ * Upload a file as the request body (not JSON), e.g. a register spreadsheet; answers like {@link request}.
+ * @example await sendFile<Job>('/api/register/imports?mode=dry-run', file, 'text/csv');
+ */
+export async function sendFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': contentType }, body: file });
+  } catch (err) {
+    throw new ApiError(0, 'network', (err as Error).message);
+  }
+  return readResponse<T>(res, path);
+}
+
+/**
+ * Fetch a download (a same-origin GET with the session cookie) as a Blob, so that a refusal shows as a
+ * translated error instead of replacing the page.
+ */
+export async function download(path: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, 'network', (err as Error).message);
+  }
+  if (!res.ok) await readResponse(res, path);
+  return res.blob();
+}
+
+async function readResponse<T>(res: Response, path: string): Promise<T> {
   const text = await res.text();
   let json: unknown = null;
   try {

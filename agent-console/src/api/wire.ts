@@ -447,3 +447,28 @@ export interface AuditVerifyResult {
   unsealedForged: number;
   forgedIds?: string[];
 }
+
+/** A register import job (`/api/register/imports`). */
+export interface RegisterRowError {
+  row: number;
+  field: string | null;
+  code: string;
+}
+export interface RegisterImportView {
+  id: string;
+  createdAt: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  fileBytes: number;
+  mode: 'dry-run' | 'commit';
+  status: 'queued' | 'checking' | 'applying' | 'done' | 'failed';
+  outcome: 'checked' | 'rejected' | 'imported' | null;
+  rowsRead: number;
+  rowsValid: number;
+  errorCount: number;
+  errors: RegisterRowError[];
+  personsWritten: number;
+  failure: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}

@@ -25,15 +25,16 @@ const ALL: Record<string, NavItem> = {
   agents: { path: '/agents', label: 'nav.agents' },
   settings: { path: '/settings', label: 'nav.settings' },
   audit: { path: '/audit', label: 'nav.audit' },
+  register: { path: '/register', label: 'nav.register' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(role: Role): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
-    admin: ['tickets', 'persons', 'calls', 'agents', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'settings'],
     security_admin: ['settings'],
     auditor: ['audit', 'settings'],
   };

@@ -7,6 +7,7 @@ import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
+import { RegisterPage } from '../features/register/RegisterPage';
 import { PersonCreatePage } from '../features/persons/PersonCreatePage';
 import { PersonPage } from '../features/persons/PersonPage';
 import { PersonSearchPage } from '../features/persons/PersonSearchPage';
@@ -106,6 +107,7 @@ export const routes: RouteObject[] = [
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/password', element: <ChangePasswordPage /> },
       { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
+      { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

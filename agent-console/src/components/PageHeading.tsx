@@ -1,11 +1,18 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The page's `<h1>`. On navigation it takes the focus (tabIndex -1), so keyboard and screen-reader users
- * start at the top of the new page and hear its name.
+ * start at the top of the new page and hear its name; the document title follows it ("工单 — 安心").
  */
 export function PageHeading({ children, focusOnMount = true }: { children: ReactNode; focusOnMount?: boolean }) {
   const ref = useRef<HTMLHeadingElement>(null);
+  const { t } = useTranslation();
+  useEffect(() => {
+    const text = ref.current?.textContent?.trim();
+    document.title = text ? `${text} — ${t('app.name')}` : t('app.name');
+  });
+  useEffect(() => () => void (document.title = t('app.name')), []);
   useEffect(() => {
     if (!focusOnMount) return;
     const active = document.activeElement;
