@@ -44,7 +44,7 @@ export function connectRealtime(user: User): ConsoleSocket {
     connection.set((c) => ({ ...c, socket: 'up' }));
     void refreshTelephony();
     if (user.role === 'agent' || user.role === 'supervisor') {
-      s.emit('presence:get', (res) => res.ok && connection.set((c) => ({ ...c, presence: res.data })));
+      s.emit('presence:get', (res) => res.ok && acceptPresence(res.data));
     }
   });
   s.on('disconnect', (reason) => {
@@ -63,7 +63,7 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('call:updated', ({ call }) => onCallChanged(call, user.userId));
   s.on('telephony:state-changed', ({ state, since }) => connection.set((c) => ({ ...c, telephony: state as TelephonyState, telephonySince: since })));
   s.on('agent:presence-changed', (view) => {
-    if (view.userId === user.userId) connection.set((c) => ({ ...c, presence: view }));
+    if (view.userId === user.userId) acceptPresence(view);
   });
   s.on('sos:raised', onSosRaised);
   s.on('sos:escalated', onSosEscalated);
@@ -72,6 +72,21 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('ticket:created', ticketsChanged);
   s.on('ticket:updated', ticketsChanged);
   return s;
+}
+
+/**
+ * Take a presence the server sent, unless the console already holds a newer one: the answer to the
+ * `presence:get` sent on connect can arrive after the answer to a `presence:set` the agent made meanwhile
+ * (the server checks each command's session asynchronously, so their order is not kept).
+ */
+export function acceptPresence(view: PresenceView): void {
+  connection.set((c) => (isOlder(view, c.presence) ? c : { ...c, presence: view }));
+}
+
+function isOlder(view: PresenceView, held: PresenceView | null): boolean {
+  if (!held?.changedAt) return false;
+  if (!view.changedAt) return true;
+  return Date.parse(view.changedAt) < Date.parse(held.changedAt);
 }
 
 export function disconnectRealtime(): void {

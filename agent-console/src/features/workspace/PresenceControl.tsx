@@ -18,7 +18,8 @@ export function PresenceControl() {
   const { t } = useTranslation();
   const presence = useStore(connection, (c) => c.presence);
   const socketUp = useStore(connection, (c) => c.socket === 'up');
-  const [choice, setChoice] = useState<PresenceState>(presence?.state ?? 'available');
+  // The list offers the next state to take: an agent who is offline (or not known yet) is offered 'available'.
+  const [choice, setChoice] = useState<PresenceState>(presence && presence.state !== 'offline' ? presence.state : 'available');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +29,7 @@ export function PresenceControl() {
 
   const apply = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -60,7 +62,8 @@ export function PresenceControl() {
           {PRESENCE_STATES.map((s) => <option key={s} value={s}>{t(`presence.${s}`)}</option>)}
         </SelectField>
         {choice === 'break' && <TextField label={t('presence.reasonLabel')} placeholder={t('presence.reasonPlaceholder')} value={reason} maxLength={60} onChange={(e) => setReason(e.target.value)} />}
-        <button type="submit" className="btn btn--primary" disabled={busy || !socketUp}>{t('presence.set')}</button>
+        {/* Not disabled while busy: a disabled button drops the keyboard focus to the page. */}
+        <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined} disabled={!socketUp}>{t('presence.set')}</button>
       </form>
       {error && <p className="feedback feedback--error" role="alert"><span aria-hidden="true">✖ </span>{error}</p>}
     </section>

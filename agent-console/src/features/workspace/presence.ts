@@ -1,5 +1,5 @@
 import type { Ack, PresenceState, PresenceView } from '../../api/wire';
-import { connection, getSocket } from '../../realtime/connection';
+import { acceptPresence, getSocket } from '../../realtime/connection';
 
 /** Ask the server to change the agent's presence (`presence:set`, ack envelope, 8 s deadline). */
 export async function setPresence(state: PresenceState, reason?: string): Promise<PresenceView> {
@@ -7,6 +7,6 @@ export async function setPresence(state: PresenceState, reason?: string): Promis
   if (!socket?.connected) throw new Error('offline');
   const res = (await socket.timeout(8000).emitWithAck('presence:set', { state, reason: reason || undefined })) as Ack<PresenceView>;
   if (!res.ok) throw Object.assign(new Error(res.message), { code: res.code });
-  connection.set((c) => ({ ...c, presence: res.data }));
+  acceptPresence(res.data);
   return res.data;
 }
