@@ -3,7 +3,7 @@
  * index.html and needs no rewrites. These helpers let any module link or navigate without holding the router.
  */
 
-type Navigator = (path: string) => void;
+type Navigator = (path: string) => Promise<void> | void;
 let active: Navigator | null = null;
 
 /** Called once by `routes.tsx` with the router's own navigate. */
@@ -11,10 +11,11 @@ export function setNavigator(navigator: Navigator | null): void {
   active = navigator;
 }
 
-/** Go to a console path, e.g. `navigate('/tickets/abc')`. */
-export function navigate(path: string): void {
-  if (active) active(path);
-  else window.location.hash = `#${path}`;
+/** Go to a console path, e.g. `navigate('/tickets/abc')`; the promise settles when the router got there. */
+export function navigate(path: string): Promise<void> {
+  if (active) return Promise.resolve(active(path));
+  window.location.hash = `#${path}`;
+  return Promise.resolve();
 }
 
 /** An `href` for a console path. @example href('/persons?q=138') // '#/persons?q=138' */

@@ -115,4 +115,4 @@ export const routes: RouteObject[] = [
 
 /** The one router of the console (hash history). */
 export const router = createHashRouter(routes);
-setNavigator((path) => void router.navigate(path));
+setNavigator((path) => router.navigate(path));

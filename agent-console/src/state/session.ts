@@ -36,8 +36,13 @@ export async function signIn(username: string, password: string): Promise<User> 
 }
 
 /** Change one's own password; clears the must-change state (the server ends the user's other sessions). */
-export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+/**
+ * Change one's own password. `beforeConsole` runs after the server accepted it and before a forced change
+ * opens the console (so the console's router is already where it should start).
+ */
+export async function changePassword(currentPassword: string, newPassword: string, beforeConsole?: () => Promise<void>): Promise<void> {
   await api.changePassword(currentPassword, newPassword);
+  await beforeConsole?.();
   const s = session.get();
   if (s.status === 'signed-in') session.set({ ...s, mustChangePassword: false });
 }

@@ -55,11 +55,12 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
     if (values.next !== values.confirm) return fail('confirm', t('password.mismatch'));
     setBusy(true);
     try {
-      await changePassword(values.current, values.next);
-      setValues({ current: '', next: '', confirm: '' });
+      // A forced change opens the console at home, whatever page the previous user of this tab was on.
+      await changePassword(values.current, values.next, forced ? () => navigate('/') : undefined);
       announce(t('password.done'));
-      if (forced) navigate('/');
-      else setDone(true);
+      if (forced) return;
+      setValues({ current: '', next: '', confirm: '' });
+      setDone(true);
     } catch (err) {
       const r = refusal(t, err);
       fail(r.field, r.message);
