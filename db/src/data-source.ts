@@ -12,6 +12,7 @@ import { PersonDuplicateFlag1795830000000 } from './migrations/1795830000000-Per
 import { AuditKeyedChain1795840000000 } from './migrations/1795840000000-AuditKeyedChain';
 import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTrust';
 import { RegisterImport1795890000000 } from './migrations/1795890000000-RegisterImport';
+import { SchedulerState1796300000000 } from './migrations/1796300000000-SchedulerState';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   PersonDuplicateFlag1795830000000,
   AuditKeyedChain1795840000000,
   RegisterImport1795890000000,
+  SchedulerState1796300000000,
   SessionTrust1795820000000,
 ];
 

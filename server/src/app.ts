@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
@@ -11,7 +12,6 @@ import { auditKeysFromSecret } from './audit/audit-crypto';
 import { auditRoutes } from './audit/audit.routes';
 import { AuditSearch } from './audit/audit-search';
 import { AuditService } from './audit/audit.service';
-import { PeriodicJob } from './outbox/periodic-job';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { CallLogService } from './calls/call-log.service';
@@ -38,6 +38,9 @@ import { PersonService } from './persons/person.service';
 import { RegisterExport } from './register/register-export';
 import { RegisterImportService } from './register/register-import.service';
 import { registerRoutes } from './register/register.routes';
+import { everySeconds } from './scheduler/cadence';
+import { leadershipFor, type Leadership } from './scheduler/leadership';
+import { Scheduler } from './scheduler/scheduler';
 import { registerPresenceCommands } from './realtime/presence-commands';
 import { registerCallFanout } from './realtime/call-fanout';
 import { RealtimeHub } from './realtime/realtime-hub';
@@ -63,6 +66,8 @@ export interface AppDeps {
   telephony: TelephonyPort | null;
   /** SMS carrier; default: Twilio when configured, else the log. */
   sms?: SmsPort;
+  /** Who runs single-node jobs; default: an advisory lock on PostgreSQL, this node on PGlite. */
+  leadership?: Leadership;
 }
 
 export interface App {
@@ -74,6 +79,7 @@ export interface App {
   routes(): RouteInfo[];
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
+  readonly scheduler: Scheduler;
   readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService };
 }
 
@@ -87,7 +93,12 @@ export function createApp(deps: AppDeps): App {
   const checkpointFile = new CheckpointFile(config.AUDIT_CHECKPOINT_FILE ?? path.join(config.DATA_DIR, 'audit-checkpoints.jsonl'), auditKeys);
   const audit = new AuditService(ds, clock, { keys: auditKeys, checkpoints: checkpointFile, log: log.child({ module: 'audit' }) });
   const auditSearch = new AuditSearch(ds, audit);
-  const auditSealer = new PeriodicJob('audit-seal', '* * * * * *', () => audit.seal(), log);
+  const scheduler = new Scheduler(ds, deps.leadership ?? leadershipFor(ds, deps.databaseKind, log.child({ module: 'scheduler' })), log.child({ module: 'scheduler' }), {
+    nodeId: config.SCHEDULER_NODE_ID ?? `${os.hostname()}:${process.pid}`,
+    backgroundJobs: backgroundJobsOn(config),
+    clock,
+  });
+  scheduler.register({ name: 'audit-seal', spec: everySeconds(1), singleNode: true, run: () => audit.seal() });
   const auth = new AuthService(ds, audit, clock, events, {
     sessionTtlMinutes: config.SESSION_TTL_MINUTES,
     idleMinutes: config.SESSION_IDLE_MINUTES,
@@ -107,7 +118,7 @@ export function createApp(deps: AppDeps): App {
   const registerImports = new RegisterImportService(ds, crypto, audit, clock, log.child({ module: 'register-import' }), { dir: path.join(config.DATA_DIR, 'imports'), maxBytes: config.REGISTER_IMPORT_MAX_MB * 1024 * 1024 });
   const registerExport = new RegisterExport(ds, crypto, audit);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
-  const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, sms: deps.sms });
+  const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, scheduler, sms: deps.sms });
   const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
   const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
 
@@ -120,7 +131,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectControlCharacters()); // query, path and JSON body: 400, never a 500 from the database
   app.use(cookieParser());
-  app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind));
+  app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
@@ -146,7 +157,9 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(log));
 
   const server = http.createServer(app);
-  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }), { origins, sweepSeconds: config.SESSION_SWEEP_SECONDS });
+  const hub = new RealtimeHub(server, auth, events, log.child({ module: 'realtime' }), { origins });
+  // Every node sweeps its own sockets, with or without background jobs.
+  scheduler.register({ name: 'session-sweep', spec: everySeconds(config.SESSION_SWEEP_SECONDS), singleNode: false, background: false, run: () => hub.sweep() });
   registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub, [(event) => void callLog.handle(event)]);
@@ -161,6 +174,7 @@ export function createApp(deps: AppDeps): App {
     http: server,
     routes: () => listRoutes(app),
     realtime: hub,
+    scheduler,
     services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports },
     async start() {
       await new Promise<void>((resolve, reject) => {
@@ -169,17 +183,17 @@ export function createApp(deps: AppDeps): App {
       });
       if (telephony) await telephony.start();
       callerSide.start();
-      if (backgroundJobsOn(config)) auditSealer.start();
+      scheduler.start();
       void registerImports.resumeUnfinished().catch((err) => log.error({ err }, 'resuming register imports failed'));
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.PORT;
     },
     async close() {
       if (telephony) await telephony.close();
+      await scheduler.stop();
       await callerSide.stop();
       await registerImports.close();
       await callLog.drain();
-      await auditSealer.stop();
       await audit.seal().catch((err) => log.warn({ err }, 'final audit seal failed'));
       await audit.checkpoint().catch((err) => log.warn({ err }, 'final audit checkpoint failed'));
       await hub.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { everySeconds } from '../scheduler/cadence';
 import { callerSideEnv } from '../sos/caller-side.config';
 
 /** AMI URL such as `ami://hotline:secret@127.0.0.1:5038`. */
@@ -22,6 +23,16 @@ const amiUrl = z
       secret: decodeURIComponent(url.password),
     };
   });
+
+/** Whether a period in seconds can be a scheduler cadence. */
+function fitsCadence(seconds: number): boolean {
+  try {
+    everySeconds(seconds);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,7 +73,9 @@ const envSchema = z.object({
   /** Concurrent sessions per user; a new login ends the oldest. */
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
   /** How often each node checks its sockets' sessions (expired, idle, user deactivated). */
-  SESSION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  SESSION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15).refine(fitsCadence, 'must divide a minute or an hour evenly (1–6, 10, 12, 15, 20, 30, 60, 120 …)'),
+  /** This node's name in the scheduler's status (default host:pid). */
+  SCHEDULER_NODE_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : - _ only (at most 100)').optional(),
   /** Failures per (account, IP) before that pair is refused for LOGIN_LOCK_MINUTES; also where the per-account delays start. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** The throttle window and the refusal time of a pair or an address. */

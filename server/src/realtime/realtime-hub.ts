@@ -19,8 +19,6 @@ export const SESSION_COOKIE = 'anxin_session';
 
 export interface HubOptions {
   origins: OriginPolicy;
-  /** How often this node re-checks the sessions of its sockets. */
-  sweepSeconds: number;
 }
 
 const UNAUTHENTICATED = { ok: false as const, code: 'auth/unauthenticated', message: '会话已结束，请重新登录' };
@@ -30,14 +28,13 @@ const UNAUTHENTICATED = { ok: false as const, code: 'auth/unauthenticated', mess
  * district-scope rooms, and fans out domain events (already committed) to exactly those rooms.
  *
  * A socket lives no longer than its session: logout, the session cap and deactivation (`session.ended`)
- * disconnect it at once, every client command re-checks the session first, and a sweep every
- * `sweepSeconds` disconnects sockets whose session expired or went idle. Nothing a client sends can throw
+ * disconnect it at once, every client command re-checks the session first, and {@link sweep}
+ * (the scheduler's `session-sweep` job, on every node) disconnects sockets whose session expired or went idle. Nothing a client sends can throw
  * out of the hub: handshake parsing is contained and every command handler is wrapped.
  */
 export class RealtimeHub {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, HubSocketData>;
   private readonly commandSets: Array<(socket: HubSocket) => void> = [];
-  private readonly sweeper: NodeJS.Timeout;
   private sweeping = false;
 
   constructor(
@@ -98,7 +95,6 @@ export class RealtimeHub {
       if (reason === 'deactivated') target.push(rooms.user(userId));
       if (target.length) this.io.in(target).disconnectSockets(true);
     });
-    this.sweeper = setInterval(() => void this.sweep(), opts.sweepSeconds * 1000).unref();
     this.subscribe(events);
   }
 
@@ -206,7 +202,6 @@ export class RealtimeHub {
   }
 
   close(): Promise<void> {
-    clearInterval(this.sweeper);
     return new Promise((resolve) => {
       this.io.disconnectSockets(true);
       void this.io.close(() => resolve());

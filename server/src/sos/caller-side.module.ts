@@ -14,8 +14,9 @@ import { ivrLookupRoutes } from '../ivr/ivr-lookup.routes';
 import { callHandler, smsHandler } from '../outbox/outbox-handlers';
 import { Outbox } from '../outbox/outbox.service';
 import { OutboxWorker } from '../outbox/outbox.worker';
-import { PeriodicJob } from '../outbox/periodic-job';
 import type { RealtimeHub } from '../realtime/realtime-hub';
+import { everySeconds } from '../scheduler/cadence';
+import type { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';
 import type { FieldCrypto } from '../shared/field-crypto';
@@ -47,6 +48,8 @@ export interface CallerSideDeps {
   audit: AuditService;
   events: DomainEvents;
   telephony: TelephonyPort | null;
+  /** The node's one scheduler: the caller side registers its timers there. */
+  scheduler: Scheduler;
   /** Default: Twilio when configured, else the log. Tests pass their own. */
   sms?: SmsPort;
 }
@@ -81,11 +84,11 @@ export function createCallerSide(deps: CallerSideDeps) {
   const inboundSms = new InboundSmsService(ds, sos, system, events, clock, log.child({ component: 'sms-in' }), audit);
   const lookup = new CallerLookup(ds);
   const telephonyHandler = new SosTelephonyHandler(ds, sos, clock, log.child({ component: 'sos-telephony' }));
-  const jobs = [
-    new PeriodicJob('sos-escalation', '* * * * * *', () => escalation.tick(), log),
-    new PeriodicJob('outbox', '*/5 * * * * *', () => outboxWorker.kick(), log),
-    new PeriodicJob('device-heartbeats', '0 */10 * * * *', () => maintenance.sweepHeartbeats(config.DEVICE_HEARTBEAT_TIMEOUT_MINUTES), log),
-  ];
+  // Escalation steps and heartbeat checks are claimed rows, but one node doing them keeps alerts single;
+  // every node drains the outbox (rows claimed with SKIP LOCKED).
+  deps.scheduler.register({ name: 'sos-escalation', spec: everySeconds(1), singleNode: true, run: () => escalation.tick() });
+  deps.scheduler.register({ name: 'outbox', spec: everySeconds(5), singleNode: false, run: () => outboxWorker.kick() });
+  deps.scheduler.register({ name: 'device-heartbeats', spec: everySeconds(600), singleNode: true, run: () => maintenance.sweepHeartbeats(config.DEVICE_HEARTBEAT_TIMEOUT_MINUTES) });
   const telephonyListeners: Array<(event: TelephonyEvent) => void> = [];
   log.info({ flow: flow.id, sms: sms.kind, twilioWebhooks: Boolean(config.TWILIO_AUTH_TOKEN), automaticCalls: telephony !== null }, 'caller side ready');
 
@@ -135,12 +138,10 @@ export function createCallerSide(deps: CallerSideDeps) {
 
     start(): void {
       if (!backgroundJobsOn(config)) return;
-      for (const job of jobs) job.start();
       void outboxWorker.kick(); // what a previous run left pending
     },
 
     async stop(): Promise<void> {
-      await Promise.all(jobs.map((job) => job.stop()));
       await telephonyHandler.drain();
       await outboxWorker.stop();
     },

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { createDataSource, migrate } from '../../../db/src/data-source';
 import { startEmbeddedPostgres } from '../../../db/src/embedded-postgres';
 
@@ -26,6 +27,29 @@ export default async function globalSetup(): Promise<void> {
   await migrate(ds);
   await ds.destroy();
   process.env.ANXIN_TEST_DATABASE_URL = url;
+  // A PostgreSQL server where tests may create databases of their own (several server processes on one
+  // PostgreSQL): the one of DATABASE_URL, else the local one when it answers.
+  const admin = adminUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  if (await answers(admin)) process.env.ANXIN_TEST_PG_ADMIN_URL = admin;
   // Lock files of tests that share the recorded AMI fixture rows (see fixture-people.ts).
   process.env.ANXIN_TEST_LOCK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'anxin-test-'));
+}
+
+function adminUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
