@@ -78,8 +78,17 @@ export interface Movement {
 export function pairOf(m: Movement): [LedgerEntry, LedgerEntry] {
   if (!Number.isSafeInteger(m.units) || m.units <= 0) throw new Error(`A movement needs positive integer units, got ${m.units}`);
   if (m.from === m.to) throw new Error('A movement needs two different accounts');
-  const shared = {
+  return [leg(m, 'debit', m.from, m.to, -m.units), leg(m, 'credit', m.to, m.from, m.units)];
+}
+
+/** One leg as a plain literal with a fixed property order (one hidden class for every entry: fast to fold). */
+function leg(m: Movement, side: LedgerEntry['leg'], accountId: AccountId, counterpartyAccountId: AccountId, units: number): LedgerEntry {
+  return {
     transactionId: m.transactionId,
+    leg: side,
+    accountId,
+    counterpartyAccountId,
+    units,
     kind: m.kind,
     at: m.at,
     idempotencyKey: m.idempotencyKey ?? null,
@@ -89,8 +98,4 @@ export function pairOf(m: Movement): [LedgerEntry, LedgerEntry] {
     checkerId: m.checkerId ?? null,
     note: m.note ?? null,
   };
-  return [
-    { ...shared, leg: 'debit', accountId: m.from, counterpartyAccountId: m.to, units: -m.units },
-    { ...shared, leg: 'credit', accountId: m.to, counterpartyAccountId: m.from, units: m.units },
-  ];
 }
