@@ -49,6 +49,18 @@ export function ledgerState(entries: readonly LedgerEntry[], settings: Pick<Ledg
   const keys = new Map<string, string>();
   const credited = new Map<AccountId, Map<number, number>>();
   const debits = new Map<string, LedgerEntry>();
+  // Entries arrive in time order, mostly many per day: remember the last day's year instead of making a Date each time.
+  const offsetMs = settings.utcOffsetMinutes * 60_000;
+  let lastDay = NaN;
+  let lastYear = 0;
+  const yearOf = (at: Date) => {
+    const day = Math.floor((at.getTime() + offsetMs) / 86_400_000);
+    if (day !== lastDay) {
+      lastDay = day;
+      lastYear = calendarYear(at, settings);
+    }
+    return lastYear;
+  };
   const count = (accountId: AccountId, year: number, units: number) => {
     const years = credited.get(accountId) ?? new Map<number, number>();
     years.set(year, (years.get(year) ?? 0) + units);
@@ -66,13 +78,13 @@ export function ledgerState(entries: readonly LedgerEntry[], settings: Pick<Ledg
     debits.delete(e.transactionId);
     transactions.set(e.transactionId, { transactionId: e.transactionId, kind: e.kind, at: e.at, debit, credit: e, undoneBy: null });
     if (e.idempotencyKey) keys.set(e.idempotencyKey, e.transactionId);
-    if (countsTowardCap(e.kind)) count(e.accountId, calendarYear(e.at, settings), e.units);
+    if (countsTowardCap(e.kind)) count(e.accountId, yearOf(e.at), e.units);
     if (e.reversesTransactionId) {
       const original = transactions.get(e.reversesTransactionId);
       if (original) {
         transactions.set(original.transactionId, { ...original, undoneBy: e.transactionId });
         // Undoing a movement takes its credit off the counters of the year it counted in.
-        if (countsTowardCap(original.kind)) count(original.credit.accountId, calendarYear(original.at, settings), -original.credit.units);
+        if (countsTowardCap(original.kind)) count(original.credit.accountId, yearOf(original.at), -original.credit.units);
       }
     }
   }
