@@ -77,6 +77,16 @@ describe('verifyLedger', () => {
     ['an unknown account', [debit, { ...credit, accountId: 'bank:1' }], /unknown account/],
     ['a debit leg with positive units', [{ ...debit, units: 100 }, { ...credit, leg: 'debit', units: -100 }], /debit leg with units 100/],
     ['a reversal of nothing', pairOf({ transactionId: 'r', kind: 'reversal', from: SYSTEM_ACCOUNTS.issuer, to: V1, units: 1, at, reversesTransactionId: 'ghost' }), /reverses unknown ghost/],
+    [
+      'a transaction undone twice',
+      [
+        debit,
+        credit,
+        ...pairOf({ transactionId: 'r1', kind: 'reversal', from: V1, to: SYSTEM_ACCOUNTS.issuer, units: 50, at, reversesTransactionId: 't1' }),
+        ...pairOf({ transactionId: 'r2', kind: 'reversal', from: V1, to: SYSTEM_ACCOUNTS.issuer, units: 50, at, reversesTransactionId: 't1' }),
+      ],
+      /r2: t1 was already undone/,
+    ],
   ])('when the entries are %s, then the problems say so', (_what, entries, problem) => {
     expect(verifyLedger(entries).join('\n')).toMatch(problem);
   });

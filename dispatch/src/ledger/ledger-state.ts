@@ -125,13 +125,14 @@ export function balancesOf(entries: readonly Pick<LedgerEntry, 'accountId' | 'un
 /**
  * Everything wrong with a sequence of entries, in words (empty: the ledger is sound): unpaired or
  * unbalanced transactions, unknown accounts, non-integer units, an account other than the issuer below
- * zero at any point, reversals of unknown transactions. For audits of stored rows and for tests.
+ * zero at any point, reversals of unknown transactions, a transaction undone twice. For audits of stored rows and for tests.
  */
 export function verifyLedger(entries: readonly LedgerEntry[]): string[] {
   const problems: string[] = [];
   const balances = new Map<AccountId, number>();
   const open = new Map<string, LedgerEntry>();
   const seen = new Set<string>();
+  const undone = new Set<string>();
   for (const e of entries) {
     if (!Number.isSafeInteger(e.units) || e.units === 0) problems.push(`${e.transactionId}: units ${e.units} are not a non-zero integer`);
     if (accountKind(e.accountId) === null) problems.push(`${e.transactionId}: unknown account ${e.accountId}`);
@@ -155,6 +156,8 @@ export function verifyLedger(entries: readonly LedgerEntry[]): string[] {
     if (debit.accountId === e.accountId) problems.push(`${e.transactionId}: both legs on ${e.accountId}`);
     if (debit.kind !== e.kind) problems.push(`${e.transactionId}: legs of different kinds`);
     if (e.reversesTransactionId && !seen.has(e.reversesTransactionId)) problems.push(`${e.transactionId}: reverses unknown ${e.reversesTransactionId}`);
+    if (e.reversesTransactionId && undone.has(e.reversesTransactionId)) problems.push(`${e.transactionId}: ${e.reversesTransactionId} was already undone`);
+    if (e.reversesTransactionId) undone.add(e.reversesTransactionId);
   }
   for (const id of open.keys()) problems.push(`${id}: debit leg without its credit`);
   return problems;
