@@ -32,6 +32,8 @@ export { adjust, checkApproval, reverse } from './approvals';
 export type { Adjust, Approval, Reverse } from './approvals';
 export { coinLots, expire, expiredUnits } from './expiry';
 export type { CoinLot, Expire } from './expiry';
+export { calendarMonth, liabilityByDistrictAndMonth, statementOf, yearSummary } from './ledger-reports';
+export type { Flows, LiabilityRow, StatementLine, YearSummary } from './ledger-reports';
 export { applyLedgerCommand } from './ledger';
 export type { LedgerCommand } from './ledger';
 export {

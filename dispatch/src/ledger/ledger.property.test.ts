@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { personAccount, SYSTEM_ACCOUNTS, volunteerAccount, type AccountId } from './accounts';
 import { applyLedgerCommand, type LedgerCommand } from './ledger';
 import type { LedgerEntry } from './ledger-entry';
+import { liabilityByDistrictAndMonth, statementOf, yearSummary } from './ledger-reports';
 import { calendarYear, ledgerSettings, type LedgerSettings } from './ledger-settings';
 import { balanceOf, balancesOf, countsTowardCap, ledgerState, verifyLedger, withEntries, type LedgerState } from './ledger-state';
 
@@ -205,6 +206,37 @@ describe('ledger properties', () => {
           expect(command.checkerId).not.toBeNull();
           expect(command.checkerId).not.toBe(command.makerId);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('for any sequence: statements end at the balance, year summaries chain (closing = next opening = opening + flows), and the federation view adds up to the system accounts', () => {
+    const districtOf = (account: AccountId) => (account.endsWith('1') ? 'A' : account.endsWith('2') ? 'B' : null);
+    fc.assert(
+      fc.property(settingsArb, STEPS, (settings, steps) => {
+        const { state } = run(settings, steps);
+        for (const account of [...MEMBERS, SYSTEM_ACCOUNTS.pool]) {
+          expect(statementOf(state.entries, account).at(-1)?.balance ?? 0).toBe(balanceOf(state, account));
+          let previous = 0;
+          const lastYear = calendarYear(state.entries.at(-1)?.at ?? new Date(START), settings);
+          for (let year = 2025; year <= lastYear; year++) {
+            const y = yearSummary(state.entries, account, year, settings);
+            expect(y.opening).toBe(previous);
+            expect(y.closing).toBe(y.opening + y.issued - y.redeemed - y.expired + y.transfersNet);
+            previous = y.closing;
+          }
+          expect(previous).toBe(balanceOf(state, account));
+        }
+        const rows = liabilityByDistrictAndMonth(state.entries, districtOf, settings);
+        const total = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
+        const held = [...MEMBERS, SYSTEM_ACCOUNTS.pool].reduce((s, a) => s + balanceOf(state, a), 0);
+        expect(total((r) => r.liabilityChange)).toBe(held);
+        expect(total((r) => r.issued)).toBe(0 - balanceOf(state, SYSTEM_ACCOUNTS.issuer));
+        expect(total((r) => r.redeemed)).toBe(balanceOf(state, SYSTEM_ACCOUNTS.shop) + balanceOf(state, SYSTEM_ACCOUNTS.service));
+        expect(total((r) => r.expired)).toBe(balanceOf(state, SYSTEM_ACCOUNTS.expired));
+        expect(total((r) => r.transfersNet)).toBe(0);
+        for (const r of rows) expect(r.liabilityChange).toBe(r.issued - r.redeemed - r.expired + r.transfersNet);
       }),
       RUNS,
     );
