@@ -1,7 +1,7 @@
 import { personAccount, SYSTEM_ACCOUNTS } from './accounts';
 import { applyLedgerCommand, type LedgerCommand } from './ledger';
 import { balanceOf, creditedInYear, withEntries } from './ledger-state';
-import { earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './ledger-test-kit';
+import { earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './test/ledger-test-kit';
 
 const settings = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' }, annualCapUnits: 1000 });
 const P1 = personAccount('p1');

@@ -2,7 +2,7 @@ import { personAccount, SYSTEM_ACCOUNTS, volunteerAccount } from './accounts';
 import { earnForActivity, earnForJob, roundMinutes, unitsForDuration, type Attendance, type CompletedJob } from './earning';
 import { DEFAULT_LEDGER_SETTINGS, type RoundingRule } from './ledger-settings';
 import { balanceOf, creditedInYear, ledgerState, withEntries } from './ledger-state';
-import { completedJob, earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './ledger-test-kit';
+import { completedJob, earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './test/ledger-test-kit';
 
 const exact = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' } });
 const empty = ledgerState([], exact);

@@ -3,7 +3,7 @@ import { coinLots, expiredUnits } from './expiry';
 import { applyLedgerCommand } from './ledger';
 import { addCalendarMonths } from './ledger-settings';
 import { balanceOf, withEntries } from './ledger-state';
-import { earn, ledgerAfter, settingsFor, tx, V1 } from './ledger-test-kit';
+import { earn, ledgerAfter, settingsFor, tx, V1 } from './test/ledger-test-kit';
 
 const settings = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' }, expiryMonths: 12 });
 const jan = new Date('2025-01-10T02:00:00Z');

@@ -1,7 +1,7 @@
 import { personAccount, SYSTEM_ACCOUNTS } from './accounts';
 import { calendarMonth, liabilityByDistrictAndMonth, statementOf, yearSummary } from './ledger-reports';
 import { balanceOf } from './ledger-state';
-import { earn, ledgerAfter, settingsFor, V1, V2 } from './ledger-test-kit';
+import { earn, ledgerAfter, settingsFor, V1, V2 } from './test/ledger-test-kit';
 
 const settings = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' }, expiryMonths: 12 });
 const P1 = personAccount('p1');

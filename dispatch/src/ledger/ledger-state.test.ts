@@ -2,7 +2,7 @@ import { accountKind, SYSTEM_ACCOUNTS } from './accounts';
 import { pairOf, type LedgerEntry } from './ledger-entry';
 import { coins, ledgerSettings } from './ledger-settings';
 import { balancesOf, creditedInYear, creditedLifetime, ledgerState, verifyLedger } from './ledger-state';
-import { V1, V2 } from './ledger-test-kit';
+import { V1, V2 } from './test/ledger-test-kit';
 
 const at = new Date('2026-06-15T02:00:00Z');
 const move = (transactionId: string, from: string, to: string, units: number, kind: LedgerEntry['kind'] = 'earn') => pairOf({ transactionId, kind, from, to, units, at });

@@ -2,7 +2,7 @@ import { personAccount, SYSTEM_ACCOUNTS } from './accounts';
 import type { LedgerCommand } from './ledger';
 import { applyLedgerCommand } from './ledger';
 import { balanceOf, ledgerState, withEntries } from './ledger-state';
-import { earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './ledger-test-kit';
+import { earn, ledgerAfter, NOW, settingsFor, tx, V1, V2 } from './test/ledger-test-kit';
 
 const settings = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' } });
 const P1 = personAccount('p1');

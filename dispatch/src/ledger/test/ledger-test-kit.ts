@@ -1,9 +1,9 @@
 /** Builders for the ledger's tests: a settings object, a job, and a ledger built by applying commands. */
-import { volunteerAccount } from './accounts';
-import type { CompletedJob } from './earning';
-import { applyLedgerCommand, type LedgerCommand } from './ledger';
-import { ledgerSettings, type LedgerSettings } from './ledger-settings';
-import { ledgerState, withEntries, type LedgerState } from './ledger-state';
+import { volunteerAccount } from '../accounts';
+import type { CompletedJob } from '../earning';
+import { applyLedgerCommand, type LedgerCommand } from '../ledger';
+import { ledgerSettings, type LedgerSettings } from '../ledger-settings';
+import { ledgerState, withEntries, type LedgerState } from '../ledger-state';
 
 export const V1 = volunteerAccount('v1');
 export const V2 = volunteerAccount('v2');
