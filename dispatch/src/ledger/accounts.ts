@@ -49,8 +49,8 @@ const SYSTEM_KIND: Record<string, AccountKind> = {
 export function accountKind(accountId: AccountId): AccountKind | null {
   const system = SYSTEM_KIND[accountId];
   if (system) return system;
-  const match = /^(volunteer|person):(.+)$/.exec(accountId);
-  if (!match || match[2].trim() === '' || /\s/.test(match[2])) return null;
+  const match = /^(volunteer|person):[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.exec(accountId);
+  if (!match) return null;
   return match[1] as 'volunteer' | 'person';
 }
 

@@ -67,6 +67,7 @@ describe('earnForJob', () => {
     ['there is no check-out', { checkOutAt: null }, 'ledger/missing-check-in-out'],
     ['check-out is before check-in', { minutes: -30 }, 'ledger/invalid-duration'],
     ['check-out equals check-in', { minutes: 0 }, 'ledger/invalid-duration'],
+    ['the volunteer forgot to check out (over 12 hours)', { minutes: 12 * 60 + 1 }, 'ledger/duration-too-long'],
     ['neither the recipient nor the callback confirmed', { confirmation: null }, 'ledger/not-confirmed'],
     ['the account is a relative, not a volunteer', { volunteerAccountId: personAccount('p1') }, 'ledger/not-a-member-account'],
     ['the account is the shop', { volunteerAccountId: SYSTEM_ACCOUNTS.shop }, 'ledger/not-a-member-account'],

@@ -32,6 +32,10 @@ export function unitsForDuration(checkInAt: Date, checkOutAt: Date, settings: Pi
   return Math.floor((roundMinutes(minutes, settings.rounding) * settings.unitsPerHour) / 60);
 }
 
+function tooLong(checkInAt: Date, checkOutAt: Date, settings: Pick<LedgerSettings, 'maxMinutesPerJob'>): boolean {
+  return checkOutAt.getTime() - checkInAt.getTime() > settings.maxMinutesPerJob * 60_000;
+}
+
 /** The idempotency key of a job's credit: one credit per job, however often it is completed. */
 export function jobEarningKey(jobId: string): string {
   return `earn:job:${jobId}`;
@@ -89,6 +93,7 @@ export function earnForJob(state: LedgerState, command: EarnForJob, settings: Le
     () => (job.status === 'completed' ? null : refuse('ledger/job-not-completed', `Job ${job.jobId} is ${job.status}, not completed`)),
     () => (job.checkInAt && job.checkOutAt ? null : refuse('ledger/missing-check-in-out', `Job ${job.jobId} has no check-in or no check-out`)),
     () => (job.checkOutAt! > job.checkInAt! ? null : refuse('ledger/invalid-duration', `Job ${job.jobId} checked out before it checked in`)),
+    () => (tooLong(job.checkInAt!, job.checkOutAt!, settings) ? refuse('ledger/duration-too-long', `Job ${job.jobId} lasted over ${settings.maxMinutesPerJob} minutes: check the check-out`) : null),
     () => (job.confirmation ? null : refuse('ledger/not-confirmed', `Job ${job.jobId} is confirmed neither by the recipient nor by the callback`)),
   );
   if (refusal) return refusal;
@@ -160,6 +165,7 @@ export function earnForActivity(
       () => checkNewTransaction(state, transactionId),
       () => checkMember(a.accountId),
       () => (a.checkOutAt > a.checkInAt ? null : refuse('ledger/invalid-duration', 'checked out before checking in')),
+      () => (tooLong(a.checkInAt, a.checkOutAt, settings) ? refuse('ledger/duration-too-long', 'attendance longer than the limit') : null),
     );
     if (refusal) return skipped.push({ accountId: a.accountId, code: refusal.code });
     const units = unitsForDuration(a.checkInAt, a.checkOutAt, settings);

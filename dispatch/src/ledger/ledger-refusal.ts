@@ -17,6 +17,7 @@ export const LEDGER_REFUSAL_CODES = [
   'ledger/job-not-completed',
   'ledger/missing-check-in-out',
   'ledger/invalid-duration',
+  'ledger/duration-too-long',
   'ledger/not-confirmed',
   'ledger/nothing-to-credit',
   'ledger/attendance-not-confirmed',

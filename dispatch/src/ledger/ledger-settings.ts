@@ -27,6 +27,8 @@ export interface LedgerSettings {
   /** Units credited per hour worked: 100 = 1 hour is 1 coin. */
   unitsPerHour: number;
   rounding: RoundingRule;
+  /** A job or an attendance longer than this is refused, not credited (a forgotten check-out is reviewed by staff). */
+  maxMinutesPerJob: number;
   /** Most units credited to one account in one calendar year (earnings, credit adjustments, transfers in); null: no cap. */
   annualCapUnits: number | null;
   /** Most units credited to one account ever, counted the same way; null: no cap. */
@@ -44,6 +46,7 @@ export interface LedgerSettings {
 export const DEFAULT_LEDGER_SETTINGS: LedgerSettings = {
   unitsPerHour: UNITS_PER_COIN,
   rounding: { stepMinutes: 30, mode: 'down' },
+  maxMinutesPerJob: 12 * 60,
   annualCapUnits: null,
   lifetimeCapUnits: coins(1500),
   expiryMonths: null,
@@ -64,6 +67,7 @@ export function ledgerSettings(overrides: Partial<LedgerSettings> = {}): LedgerS
   if (!positiveInt(s.unitsPerHour)) problems.push('unitsPerHour must be a positive integer');
   if (!positiveInt(s.rounding.stepMinutes) || s.rounding.stepMinutes > 24 * 60) problems.push('rounding.stepMinutes must be an integer from 1 to 1440');
   if (!ROUNDING_MODES.includes(s.rounding.mode)) problems.push(`rounding.mode must be one of ${ROUNDING_MODES.join(', ')}`);
+  if (!positiveInt(s.maxMinutesPerJob)) problems.push('maxMinutesPerJob must be a positive integer');
   if (s.annualCapUnits !== null && !positiveInt(s.annualCapUnits)) problems.push('annualCapUnits must be a positive integer or null');
   if (s.lifetimeCapUnits !== null && !positiveInt(s.lifetimeCapUnits)) problems.push('lifetimeCapUnits must be a positive integer or null');
   if (s.expiryMonths !== null && !positiveInt(s.expiryMonths)) problems.push('expiryMonths must be a positive integer or null');

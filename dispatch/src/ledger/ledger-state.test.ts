@@ -18,6 +18,8 @@ describe('accountKind', () => {
     ['person:0b6c', 'person'],
     ['volunteer:', null],
     ['volunteer:a b', null],
+    ['volunteer:a\u0000', null],
+    ['volunteer:3f2b9c1e-7d4a-4e8b-9a1c-2b3c4d5e6f70', 'volunteer'],
     ['system:bank', null],
     ['v-17', null],
   ])('when the id is %s, then the kind is %s', (id, kind) => {
@@ -32,6 +34,7 @@ describe('ledgerSettings', () => {
 
   it.each<[string, object, RegExp]>([
     ['a fractional rate', { unitsPerHour: 1.5 }, /unitsPerHour/],
+    ['no limit on a job\'s length', { maxMinutesPerJob: 0 }, /maxMinutesPerJob/],
     ['a zero rounding step', { rounding: { stepMinutes: 0, mode: 'down' } }, /stepMinutes/],
     ['an unknown rounding mode', { rounding: { stepMinutes: 30, mode: 'banker' } }, /rounding.mode/],
     ['a negative cap', { annualCapUnits: -1 }, /annualCapUnits/],

@@ -19,6 +19,7 @@ const START = new Date('2025-11-20T00:00:00Z').getTime();
 const settingsArb: fc.Arbitrary<LedgerSettings> = fc
   .record({
     unitsPerHour: fc.constantFrom(100, 60, 150),
+    maxMinutesPerJob: fc.constantFrom(240, 720),
     stepMinutes: fc.constantFrom(1, 15, 30, 60),
     mode: fc.constantFrom('down' as const, 'nearest' as const, 'up' as const),
     annualCapUnits: fc.option(fc.integer({ min: 100, max: 3000 }), { nil: null }),
@@ -168,6 +169,7 @@ describe('ledger properties', () => {
           expect(job.status).toBe('completed');
           expect(job.confirmation).not.toBeNull();
           expect(job.checkOutAt!.getTime()).toBeGreaterThan(job.checkInAt!.getTime());
+          expect(job.checkOutAt!.getTime() - job.checkInAt!.getTime()).toBeLessThanOrEqual(settings.maxMinutesPerJob * 60_000);
           const again = applyLedgerCommand(state, { ...command, transactionId: 'again' }, settings, new Date(START));
           expect(again).toMatchObject({ ok: true, entries: [], alreadyAppliedAs: command.transactionId });
         }
