@@ -144,6 +144,11 @@ describe('earnForActivity', () => {
     expect(outcome.skipped).toEqual([]);
   });
 
+  it('when an attendance names its own transaction id, then that id is used', () => {
+    const outcome = earnForActivity(empty, { type: 'earn_activity', transactionId: 'a', activity: activity([{ ...attended(V1, 60), transactionId: '3f2b9c1e-7d4a-4e8b-9a1c-2b3c4d5e6f70' }]) }, exact, NOW);
+    expect(outcome.ok && outcome.entries.map((e) => e.transactionId)).toEqual(['3f2b9c1e-7d4a-4e8b-9a1c-2b3c4d5e6f70', '3f2b9c1e-7d4a-4e8b-9a1c-2b3c4d5e6f70']);
+  });
+
   it('when the attendance list is not confirmed, then nobody is credited', () => {
     const outcome = earnForActivity(empty, { type: 'earn_activity', transactionId: 'a', activity: activity([attended(V1, 60)], null) }, exact, NOW);
     expect(outcome).toMatchObject({ ok: false, code: 'ledger/attendance-not-confirmed' });

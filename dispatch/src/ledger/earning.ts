@@ -117,13 +117,15 @@ export function earnForJob(state: LedgerState, command: EarnForJob, settings: Le
 
 export interface Attendance {
   accountId: AccountId;
+  /** This attendee's transaction id (e.g. a uuid the server made); default `<command transactionId>:<n>`. */
+  transactionId?: string;
   checkInAt: Date;
   checkOutAt: Date;
 }
 
 export interface EarnForActivity {
   type: 'earn_activity';
-  /** Each attendee's credit is transaction `<transactionId>:<n>` (n from 1, in attendee order). */
+  /** Each attendee's credit is transaction `<transactionId>:<n>` (n from 1, in attendee order) unless the attendance names its own. */
   transactionId: string;
   activity: {
     activityId: string;
@@ -157,7 +159,7 @@ export function earnForActivity(
   const skipped: ActivitySkip[] = [];
   const seen = new Set<AccountId>();
   activity.attendees.forEach((a, index) => {
-    const transactionId = `${command.transactionId}:${index + 1}`;
+    const transactionId = a.transactionId ?? `${command.transactionId}:${index + 1}`;
     const key = activityEarningKey(activity.activityId, a.accountId);
     if (seen.has(a.accountId) || state.keys.has(key)) return skipped.push({ accountId: a.accountId, code: 'already-credited' });
     seen.add(a.accountId);
