@@ -30,7 +30,7 @@ export const serviceSchema = z.strictObject({
   defaultDurationMinutes: minutes(24 * 60),
   requiredSkills: skillList,
   /** Named variants of the service that need more (助行 → 轮椅转移 needs `wheelchair_transfer`). */
-  tasks: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'task names are a-z, 0-9 and _'), taskSchema).default({}),
+  tasks: z.record(z.string(), taskSchema).default({}),
   /** Who the ranking favours; `either` gives both kinds the full preference part. */
   preferredAssignee: z.enum([...CANDIDATE_KINDS, 'either']),
   certification: certificationRuleSchema.nullable(),

@@ -6,7 +6,7 @@
 import bundled from '../catalogue/services.json';
 import { catalogueSchema, type CertificationRule, type ServiceCatalogue, type ServiceDefinition } from './service-catalogue.schema';
 import { clockMinutes, inClockWindow, shanghaiMinuteOfDay } from './shanghai-time';
-import { PRIORITIES, type Priority, type ServiceCode, type Skill } from './vocabulary';
+import { PRIORITIES, SERVICE_CODES, type Priority, type ServiceCode, type Skill } from './vocabulary';
 
 export interface CatalogueIssue {
   /** The service the problem is in; null for catalogue-wide fields. */
@@ -30,10 +30,16 @@ export function loadServiceCatalogue(input: unknown): ServiceCatalogue {
   const parsed = catalogueSchema.safeParse(input);
   if (!parsed.success) {
     throw new ServiceCatalogueError(
-      parsed.error.issues.map((i) => {
+      parsed.error.issues.flatMap((i): CatalogueIssue[] => {
         const [head, entry, ...rest] = i.path.map(String);
-        if (head === 'services' && entry !== undefined) return { entry, message: `${rest.join('.') || '(entry)'}: ${i.message}` };
-        return { entry: null, message: `${i.path.join('.') || '(catalogue)'}: ${i.message}` };
+        if (head === 'services' && i.path.length === 1 && i.code === 'unrecognized_keys') {
+          return i.keys.map((key) => ({ entry: key, message: `not a known service (known: ${SERVICE_CODES.join(', ')})` }));
+        }
+        if (head === 'services' && entry !== undefined) {
+          if (!rest.length && i.code === 'invalid_type' && i.input === undefined) return [{ entry, message: 'the entry is missing: every service needs one' }];
+          return [{ entry, message: `${rest.join('.') || '(entry)'}: ${i.message}` }];
+        }
+        return [{ entry: null, message: `${i.path.join('.') || '(catalogue)'}: ${i.message}` }];
       }),
     );
   }
@@ -55,12 +61,15 @@ function checkService(code: string, s: ServiceDefinition): CatalogueIssue[] {
     issues.push({ entry: code, message: 'twoPersonAtNight: from and to are the same time' });
   }
   for (const [task, t] of Object.entries(s.tasks)) {
+    if (!TASK_NAME.test(task)) issues.push({ entry: code, message: `tasks.${task}: task names are a-z, 0-9 and _, starting with a letter` });
     for (const skill of t.requiredSkills) {
       if (s.requiredSkills.includes(skill)) issues.push({ entry: code, message: `tasks.${task}: skill "${skill}" is already required by the service` });
     }
   }
   return issues;
 }
+
+const TASK_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
 let defaultCatalogue: ServiceCatalogue | undefined;
 
