@@ -45,10 +45,10 @@ async function withPbx(sessions: ReplaySession[], body: (t: RunningApp, server: 
 }
 
 /** Agent 8001 dials the fixture caller; resolves with the ended call row of that request. */
-async function clickToCall(t: RunningApp): Promise<{ row: Call; token: string }> {
+async function clickToCall(t: RunningApp, ticketId?: string): Promise<{ row: Call; token: string }> {
   const token = await login(t.baseUrl, people.agents['8001']!.username, people.password);
   const personId = people.personIds['ami-test-caller']!;
-  const dial = await api(t.baseUrl, 'POST', '/api/calls/click-to-call', token, { number: '13800138000', personId });
+  const dial = await api(t.baseUrl, 'POST', '/api/calls/click-to-call', token, { number: '13800138000', personId, ...(ticketId ? { ticketId } : {}) });
   expect(dial.status).toBe(202);
   const row = await until(() => t.ds.getRepository(Call).findOneBy({ originateRequestId: dial.body.requestId, status: 'ended' }), 8000);
   await t.app.services.callLog.drain();
@@ -71,10 +71,19 @@ describe('click-to-call outcomes on recorded traffic', () => {
 
   it('when the customer cannot be reached (cause 34 from an unresolvable trunk), then the call ends unreachable, not caller_hangup', async () => {
     await withPbx([{ fixtures: loadAmiFixture('click-to-call-originate-unreachable'), gateOn: ['Originate'] }], async (t) => {
-      const { row, token } = await clickToCall(t);
+      const agentToken = await login(t.baseUrl, people.agents['8001']!.username, people.password);
+      const ticket = await api(t.baseUrl, 'POST', '/api/tickets', agentToken, { category: 'inquiry', summary: '回电确认补贴进度', personId: people.personIds['ami-test-caller'] });
+      expect(ticket.status).toBe(201);
+      const { row, token } = await clickToCall(t, ticket.body.id);
       expect(row).toMatchObject({ status: 'ended', outcome: 'unreachable', endReason: 'failed', hangupCause: 34, answeredAt: null, talkSeconds: 0 });
       const list = await api(t.baseUrl, 'GET', `/api/calls?personId=${people.personIds['ami-test-caller']}&direction=outbound`, token);
       expect(list.body.items.find((c: { id: string }) => c.id === row.id)).toMatchObject({ outcome: 'unreachable', endReason: 'failed' });
+      // The work order the call was placed from shows what became of it.
+      const linked = await until(async () => {
+        const detail = await api(t.baseUrl, 'GET', `/api/tickets/${ticket.body.id}`, token);
+        return detail.body.calls?.find((c: { id: string }) => c.id === row.id);
+      });
+      expect(linked).toMatchObject({ outcome: 'unreachable', endedAfter: null, endedBefore: null });
     });
   });
 });

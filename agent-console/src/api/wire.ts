@@ -247,7 +247,7 @@ export interface TicketEvent {
 
 export interface TicketDetail extends Ticket {
   events: TicketEvent[];
-  calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null }[];
+  calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null; outcome: CallOutcome | null; endedAfter: string | null; endedBefore: string | null }[];
   /** What this user may do now (the server refuses the rest). */
   allowedActions: TicketAction[];
   /** The order's open SOS: while `active`, only the SOS actions (acknowledge, resolve, false alarm) stop it. */
