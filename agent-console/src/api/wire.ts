@@ -86,6 +86,9 @@ export interface TicketBrief {
   createdAt: string;
 }
 
+export const CALL_OUTCOMES = ['answered', 'busy', 'no_answer', 'unreachable', 'rejected', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
 export interface CallBrief {
   id: string;
   direction: CallDirection;
@@ -95,6 +98,9 @@ export interface CallBrief {
   endedAt: string | null;
   agentExtension: string | null;
   endReason: string | null;
+  outcome: CallOutcome | null;
+  endedAfter: string | null;
+  endedBefore: string | null;
   ivrChoice: string | null;
   isSos: boolean;
 }
@@ -156,6 +162,11 @@ export interface CallView {
   talkSeconds: number | null;
   hangupCause: number | null;
   endReason: string | null;
+  /** Outbound calls: what became of the customer leg; null for inbound calls and while unknown. */
+  outcome: CallOutcome | null;
+  /** A call that ended while the server was away from the PBX: it ended in this window (`endedAt` null). */
+  endedAfter: string | null;
+  endedBefore: string | null;
   originateRequestId: string | null;
   needsFollowUp: boolean;
 }
@@ -236,7 +247,7 @@ export interface TicketEvent {
 
 export interface TicketDetail extends Ticket {
   events: TicketEvent[];
-  calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null }[];
+  calls: { id: string; direction: CallDirection; status: CallStatus; fromE164: string | null; offeredAt: string | null; answeredAt: string | null; endedAt: string | null; agentExtension: string | null; outcome: CallOutcome | null; endedAfter: string | null; endedBefore: string | null }[];
   /** What this user may do now (the server refuses the rest). */
   allowedActions: TicketAction[];
   /** The order's open SOS: while `active`, only the SOS actions (acknowledge, resolve, false alarm) stop it. */

@@ -375,7 +375,9 @@ export const en: Messages = {
     empty: 'No calls.',
     sos: 'SOS',
     followUp: 'Call back',
+    endedWithin: 'Ended between {{from}} and {{to}} (while the server was reconnecting)',
   },
+  callOutcome: { answered: 'Answered', busy: 'Busy', no_answer: 'No answer', unreachable: 'Unreachable', rejected: 'Rejected', failed: 'Call failed' },
   callStatus: { ivr: 'IVR', queued: 'Queued', ringing: 'Ringing', dialing: 'Dialling', answered: 'In call', ended: 'Ended' },
   endReason: { caller_hangup: 'Caller hung up', agent_hangup: 'Agent hung up', abandoned: 'Abandoned', busy: 'Busy', failed: 'Failed', no_answer: 'No answer', unknown: 'Unknown' },
   dial: {

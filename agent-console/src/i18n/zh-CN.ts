@@ -389,7 +389,9 @@ export const zhCN = {
     empty: '没有通话记录。',
     sos: 'SOS',
     followUp: '需回拨',
+    endedWithin: '结束于 {{from}}–{{to}} 之间（服务器重连期间）',
   },
+  callOutcome: { answered: '已接通', busy: '忙线', no_answer: '无人接听', unreachable: '无法接通', rejected: '被拒接', failed: '呼叫失败' },
   callStatus: { ivr: 'IVR', queued: '排队中', ringing: '振铃', dialing: '拨号中', answered: '通话中', ended: '已结束' },
   endReason: { caller_hangup: '来电方挂断', agent_hangup: '坐席挂断', abandoned: '放弃', busy: '忙', failed: '失败', no_answer: '无应答', unknown: '未知' },
   dial: {

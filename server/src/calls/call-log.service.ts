@@ -34,6 +34,8 @@ interface Live {
 export class CallLogService {
   private readonly live = new Map<string, Live>();
   private readonly chains = new Map<string, Promise<void>>();
+  /** The last snapshot's reconciliation: call events after it wait for it. */
+  private barrier: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ds: DataSource,
@@ -46,11 +48,17 @@ export class CallLogService {
   /** Feed one event; resolves when it is persisted. Never rejects: failures are logged. */
   handle(event: TelephonyEvent): Promise<void> {
     const key = event.type === 'agent.state' || event.type === 'calls.snapshot' ? `#${event.type}` : `${event.vendor}:${event.callKey}`;
-    const prev = this.chains.get(key) ?? Promise.resolve();
+    // A snapshot is a barrier: it runs once every event before it is written (so it sees their rows), and the
+    // events after it wait for it (so a call it closes or opens is not written under it at the same time).
+    const prev =
+      event.type === 'calls.snapshot'
+        ? Promise.all([this.barrier, ...this.chains.values()])
+        : Promise.all([this.barrier, this.chains.get(key)]);
     const next = prev
       .then(() => this.apply(event))
       .catch((err) => this.log.error({ err, event: event.type, key }, 'call event failed'));
     this.chains.set(key, next);
+    if (event.type === 'calls.snapshot') this.barrier = next;
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
@@ -224,8 +232,10 @@ export class CallLogService {
   }
 
   /**
-   * After a (re)connect: calls we hold open that the PBX no longer has ended while we were away;
-   * calls the PBX has that we never saw are opened; bridged calls are marked answered.
+   * After a (re)connect: calls we hold open that the PBX no longer has ended while we were away — when exactly
+   * is unknown, so they are closed with the window they ended in (after the last time they were known to be up,
+   * before the reconnect) and no end or talk time; calls the PBX has that we never saw are opened; bridged calls
+   * are marked answered.
    */
   private async reconcile(snapshot: CallsSnapshot): Promise<void> {
     const vendorPrefix = `${snapshot.vendor}:`;
@@ -234,7 +244,8 @@ export class CallLogService {
     for (const row of open) {
       if (!row.callKey.startsWith(vendorPrefix) || active.has(row.callKey)) continue;
       const callKey = row.callKey.slice(vendorPrefix.length);
-      await this.applyCallEvent({ type: 'call.ended', vendor: snapshot.vendor, callKey, at: snapshot.at, reason: 'unknown' });
+      const after = lastKnownUp(row, snapshot);
+      await this.applyCallEvent({ type: 'call.ended-unseen', vendor: snapshot.vendor, callKey, at: snapshot.at, after });
     }
     for (const c of snapshot.calls) {
       const base = { vendor: snapshot.vendor, callKey: c.callKey, at: snapshot.at } as const;
@@ -247,6 +258,16 @@ export class CallLogService {
     }
     this.log.info({ active: snapshot.calls.length, reopened: open.length }, 'call log reconciled with PBX');
   }
+}
+
+/**
+ * The last time a call we hold open was known to be up: its last event written (`updated_at`), its answer, or
+ * the last frame the previous connection received (no hang-up had come by then) — never after the reconnect.
+ */
+function lastKnownUp(row: Call, snapshot: CallsSnapshot): Date {
+  const times = [row.updatedAt, row.createdAt, row.offeredAt, row.answeredAt, snapshot.lastHeardAt].filter((d): d is Date => d instanceof Date);
+  const latest = Math.max(...times.map((d) => d.getTime()));
+  return new Date(Math.min(latest, snapshot.at.getTime()));
 }
 
 function toState(row: Call): CallState {
@@ -268,6 +289,9 @@ function toState(row: Call): CallState {
     talkSeconds: row.talkSeconds,
     hangupCause: row.hangupCause,
     endReason: row.endReason,
+    outcome: row.outcome,
+    endedAfter: row.endedAfter,
+    endedBefore: row.endedBefore,
     originateRequestId: row.originateRequestId,
     needsFollowUp: row.needsFollowUp,
   };

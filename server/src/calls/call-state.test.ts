@@ -62,6 +62,50 @@ describe('call state machine', () => {
   it('when an originate fails with reason 5, then the outbound call ends busy', () => {
     const o: CallOriginated = { type: 'call.originated', vendor: 'asterisk', callKey: key, at: at(0), direction: 'outbound', requestId: 'r1', toNumber: '13800138000', outcome: 'failure', failureCode: 5, variables: {} };
     const { state } = run(o);
-    expect(state).toMatchObject({ direction: 'outbound', status: 'ended', endReason: 'busy', needsFollowUp: false });
+    expect(state).toMatchObject({ direction: 'outbound', status: 'ended', endReason: 'busy', outcome: 'failed', talkSeconds: 0, needsFollowUp: false });
+  });
+});
+
+describe('call state machine, outbound outcomes', () => {
+  const originated: CallOriginated = { type: 'call.originated', vendor: 'asterisk', callKey: key, at: at(0), direction: 'outbound', requestId: 'r1', agentExtension: '8001', toNumber: '13800138000', outcome: 'success', variables: {} };
+  const customerAnswered: CallAnswered = { type: 'call.answered', vendor: 'asterisk', callKey: key, at: at(3), agentExtension: '8001' };
+
+  it('when the customer answers and the agent hangs up, then the call was answered with its wait and talk time', () => {
+    const { state } = run(originated, customerAnswered, ended(8, 'agent_hangup', { talkSeconds: 5, outcome: 'answered' }));
+    expect(state).toMatchObject({ status: 'ended', direction: 'outbound', outcome: 'answered', answeredAt: at(3), waitSeconds: 3, talkSeconds: 5, endReason: 'agent_hangup' });
+  });
+
+  it('when the customer answered and the end carries no talk time, then talk counts from the answer, never zero', () => {
+    const { state } = run(originated, customerAnswered, ended(9, 'caller_hangup'));
+    expect(state).toMatchObject({ status: 'ended', outcome: 'answered', talkSeconds: 6 });
+  });
+
+  it('when the customer is unreachable, then the outcome is stored with no talk', () => {
+    const { state } = run(originated, ended(1, 'failed', { hangupCause: 3, outcome: 'unreachable', talkSeconds: 0 }));
+    expect(state).toMatchObject({ status: 'ended', outcome: 'unreachable', hangupCause: 3, endReason: 'failed', talkSeconds: 0, answeredAt: null });
+  });
+
+  it('when an inbound call ends, then it has no outcome', () => {
+    const { state } = run(offered, answered, ended(5, 'caller_hangup', { talkSeconds: 3 }));
+    expect(state.outcome).toBeNull();
+  });
+});
+
+describe('call state machine, a call that ended while the server was away', () => {
+  const unseen = (after: number, reconnect: number) => ({ type: 'call.ended-unseen' as const, vendor: 'asterisk' as const, callKey: key, at: at(reconnect), after: at(after) });
+
+  it('when an answered call is gone at the reconnect, then it keeps its answer and records the window, with no end time and talk unknown', () => {
+    const { state } = run(offered, ringing, answered, unseen(4, 17));
+    expect(state).toMatchObject({ status: 'ended', answeredAt: at(2), waitSeconds: 2, endedAt: null, endedAfter: at(4), endedBefore: at(17), talkSeconds: null, endReason: 'unknown', hangupCause: null, needsFollowUp: false });
+  });
+
+  it('when a queued call is gone at the reconnect, then its wait is unknown too and it is flagged for follow-up', () => {
+    const { state } = run(offered, unseen(1, 30));
+    expect(state).toMatchObject({ status: 'ended', endedAt: null, waitSeconds: null, talkSeconds: null, needsFollowUp: true });
+  });
+
+  it('when the reconciliation runs again for a closed call, then nothing changes', () => {
+    const first = run(offered, answered, ended(4, 'agent_hangup'));
+    expect(applyCallEvent(first.state, unseen(4, 20)).changed).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import type { TelephonyEvent } from '../telephony/telephony-events';
+import type { CallOutcome } from '../telephony/call-outcome';
+import type { TelephonyEvent, TelephonyVendor } from '../telephony/telephony-events';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
@@ -26,11 +27,31 @@ export interface CallState {
   talkSeconds: number | null;
   hangupCause: number | null;
   endReason: string | null;
+  /** Outbound calls: what became of the customer leg (busy, no answer, unreachable, …); null while unknown. */
+  outcome: CallOutcome | null;
+  /**
+   * A call that ended while the server was away from the PBX: it ended after this (the last time it was known
+   * to be up) and before `endedBefore` (the reconnect). `endedAt` and the talk time are then null: unknown.
+   */
+  endedAfter: Date | null;
+  endedBefore: Date | null;
   originateRequestId: string | null;
   needsFollowUp: boolean;
 }
 
-export type CallEvent = Exclude<TelephonyEvent, { type: 'agent.state' } | { type: 'calls.snapshot' }>;
+/**
+ * The call log's own event, made on a reconnect: the PBX no longer has a call we held open and no end was seen
+ * (we were away). It ended after `after` and before `at`, the reconnect; nothing more is known.
+ */
+export interface CallEndedUnseen {
+  type: 'call.ended-unseen';
+  vendor: TelephonyVendor;
+  callKey: string;
+  at: Date;
+  after: Date;
+}
+
+export type CallEvent = Exclude<TelephonyEvent, { type: 'agent.state' } | { type: 'calls.snapshot' }> | CallEndedUnseen;
 
 export interface CallTransition {
   next: CallState;
@@ -59,6 +80,9 @@ function blank(callKey: string, direction: CallDirection, at: Date): CallState {
     talkSeconds: null,
     hangupCause: null,
     endReason: null,
+    outcome: null,
+    endedAfter: null,
+    endedBefore: null,
     originateRequestId: null,
     needsFollowUp: false,
   };
@@ -113,9 +137,10 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       break;
     case 'call.answered':
       if (next.status === 'answered') break;
-      next.agentExtension = event.agentExtension;
+      next.agentExtension = event.agentExtension ?? next.agentExtension;
       next.queue = event.queue ?? next.queue;
       next.answeredAt = event.at;
+      if (next.direction === 'outbound') next.outcome = 'answered';
       next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
       next.status = 'answered';
       break;
@@ -127,6 +152,8 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
         next.status = 'ended';
         next.endedAt = event.at;
         next.endReason = event.failureCode === 5 ? 'busy' : 'failed';
+        next.outcome = 'failed'; // the PBX could not place it: the customer was never dialled
+        next.talkSeconds = 0;
       }
       break;
     case 'call.ended': {
@@ -135,11 +162,27 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       next.endReason = event.reason;
       next.hangupCause = event.hangupCause ?? null;
       next.agentExtension = event.agentExtension ?? next.agentExtension;
-      next.talkSeconds = next.answeredAt ? (event.talkSeconds ?? seconds(next.answeredAt, event.at)) : 0;
+      // Talk is zero only for a call nobody answered; an answer we did not see (the PBX says so) keeps its talk.
+      if (next.answeredAt) next.talkSeconds = event.talkSeconds ?? seconds(next.answeredAt, event.at);
+      else next.talkSeconds = event.outcome === 'answered' ? (event.talkSeconds ?? null) : 0;
       if (!next.answeredAt) next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
+      if (next.direction === 'outbound') next.outcome = next.answeredAt ? 'answered' : (event.outcome ?? null);
       next.needsFollowUp = next.direction === 'inbound' && !next.answeredAt;
       break;
     }
+    case 'call.ended-unseen':
+      // Never invent a time: only the window is known; talk (and an unanswered call's wait) stay unknown.
+      next.status = 'ended';
+      next.endedAt = null;
+      next.endedAfter = event.after;
+      next.endedBefore = event.at;
+      next.endReason = 'unknown';
+      next.hangupCause = null;
+      next.talkSeconds = null;
+      if (!next.answeredAt) next.waitSeconds = null;
+      next.outcome = next.direction === 'outbound' && next.answeredAt ? 'answered' : null;
+      next.needsFollowUp = next.direction === 'inbound' && !next.answeredAt;
+      break;
   }
   return { next, changed: !sameState(prev, next) || current === null };
 }

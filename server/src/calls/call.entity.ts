@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CallOutcome } from '../telephony/call-outcome';
 import type { CallDirection, CallStatus } from './call-state';
 
 /** One phone call (all of its legs). Not a ticket: tickets link to calls through `ticket_call`. */
@@ -70,6 +71,17 @@ export class Call {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 16, nullable: true })
   endReason!: string | null;
+
+  /** Outbound calls: answered, busy, no_answer, unreachable, rejected or failed (see telephony/call-outcome.ts). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  outcome!: CallOutcome | null;
+
+  /** A call that ended while the server was away: it ended after this and before `endedBefore` (ended_at NULL). */
+  @Column({ name: 'ended_after', type: 'timestamptz', nullable: true })
+  endedAfter!: Date | null;
+
+  @Column({ name: 'ended_before', type: 'timestamptz', nullable: true })
+  endedBefore!: Date | null;
 
   @Column({ name: 'recording_ref', type: 'varchar', length: 200, nullable: true })
   recordingRef!: string | null;

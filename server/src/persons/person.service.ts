@@ -49,7 +49,7 @@ export interface PersonDetail extends PersonSummary {
   contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneMasked: string }[];
   devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt'> & { phoneMasked: string | null })[];
   openTickets: Pick<Ticket, 'id' | 'number' | 'category' | 'serviceType' | 'priority' | 'status' | 'summary' | 'createdAt'>[];
-  recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'ivrChoice' | 'isSos'>[];
+  recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'outcome' | 'endedAfter' | 'endedBefore' | 'ivrChoice' | 'isSos'>[];
 }
 
 /** The person in the ringing agent's screen pop: the record and what the call needs (medical notes). */
@@ -198,7 +198,7 @@ export class PersonService {
       contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneMasked: maskPhone(phoneE164) })),
       devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
       openTickets: openTickets.map(({ id, number, category, serviceType, priority, status, summary: s, createdAt }) => ({ id, number, category, serviceType, priority, status, summary: s, createdAt })),
-      recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos })),
+      recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, outcome, endedAfter, endedBefore, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, outcome, endedAfter, endedBefore, ivrChoice, isSos })),
     };
   }
 

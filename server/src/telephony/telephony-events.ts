@@ -6,6 +6,8 @@
  * Twilio's parent CallSid). Numbers are raw as the vendor gave them; the domain normalises to E.164.
  */
 
+import type { CallOutcome } from './call-outcome';
+
 export const TELEPHONY_VENDORS = ['asterisk', 'twilio'] as const;
 export type TelephonyVendor = (typeof TELEPHONY_VENDORS)[number];
 
@@ -43,7 +45,8 @@ export interface CallRinging extends BaseEvent {
 
 export interface CallAnswered extends BaseEvent {
   type: 'call.answered';
-  agentExtension: string;
+  /** The agent who took it; absent for an originated call with no agent leg (an SOS callback). */
+  agentExtension?: string;
   queue?: string;
   /** Seconds the caller waited in the queue before the agent answered, as the PBX measured it. */
   holdSeconds?: number;
@@ -60,6 +63,8 @@ export interface CallEnded extends BaseEvent {
   talkSeconds?: number;
   holdSeconds?: number;
   agentExtension?: string;
+  /** Outbound calls: what became of the customer leg (Q.850 cause / dial status, see call-outcome.ts). */
+  outcome?: CallOutcome;
 }
 
 /** An originate (click-to-call) the server asked for has started or failed. */
@@ -128,6 +133,11 @@ export interface CallsSnapshot {
   at: Date;
   calls: ActiveCall[];
   members: AgentStateChanged[];
+  /**
+   * When the previous connection last received anything from the PBX (server clock): calls it did not see end
+   * were still up then. Absent on the first connection of a process (after a restart nothing is known).
+   */
+  lastHeardAt?: Date;
 }
 
 export type TelephonyEvent =

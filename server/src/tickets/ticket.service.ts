@@ -16,7 +16,7 @@ import type { CreateTicketInput, ListTicketsQuery, TransitionInput } from './tic
 
 export interface TicketDetail extends Ticket {
   events: TicketEvent[];
-  calls: Pick<Call, 'id' | 'direction' | 'status' | 'fromE164' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension'>[];
+  calls: Pick<Call, 'id' | 'direction' | 'status' | 'fromE164' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'outcome' | 'endedAfter' | 'endedBefore'>[];
   /** What this actor may do now (lifecycle, role, duties and the order's SOS). */
   allowedActions: TicketAction[];
   /** The order's open SOS: while `active`, only the SOS actions stop its chain. */
@@ -164,7 +164,7 @@ export class TicketService {
       return {
         ...t,
         events,
-        calls: calls.map(({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension }) => ({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension })),
+        calls: calls.map(({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension, outcome, endedAfter, endedBefore }) => ({ id: cid, direction, status, fromE164, offeredAt, answeredAt, endedAt, agentExtension, outcome, endedAfter, endedBefore })),
         allowedActions: actionsFor(actor, t.category, t.status, dutiesOf(t, events), sos?.state ?? null),
         sos: sos?.state ? { id: sos.sosId, status: sos.state } : null,
       };

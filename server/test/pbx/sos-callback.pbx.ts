@@ -61,13 +61,20 @@ describe.each(['Local/{ext}@agents/n', 'PJSIP/{ext}'])('an SOS nobody answers (q
       await until(() => pbx.log().includes('@from-internal:1] Dial("Local/sos-callback@agents-'), 10_000, 100);
       expect(pbx.log()).toMatch(/Executing \[sos-callback@agents:\d+\] Set\("Local\/sos-callback@agents-[0-9a-f]+;2", "QUEUE_PRIO=10"\)/);
       expect(pbx.log()).toContain(`Dial("Local/sos-callback@agents-`);
-      const [message] = await running.ds.query(`SELECT status, payload FROM outbox WHERE ticket_id = $1 AND kind = 'call'`, [sos.ticket_id]);
+      const [message] = await running.ds.query(`SELECT id, status, payload FROM outbox WHERE ticket_id = $1 AND kind = 'call'`, [sos.ticket_id]);
       expect(message.status).toBe('sent');
       expect([mobile, pendant].map((n) => n.replace('+86', ''))).toContain(message.payload.toNumber);
       expect(pbx.log()).toContain(`"PJSIP/${message.payload.toNumber}@trunk,45")`);
       const kinds = (await running.ds.query('SELECT kind FROM ticket_event WHERE ticket_id = $1', [sos.ticket_id])).map((e: { kind: string }) => e.kind);
       expect(kinds).toContain('sos_escalation');
       expect(kinds).not.toContain('sos_callback_failed');
+      // The person could not be reached (the trunk host does not resolve): the callback's call row says so,
+      // never caller_hangup. Asterisk reports the customer leg with DialEnd CONGESTION / cause 34 here.
+      const [callback] = await until(async () => {
+        const rows = await running.ds.query(`SELECT status, outcome, end_reason, hangup_cause, talk_seconds FROM call WHERE originate_request_id LIKE $1 AND status = 'ended'`, [`anxin-ob-${message.id}-%`]);
+        return rows.length ? rows : false;
+      }, 15_000, 100);
+      expect(callback).toMatchObject({ outcome: 'unreachable', end_reason: 'failed', talk_seconds: 0 });
     } finally {
       await running.ds.query(`UPDATE sos_incident SET status = 'false_alarm', next_step_at = NULL, closed_at = now() WHERE id = $1`, [sos.id]);
     }

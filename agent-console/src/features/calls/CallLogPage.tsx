@@ -7,6 +7,7 @@ import { useAsync } from '../../app/use-async';
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback';
 import { CheckboxField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
+import { callEndNotes } from './call-end';
 import { DialButton } from './DialButton';
 import { Pager } from '../../components/Pager';
 
@@ -57,6 +58,7 @@ export function CallLogPage() {
                       <td>
                         {t(`callStatus.${c.status}`)}
                         {c.endReason && ` · ${t(`endReason.${c.endReason}`, { defaultValue: c.endReason })}`}
+                        {callEndNotes(t, c, i18n.language).map((note) => ` · ${note}`)}
                         {c.needsFollowUp && <span className="badge badge--overdue"><span aria-hidden="true">↩ </span>{t('calls.followUp')}</span>}
                       </td>
                       <td>{c.waitSeconds !== null ? t('calls.seconds', { s: c.waitSeconds }) : '—'} / {c.talkSeconds !== null ? t('calls.seconds', { s: c.talkSeconds }) : '—'}</td>

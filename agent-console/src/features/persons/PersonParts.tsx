@@ -5,6 +5,7 @@ import { href } from '../../app/router';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../../components/Badges';
 import { EmptyState } from '../../components/Feedback';
 import { DialButton } from '../calls/DialButton';
+import { callEndNotes } from '../calls/call-end';
 
 /** 肢体残疾二级 / Physical, level 2 — or a dash when unknown. */
 export function useDisabilityText() {
@@ -155,6 +156,7 @@ export function RecentCalls({ calls, headingLevel = 3 }: { calls: CallBrief[]; h
             <li key={c.id}>
               {formatDateTime(c.offeredAt, i18n.language)} · {c.direction === 'inbound' ? t('calls.inbound') : t('calls.outbound')} · {t(`callStatus.${c.status}`)}
               {c.endReason && ` · ${t(`endReason.${c.endReason}`, { defaultValue: c.endReason })}`}
+              {callEndNotes(t, c, i18n.language).map((note) => ` · ${note}`)}
               {c.isSos && <span className="badge badge--sos">SOS</span>}
               {c.ivrChoice && ` · IVR ${c.ivrChoice}`}
               {c.agentExtension && ` · ${t('app.extension', { ext: c.agentExtension })}`}

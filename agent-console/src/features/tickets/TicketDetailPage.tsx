@@ -11,6 +11,7 @@ import { EmptyState, ErrorNotice, Loading, SuccessNotice } from '../../component
 import { SelectField, TextAreaField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { announce } from '../../state/announcer';
+import { callEndNotes } from '../calls/call-end';
 import { DialButton } from '../calls/DialButton';
 import { SosActions } from '../sos/SosActions';
 
@@ -72,7 +73,7 @@ export function TicketDetailPage({ id }: { id: string }) {
         {tk.calls.length === 0 ? <EmptyState>{t('ticketDetail.noCalls')}</EmptyState> : (
           <ul className="card-list">
             {tk.calls.map((c) => (
-              <li key={c.id}>{formatDateTime(c.offeredAt, i18n.language)} · {c.direction === 'inbound' ? t('calls.inbound') : t('calls.outbound')} · {t(`callStatus.${c.status}`)} · {formatPhone(c.fromE164)}{c.agentExtension && ` · ${t('app.extension', { ext: c.agentExtension })}`}</li>
+              <li key={c.id}>{formatDateTime(c.offeredAt, i18n.language)} · {c.direction === 'inbound' ? t('calls.inbound') : t('calls.outbound')} · {t(`callStatus.${c.status}`)}{callEndNotes(t, c, i18n.language).map((note) => ` · ${note}`)} · {formatPhone(c.fromE164)}{c.agentExtension && ` · ${t('app.extension', { ext: c.agentExtension })}`}</li>
             ))}
           </ul>
         )}

@@ -2,7 +2,8 @@
  * What the tracker remembers about one call between AMI events, and how a finished call becomes its single
  * `call.ended` event. Pure.
  */
-import type { CallEnded, CallOriginated } from '../telephony-events';
+import { outcomeOfCause, outcomeOfDialStatus, type CallOutcome } from '../call-outcome';
+import type { CallAnswered, CallEnded, CallOriginated } from '../telephony-events';
 import type { OriginateResponseEvent } from './ami.schemas';
 import { isAgentSideChannel, known, secondsBetween } from './ami-values';
 
@@ -36,35 +37,62 @@ export interface CallRecord {
   abandoned?: { holdSeconds?: number };
   leftQueue: boolean;
   originate?: { requestId: string; agentExtension?: string; at: Date };
-  /** DialStatus of a failed dial made by one of the call's channels (BUSY, NOANSWER, CONGESTION, …). */
-  dialFailure?: string;
-  /** A leg other than the caller's hung up with cause 17 (user busy). */
-  legBusy: boolean;
+  /**
+   * Last DialStatus of a dial made by the caller channel itself (Uniqueid = Linkedid): for an originated call,
+   * the customer leg (ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION, CHANUNAVAIL).
+   */
+  dialStatus?: string;
+  /** When that dial was answered (DialEnd ANSWER): for an originated call, when the customer picked up. */
+  dialAnsweredAt?: Date;
+  /** The first verdict-carrying Q.850 cause (not 0/16/31) of a leg other than the caller's and the agent's. */
+  legCause?: number;
   /** The channel of the first HangupRequest / SoftHangupRequest / Hangup seen on the call. */
   firstHangupChannel?: string;
 }
 
 /** A fresh record for a call first seen now. */
 export function newCallRecord(callKey: string): CallRecord {
-  return { callKey, announced: false, priority: 0, offered: false, sosRaised: false, rung: new Set(), leftQueue: false, legBusy: false };
+  return { callKey, announced: false, priority: 0, offered: false, sosRaised: false, rung: new Set(), leftQueue: false };
 }
 
 const COMPLETE_REASONS: Record<string, CallEnded['reason']> = { caller: 'caller_hangup', agent: 'agent_hangup' };
 
-/** Click-to-call: busy / no answer on the customer leg, else who hung up first. */
-function endOriginated(call: CallRecord, origin: NonNullable<CallRecord['originate']>, ended: CallEnded, at: Date): void {
+/**
+ * What became of an originated call's customer leg: answered when its dial was answered; else the dial's
+ * BUSY / NOANSWER, else the Q.850 cause of the customer's leg or of the originated channel, else what the dial
+ * status says (CONGESTION, CHANUNAVAIL). Undefined when the PBX said nothing about a customer: no dial from the
+ * originated channel and a normal clearing (its context answered by itself, e.g. a hold line).
+ */
+export function originatedOutcome(call: CallRecord, cause: number | undefined): CallOutcome | undefined {
+  if (call.dialAnsweredAt) return 'answered';
+  const byDial = outcomeOfDialStatus(call.dialStatus);
+  if (byDial === 'busy' || byDial === 'no_answer') return byDial;
+  return outcomeOfCause(call.legCause) ?? outcomeOfCause(cause) ?? byDial ?? (call.dialStatus !== undefined ? 'failed' : undefined);
+}
+
+const REASON_OF_FAILURE: Record<Exclude<CallOutcome, 'answered'>, CallEnded['reason']> = {
+  busy: 'busy', no_answer: 'no_answer', unreachable: 'failed', rejected: 'failed', failed: 'failed',
+};
+
+/**
+ * Click-to-call: a customer leg that was not answered ends with its outcome's reason (busy, no_answer, else
+ * failed), the customer leg's cause and no talk; an answered one by who hung up first, talk time counted from
+ * the customer's answer (from the OriginateResponse when no customer dial was seen).
+ */
+function endOriginated(call: CallRecord, origin: NonNullable<CallRecord['originate']>, ended: CallEnded, at: Date, cause: number | undefined): void {
   const ext = origin.agentExtension;
   if (ext) ended.agentExtension = ext;
-  const failure = call.legBusy ? 'BUSY' : call.dialFailure;
-  if (failure) {
-    ended.reason = failure === 'BUSY' ? 'busy' : failure === 'NOANSWER' ? 'no_answer' : 'failed';
-    if (failure === 'BUSY') ended.hangupCause = 17;
+  const outcome = originatedOutcome(call, cause);
+  if (outcome) ended.outcome = outcome;
+  if (outcome && outcome !== 'answered') {
+    ended.reason = REASON_OF_FAILURE[outcome];
+    if (call.legCause !== undefined) ended.hangupCause = call.legCause;
     ended.talkSeconds = 0;
     return;
   }
   const agentFirst = ext !== undefined && call.firstHangupChannel !== undefined && isAgentSideChannel(call.firstHangupChannel, ext);
   ended.reason = agentFirst ? 'agent_hangup' : 'caller_hangup';
-  ended.talkSeconds = secondsBetween(origin.at, at);
+  ended.talkSeconds = secondsBetween(call.dialAnsweredAt ?? origin.at, at);
 }
 
 /**
@@ -73,16 +101,14 @@ function endOriginated(call: CallRecord, origin: NonNullable<CallRecord['origina
  * Inbound: AgentComplete decides (Reason caller/agent, TalkTime, HoldTime, the member); QueueCallerAbandon
  * makes it `abandoned` with its HoldTime; an answered call without AgentComplete (we reconnected in between)
  * falls back to who hung up first and the time since the answer; a caller who left the queue without an agent
- * is `no_answer`. Click-to-call (an OriginateResponse Success was seen): a busy customer leg (DialEnd BUSY or a
- * leg with cause 17) is `busy` with cause 17; otherwise `agent_hangup` when the agent side hung up first, else
- * `caller_hangup` (the customer), talk time counted from the OriginateResponse.
+ * is `no_answer`. Click-to-call (an OriginateResponse Success was seen): see {@link endOriginated}.
  */
 export function endedEventOf(call: CallRecord, at: Date, cause: number | undefined): CallEnded {
   const ended: CallEnded = { type: 'call.ended', vendor: 'asterisk', callKey: call.callKey, at, reason: 'unknown' };
   if (cause !== undefined) ended.hangupCause = cause;
 
   if (call.originate) {
-    endOriginated(call, call.originate, ended, at);
+    endOriginated(call, call.originate, ended, at, cause);
   } else if (call.complete) {
     const { reason, agentExtension, holdSeconds, talkSeconds } = call.complete;
     ended.reason = (reason && COMPLETE_REASONS[reason.toLowerCase()]) || 'unknown';
@@ -104,6 +130,12 @@ export function endedEventOf(call: CallRecord, at: Date, cause: number | undefin
     ended.reason = 'no_answer';
   }
   return ended;
+}
+
+/** The `call.answered` of an originated call whose customer picked up (DialEnd ANSWER on the customer leg). */
+export function customerAnsweredEventOf(call: CallRecord, at: Date): CallAnswered {
+  const agentExtension = call.originate?.agentExtension;
+  return { type: 'call.answered', vendor: 'asterisk', callKey: call.callKey, at, ...(agentExtension ? { agentExtension } : {}) };
 }
 
 /**

@@ -109,7 +109,8 @@ describe('AmiAdapter reconnect', () => {
       'call.offered', 'call.ringing', 'call.answered', 'calls.snapshot', 'call.ended',
     ]);
     expect(events.find((e) => e.type === 'calls.snapshot')).toEqual({
-      type: 'calls.snapshot', vendor: 'asterisk', at: clock.now(),
+      // lastHeardAt: when the dropped connection last received a frame (the calls it did not see end were up then)
+      type: 'calls.snapshot', vendor: 'asterisk', at: clock.now(), lastHeardAt: clock.now(),
       calls: [{ callKey: '1795346251.0', fromNumber: '13800138000', toNumber: '4008001234', queue: 'hotline', agentExtension: '8001', state: 'bridged', durationSeconds: 2 }],
       members: [
         expect.objectContaining({ queue: 'hotline', agentExtension: '8001', state: 'in_use', member: true }),

@@ -64,6 +64,8 @@ export class AmiAdapter implements TelephonyPort {
   private readonly originating = new Set<string>();
   /** While reconciling, frames wait here (see {@link reconcile}). */
   private buffer: ((frame: AmiMessage) => void) | undefined;
+  /** When anything last arrived from the PBX (server clock): a reconnect's snapshot says so (`lastHeardAt`). */
+  private heardAt: Date | undefined;
 
   constructor(private readonly options: AmiAdapterOptions) {
     this.log = options.logger.child({ component: 'ami', host: options.connection.host, port: options.connection.port });
@@ -157,8 +159,12 @@ export class AmiAdapter implements TelephonyPort {
     // Retries after a loss stay `down` (with the time it was lost) until the PBX is back: no connecting/down
     // flapping for every socket on every retry.
     if (this.failures === 0) this.setState('connecting');
+    const lastHeardAt = this.heardAt;
     const handlers = {
-      onFrame: (frame: AmiMessage) => (this.buffer ? this.buffer(frame) : this.process(frame)),
+      onFrame: (frame: AmiMessage) => {
+        this.heardAt = this.options.clock.now();
+        return this.buffer ? this.buffer(frame) : this.process(frame);
+      },
       onUnknown: (frame: AmiMessage) => this.log.debug({ keys: Object.keys(frame) }, 'unknown AMI frame ignored'),
       onClose: (session: AmiConnection, reason: string) => this.lost(session, reason),
     };
@@ -170,7 +176,7 @@ export class AmiAdapter implements TelephonyPort {
       this.session = session;
       this.failures = 0;
       this.setState('up');
-      await this.reconcile(session);
+      await this.reconcile(session, lastHeardAt);
     } catch (error) {
       if (this.attempting === abort) this.attempting = undefined;
       if (this.closing) return;
@@ -202,8 +208,9 @@ export class AmiAdapter implements TelephonyPort {
    * After login: list the channels, then the queues, and publish a `calls.snapshot`. Frames that arrive meanwhile
    * are held; those read before the channel list completed are older than it and are processed before the
    * snapshot, the rest after it — so the call log never sees an event older than the snapshot after it.
+   * `lastHeardAt`: when the previous connection last heard from the PBX (none on the first connection).
    */
-  private async reconcile(session: AmiConnection): Promise<void> {
+  private async reconcile(session: AmiConnection, lastHeardAt: Date | undefined): Promise<void> {
     const held: Array<{ frame: AmiMessage; newer: boolean }> = [];
     let channelsListed = false;
     this.buffer = (frame) => held.push({ frame, newer: channelsListed });
@@ -211,7 +218,7 @@ export class AmiAdapter implements TelephonyPort {
     try {
       const channels = await session.list({ action: 'CoreShowChannels', actionid: this.actionId() }, timeout, () => (channelsListed = true));
       const queues = await session.list({ action: 'QueueStatus', actionid: this.actionId() }, timeout);
-      const snapshot = snapshotFromLists(channels, queues, this.options.clock.now());
+      const snapshot = { ...snapshotFromLists(channels, queues, this.options.clock.now()), ...(lastHeardAt ? { lastHeardAt } : {}) };
       held.filter((h) => !h.newer).forEach((h) => this.process(h.frame));
       this.tracker.applySnapshot(snapshot);
       this.publish(snapshot);

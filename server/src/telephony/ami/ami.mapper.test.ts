@@ -41,7 +41,7 @@ describe('AmiCallTracker, click-to-call', () => {
     ]],
     ['click-to-call-originate-busy', 2, [
       originated('11:17:14.973', '1795346233.0', 2, 'success'),
-      ended('11:17:14.974', '1795346233.0', 'busy', 17, 0),
+      { ...ended('11:17:14.974', '1795346233.0', 'busy', 17, 0), outcome: 'busy' },
     ]],
     ['click-to-call-originate-failure', 3, [originated('11:17:20.624', 'a2', 3, 'failure', { failureCode: 5 })]],
   ])('when %s is replayed after our Originate, then the outcome carries our request', (name, n, expected) => {
@@ -50,6 +50,58 @@ describe('AmiCallTracker, click-to-call', () => {
     const events = replay(name as string, tracker).filter((e) => e.type !== 'agent.state');
     expect(events).toEqual(expected);
     expect(tracker.openCalls).toBe(0);
+  });
+
+  describe('the customer leg (recorded on Asterisk 20.20.1 with server/test/pbx/fixture-recorder)', () => {
+    const dec5 = (time: string): Date => new Date(`2026-12-05T${time}Z`);
+    const expectation: OriginateExpectation = { requestId: 'a2', agentExtension: '8001', toNumber: '13800138000', variables: { ANXIN_TICKET: 'T-20261205-0001' } };
+    const callEvents = (frames: Record<string, AmiValue>[]) => {
+      const tracker = new AmiCallTracker();
+      tracker.expectOriginate(expectation);
+      const events = frames.flatMap((m) => tracker.handle(m)).filter((e) => e.type !== 'agent.state');
+      expect(tracker.openCalls).toBe(0);
+      return events;
+    };
+
+    it('when the customer answers (DialEnd ANSWER on the originated channel), then call.answered comes at the answer and the talk time counts from it', () => {
+      const events = callEvents(inboundMessages(loadAmiFixture('click-to-call-originate-answered')));
+      expect(events.map((e) => e.type)).toEqual(['call.originated', 'call.answered', 'call.ended']);
+      expect(events[1]).toEqual({ type: 'call.answered', vendor: 'asterisk', callKey: '1796487628.0', at: dec5('16:20:31.493'), agentExtension: '8001' });
+      // answered 16:20:31.493, the agent hung up 16:20:37.995: 6.5 s of talk, not the 8.5 s since the originate
+      expect(events[2]).toEqual({
+        type: 'call.ended', vendor: 'asterisk', callKey: '1796487628.0', at: dec5('16:20:37.995'), reason: 'agent_hangup', hangupCause: 16,
+        agentExtension: '8001', outcome: 'answered', talkSeconds: 7,
+      });
+    });
+
+    it('when the customer answers before Asterisk reports the originate, then call.answered follows call.originated with the answer time', () => {
+      const frames = inboundMessages(loadAmiFixture('click-to-call-originate-answered'));
+      const response = frames.findIndex((m) => m.event === 'OriginateResponse');
+      const moved = [...frames.slice(0, response), ...frames.slice(response + 1)];
+      const customerAnswer = moved.findIndex((m) => m.event === 'DialEnd' && m.dialstatus === 'ANSWER' && m.channel !== undefined);
+      moved.splice(customerAnswer + 1, 0, frames[response]!);
+      const events = callEvents(moved);
+      expect(events.map((e) => e.type)).toEqual(['call.originated', 'call.answered', 'call.ended']);
+      expect(events[1]).toMatchObject({ at: dec5('16:20:31.493') });
+    });
+
+    it('when the customer cannot be reached (trunk host unresolvable: DialEnd CONGESTION, cause 34), then it ends unreachable, never caller_hangup', () => {
+      const events = callEvents(inboundMessages(loadAmiFixture('click-to-call-originate-unreachable')));
+      expect(events.map((e) => e.type)).toEqual(['call.originated', 'call.ended']);
+      expect(events[1]).toEqual({
+        type: 'call.ended', vendor: 'asterisk', callKey: '1796487675.0', at: dec5('16:21:16.254'), reason: 'failed', hangupCause: 34,
+        agentExtension: '8001', outcome: 'unreachable', talkSeconds: 0,
+      });
+    });
+
+    it('when the customer leg fails before any dial with cause 3 (as Asterisk reported it in the issue), then it ends unreachable with cause 3', () => {
+      // Derived from the recording: the customer's channel and dial removed, the originated channel's hangup cause 3.
+      const frames = inboundMessages(loadAmiFixture('click-to-call-originate-unreachable'))
+        .filter((m) => !JSON.stringify(m).includes('PJSIP/trunk'))
+        .map((m) => (m.event === 'Hangup' && m.uniqueid === m.linkedid ? { ...m, cause: '3', 'cause-txt': 'No route to destination' } : m));
+      const ended = callEvents(frames).find((e) => e.type === 'call.ended');
+      expect(ended).toMatchObject({ reason: 'failed', hangupCause: 3, outcome: 'unreachable', talkSeconds: 0 });
+    });
   });
 
   it('when a request id is announced again after its outcome, then its next OriginateResponse is reported too', () => {

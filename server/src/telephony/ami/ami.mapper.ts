@@ -10,10 +10,11 @@
 import type { z } from 'zod';
 import type { CallOffered, CallsSnapshot, TelephonyEvent } from '../telephony-events';
 import { amiString, type AmiMessage } from './ami-frame';
-import { endedEventOf, newCallRecord, originatedEventOf, RecentSet, type CallRecord, type OriginateExpectation } from './ami-call-state';
+import { customerAnsweredEventOf, endedEventOf, newCallRecord, originatedEventOf, RecentSet, type CallRecord, type OriginateExpectation } from './ami-call-state';
 import { MEMBER_EVENT_NAMES, MemberStates, memberStateOf } from './ami-members';
 import * as s from './ami.schemas';
-import { atFromTimestamp, dialledNumber, extensionFromInterface, known } from './ami-values';
+import { outcomeOfCause } from '../call-outcome';
+import { atFromTimestamp, dialledNumber, extensionFromInterface, isAgentSideChannel, known } from './ami-values';
 
 export { snapshotFromLists } from './ami-snapshot';
 export { extensionFromChannel, extensionFromInterface } from './ami-values';
@@ -30,7 +31,6 @@ type Out = TelephonyEvent[];
 type Handler = (message: AmiMessage, at: Date, out: Out) => void;
 
 const VARIABLES = new Set(['QUEUE_PRIO', '__HOTLINE_DID', 'HOTLINE_DID']);
-const DIAL_FAILURES = new Set(['BUSY', 'NOANSWER', 'CONGESTION', 'CHANUNAVAIL']);
 
 function variableName(message: AmiMessage): string | undefined {
   const v = message.variable;
@@ -71,7 +71,7 @@ export class AmiCallTracker {
         c.complete = { reason: e.reason, agentExtension, holdSeconds: e.holdtime, talkSeconds: e.talktime };
       }),
     ),
-    dialend: this.parsed(s.dialEndSchema, (e) => this.onDialEnd(e)),
+    dialend: this.parsed(s.dialEndSchema, (e, at, out) => this.onDialEnd(e, at, out)),
     originateresponse: this.parsed(s.originateResponseSchema, (e, at, out) => this.onOriginateResponse(e, at, out)),
     hanguprequest: this.parsed(s.hangupRequestSchema, (e) => this.noteHangup(e.linkedid, e.channel)),
     softhanguprequest: this.parsed(s.hangupRequestSchema, (e) => this.noteHangup(e.linkedid, e.channel)),
@@ -252,13 +252,17 @@ export class AmiCallTracker {
     out.push({ type: 'call.answered', vendor: 'asterisk', callKey: call.callKey, at, agentExtension, queue: e.queue, ...hold });
   }
 
-  private onDialEnd(e: s.DialEndEvent): void {
-    // Only dials made by one of the call's channels (the customer leg of a click-to-call); the Originate's
-    // own dial has no Channel header and is reported by its OriginateResponse instead.
-    const status = e.dialstatus.toUpperCase();
-    if (!e.channel || !e.linkedid || !DIAL_FAILURES.has(status)) return;
+  private onDialEnd(e: s.DialEndEvent, at: Date, out: Out): void {
+    // Only dials made by the caller channel itself (for a click-to-call: the originated channel dialling the
+    // customer). The Originate's own dial has no Channel header and is reported by its OriginateResponse; an
+    // agent's Local half (;2) dialling the agent's phone is another channel.
+    if (!e.channel || !e.linkedid || e.uniqueid !== e.linkedid) return;
     const call = this.calls.get(e.linkedid);
-    if (call) call.dialFailure ??= status;
+    if (!call) return;
+    call.dialStatus = e.dialstatus.toUpperCase();
+    if (call.dialStatus !== 'ANSWER' || call.dialAnsweredAt) return;
+    call.dialAnsweredAt = at;
+    if (call.originate) out.push(customerAnsweredEventOf(call, at));
   }
 
   private onOriginateResponse(e: s.OriginateResponseEvent, at: Date, out: Out): void {
@@ -273,6 +277,8 @@ export class AmiCallTracker {
     this.update(linkedid, (call) => {
       call.announced = true;
       call.originate = { requestId: e.actionid, agentExtension: event.agentExtension, at };
+      // The customer answered before Asterisk reported the originate (its dial came first).
+      if (call.dialAnsweredAt) out.push(customerAnsweredEventOf(call, call.dialAnsweredAt));
     });
   }
 
@@ -286,7 +292,8 @@ export class AmiCallTracker {
     const call = this.calls.get(e.linkedid);
     if (call) call.firstHangupChannel ??= e.channel;
     if (e.uniqueid !== e.linkedid) {
-      if (call && e.cause === 17) call.legBusy = true;
+      const agentSide = call?.originate?.agentExtension !== undefined && isAgentSideChannel(e.channel, call.originate.agentExtension);
+      if (call && !agentSide && outcomeOfCause(e.cause) !== undefined) call.legCause ??= e.cause;
       return;
     }
     // The caller channel is gone: the call is over, even one we never followed (a later snapshot or
