@@ -356,6 +356,7 @@ export const en: Messages = {
   },
   satisfaction: { very_satisfied: 'Very satisfied', satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Dissatisfied', very_dissatisfied: 'Very dissatisfied' },
   ivrMeaning: { 1: 'life service', 2: 'product order', 3: 'emergency', 4: 'inquiry', 0: 'operator' },
+  ivrToken: { known: 'Recognised caller, menu skipped' },
   calls: {
     title: 'Calls',
     filterMissed: 'Missed calls only (need a callback)',

@@ -370,6 +370,8 @@ export const zhCN = {
   },
   satisfaction: { very_satisfied: '非常满意', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', very_dissatisfied: '非常不满意' },
   ivrMeaning: { 1: '生活服务', 2: '商品订购', 3: '紧急求助', 4: '咨询', 0: '人工服务' },
+  /** IVR choices the PBX makes for the caller (not a key pressed). */
+  ivrToken: { known: '已识别来电，跳过菜单' },
   calls: {
     title: '通话记录',
     filterMissed: '只看未接来电（需回拨）',

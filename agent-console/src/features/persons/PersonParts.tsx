@@ -5,6 +5,7 @@ import { href } from '../../app/router';
 import { PriorityBadge, RiskBadge, StatusBadge } from '../../components/Badges';
 import { EmptyState } from '../../components/Feedback';
 import { DialButton } from '../calls/DialButton';
+import { ivrChoiceText } from '../pop/ivr-choice';
 
 /** 肢体残疾二级 / Physical, level 2 — or a dash when unknown. */
 export function useDisabilityText() {
@@ -156,7 +157,7 @@ export function RecentCalls({ calls, headingLevel = 3 }: { calls: CallBrief[]; h
               {formatDateTime(c.offeredAt, i18n.language)} · {c.direction === 'inbound' ? t('calls.inbound') : t('calls.outbound')} · {t(`callStatus.${c.status}`)}
               {c.endReason && ` · ${t(`endReason.${c.endReason}`, { defaultValue: c.endReason })}`}
               {c.isSos && <span className="badge badge--sos">SOS</span>}
-              {c.ivrChoice && ` · IVR ${c.ivrChoice}`}
+              {c.ivrChoice && ` · ${ivrChoiceText(t, c.ivrChoice)}`}
               {c.agentExtension && ` · ${t('app.extension', { ext: c.agentExtension })}`}
             </li>
           ))}

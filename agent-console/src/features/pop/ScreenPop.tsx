@@ -8,6 +8,7 @@ import { prefs } from '../../state/prefs';
 import { useStore } from '../../state/store';
 import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls, useDisabilityText } from '../persons/PersonParts';
 import { chime } from '../sos/alarm-sound';
+import { ivrChoiceText } from './ivr-choice';
 import { UnknownCaller } from './UnknownCaller';
 
 /**
@@ -94,7 +95,7 @@ function PopBody({ live }: { live: LiveCall }) {
           {pop && <div><dt>{t('pop.from')}</dt><dd className="mono">{pop.fromMasked ?? '—'}</dd></div>}
           {pop?.queue && <div><dt>{t('pop.queue')}</dt><dd>{pop.queue}</dd></div>}
           {pop?.ivrChoice && (
-            <div><dt>{t('pop.ivr')}</dt><dd>{t('pop.ivrChoice', { choice: pop.ivrChoice, meaning: t(`ivrMeaning.${pop.ivrChoice}`, { defaultValue: '—' }) })}</dd></div>
+            <div><dt>{t('pop.ivr')}</dt><dd data-testid="pop-ivr">{ivrChoiceText(t, pop.ivrChoice)}</dd></div>
           )}
         </dl>
         <div className="button-row">
