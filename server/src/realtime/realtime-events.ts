@@ -1,7 +1,7 @@
 import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
-import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
+import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -25,6 +25,8 @@ export interface ServerToClientEvents {
   /** Someone took the SOS: stop the alert. */
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  /** A call from an SOS device belongs to this SOS order (its pop opens the order, not a new one). */
+  'sos:call-linked': (payload: SosCallLinked) => void;
   /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
   'security:alert': (payload: SecurityAlert) => void;
 }

@@ -83,7 +83,7 @@ export function createCallerSide(deps: CallerSideDeps) {
   const alarms = new AlarmService(ds, keys, sos, maintenance, system, events, clock, { clockSkewSeconds: config.ALARM_CLOCK_SKEW_SECONDS, lowBatteryPercent: config.DEVICE_LOW_BATTERY_PERCENT }, log.child({ component: 'alarms' }), audit);
   const inboundSms = new InboundSmsService(ds, sos, system, events, clock, log.child({ component: 'sms-in' }), audit);
   const lookup = new CallerLookup(ds);
-  const telephonyHandler = new SosTelephonyHandler(ds, sos, clock, log.child({ component: 'sos-telephony' }));
+  const telephonyHandler = new SosTelephonyHandler(ds, sos, events, clock, log.child({ component: 'sos-telephony' }));
   // Escalation steps and heartbeat checks are claimed rows, but one node doing them keeps alerts single;
   // every node drains the outbox (rows claimed with SKIP LOCKED).
   deps.scheduler.register({ name: 'sos-escalation', spec: everySeconds(1), singleNode: true, run: () => escalation.tick() });
@@ -133,7 +133,7 @@ export function createCallerSide(deps: CallerSideDeps) {
       registerSosCommands(hub, sos, log);
       telephony?.onEvent((event) => telephonyHandler.onTelephonyEvent(event));
       events.on('call.updated', ({ call }) => telephonyHandler.onCallChanged(call));
-      events.on('call.ringing', ({ call }) => telephonyHandler.onCallChanged(call));
+      events.on('call.ringing', ({ call }) => telephonyHandler.onCallChanged(call, true));
     },
 
     start(): void {
