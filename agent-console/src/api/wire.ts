@@ -336,6 +336,18 @@ export interface SosAlert {
   repeat: boolean;
   raisedAt: string;
   escalatesAt: string | null;
+  /** A further press of an SOS someone already took: on its order, not a new alarm. */
+  acknowledgedAt: string | null;
+}
+
+/** `sos:call-linked`: a call from an SOS device belongs to this SOS order (status as of the link). */
+export interface SosCallLinked {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  callId: string;
+  status: string;
 }
 
 export interface SosEscalated {
@@ -396,6 +408,7 @@ export interface ServerEvents {
   'sos:escalated': (payload: SosEscalated) => void;
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  'sos:call-linked': (payload: SosCallLinked) => void;
   'security:alert': (payload: SecurityAlert) => void;
 }
 

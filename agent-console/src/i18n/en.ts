@@ -126,6 +126,10 @@ export const en: Messages = {
     announceUnknown: 'Call from unknown number {{from}}. Press Alt+A to answer.',
     otherCalls: 'Other ringing calls',
     dismiss: 'Dismiss pop',
+    openSosOrder: 'Open SOS order {{number}}',
+    sosOrderTitle: 'SOS order',
+    sosOrderActive: 'This call comes from an SOS device and belongs to SOS order {{number}} (not yet acknowledged). Record what you do on that order; do not open another one.',
+    sosOrderTaken: 'This repeated call from an SOS device belongs to SOS order {{number}}, which is being handled. Record what you do on that order; do not open another one.',
   },
   sos: {
     banner: 'SOS emergency call',
@@ -140,6 +144,7 @@ export const en: Messages = {
     takenBy: '{{name}} took the SOS of {{person}}',
     silent: 'Silent SOS: the person may be unable to speak; use their communication channel',
     ackFailed: 'Could not acknowledge the SOS: {{message}}',
+    repeatTaken: '{{person}} pressed SOS again: recorded on order {{number}}, which is being handled. Not a new alarm.',
   },
   sosActions: {
     group: 'SOS actions for {{who}}',

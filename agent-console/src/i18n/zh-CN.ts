@@ -140,6 +140,10 @@ export const zhCN = {
     announceUnknown: '未知号码来电：{{from}}。按 Alt+A 接听。',
     otherCalls: '其他振铃中的来电',
     dismiss: '关闭弹屏',
+    openSosOrder: '打开 SOS 工单 {{number}}',
+    sosOrderTitle: 'SOS 工单',
+    sosOrderActive: '这是 SOS 设备的来电，已关联到 SOS 工单 {{number}}（尚未确认）。请在该工单中记录处理情况，不要另建工单。',
+    sosOrderTaken: '这是 SOS 设备的再次来电，已关联到处理中的 SOS 工单 {{number}}（已确认）。请在该工单中记录处理情况，不要另建工单。',
   },
   sos: {
     banner: '紧急求助（SOS）来电',
@@ -154,6 +158,7 @@ export const zhCN = {
     takenBy: '{{name}} 已接手紧急求助：{{person}}',
     silent: '无声求助：对方可能无法说话，请按沟通方式联系',
     ackFailed: '确认紧急求助失败：{{message}}',
+    repeatTaken: '{{person}} 再次按下 SOS：已记录在处理中的工单 {{number}}，不是新的警报。',
   },
   sosActions: {
     group: '{{who}} 的 SOS 操作',

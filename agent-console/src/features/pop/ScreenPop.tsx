@@ -80,6 +80,7 @@ function PopBody({ live }: { live: LiveCall }) {
   const { t } = useTranslation();
   const { call, pop } = live;
   const person = pop?.person ?? null;
+  const sosLink = useStore(liveCalls, (s) => s.sosLinks[call.id]);
   const status = call.direction === 'outbound' ? t('pop.dialing') : call.status === 'ringing' || call.status === 'queued' ? t('pop.ringing') : call.status === 'answered' ? t('pop.answered') : call.status === 'ended' ? t('pop.ended') : t(`callStatus.${call.status}`);
   return (
     <article className={`pop__call${pop?.isSos ? ' pop__call--sos' : ''}`} aria-label={person?.name ?? pop?.fromMasked ?? t('pop.unknownCaller')} data-call-id={call.id}>
@@ -99,6 +100,7 @@ function PopBody({ live }: { live: LiveCall }) {
           )}
         </dl>
         <div className="button-row">
+          {sosLink && <a className="btn btn--small" href={href(`/tickets/${sosLink.ticketId}`)} data-testid="pop-sos-order">{t('pop.openSosOrder', { number: sosLink.ticketNumber })}</a>}
           {person && <a className="btn btn--small" href={href(`/persons/${person.id}`)}>{t('pop.openPerson')}</a>}
           {call.status === 'ended' && (
             <button type="button" className="btn btn--small btn--ghost" onClick={() => dismissCall(call.id)}>{t('pop.dismiss')}</button>
