@@ -1,5 +1,6 @@
 import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
+import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
 import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
@@ -38,6 +39,8 @@ export interface ClientToServerEvents {
   'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
   /** Choose available / break / wrap_up / offline; reflected on the PBX queue when telephony is configured. */
   'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  /** The console's softphone: registered, or not and why (an available agent is paused meanwhile). */
+  'softphone:status': (payload: SoftphoneStatusInput, ack: (res: Ack<PresenceView>) => void) => void;
   /** Take an SOS (hotkey): stops its escalation chain. */
   'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }
