@@ -275,7 +275,14 @@ export interface PresenceView {
   reason: string | null;
   changedAt: string | null;
   queue: 'synced' | 'pending' | 'not_configured' | 'no_extension';
+  /** The browser softphone as this console reported it (null: never); `unregistered` is paused in the queue. */
+  softphone: 'registered' | 'unregistered' | null;
+  softphoneReason: SoftphoneFailure | null;
 }
+
+/** Why a softphone is not registered (the server's SOFTPHONE_FAILURES). */
+export const SOFTPHONE_FAILURES = ['transport', 'forbidden', 'auth_failed', 'not_found', 'timeout', 'server_error', 'unknown'] as const;
+export type SoftphoneFailure = (typeof SOFTPHONE_FAILURES)[number];
 
 export type SoftphoneSettings =
   | { configured: true; wssUrl: string; domain: string; extension: string; aor: string; authorizationUsername: string; authorizationPassword: string | null; iceServers: string[] }
@@ -417,6 +424,7 @@ export interface ClientCommands {
   'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; sipExtension: string | null }>) => void) => void;
   'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
   'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  'softphone:status': (payload: { registered: true } | { registered: false; reason: SoftphoneFailure }, ack: (res: Ack<PresenceView>) => void) => void;
   'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }
 

@@ -72,6 +72,10 @@ export const en: Messages = {
     notConfigured: 'No phone system configured: the status is recorded here only.',
     noExtension: 'Your account has no extension: the status is not sent to the phone queue.',
     synced: 'Applied to phone queue {{queue}}.',
+    availableNoPhone: 'Available, but the phone is not registered',
+    noPhoneHint: 'The softphone is not registered with the phone server, so the queue sends you no calls (see "Softphone" for why). Calls resume once it registers again.',
+    noPhoneBreak: 'Go on break',
+    noPhoneBreakReason: 'Phone not registered',
   },
   softphone: {
     title: 'Softphone',
@@ -105,6 +109,15 @@ export const en: Messages = {
     micMissing: 'No microphone found. Plug in a headset and try again.',
     micBusy: 'Another program is using the microphone. Close it and try again.',
     insecure: 'The softphone needs HTTPS or localhost to use the microphone.',
+    why: {
+      transport: 'Not registered: cannot connect to the phone server {{url}}. It may be down, the port blocked by a firewall, or its certificate not trusted by the browser (for a self-signed certificate, open that address in a new tab and trust it first).',
+      forbidden: 'Not registered: the phone server refused the registration (403 Forbidden). The extension is not configured on the PBX, or the PBX does not identify endpoints by user name (see endpoint_identifier_order in the README).',
+      auth_failed: 'Not registered: the phone server did not accept the password (401). The extension\'s password on the PBX differs from this system\'s; regenerate it with npm run pbx:agents.',
+      not_found: 'Not registered: the phone server has no such extension (404).',
+      timeout: 'Not registered: the phone server did not answer the registration (timeout).',
+      server_error: 'Not registered: internal error on the phone server (5xx); contact the administrator.',
+      unknown: 'Not registered: the registration failed for an unknown reason.',
+    },
   },
   pop: {
     region: 'Screen pop',

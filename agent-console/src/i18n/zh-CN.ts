@@ -86,6 +86,10 @@ export const zhCN = {
     notConfigured: '未配置电话系统，状态仅在本系统内记录。',
     noExtension: '您的账号没有分机号，状态不会同步到电话队列。',
     synced: '已同步到电话队列 {{queue}}。',
+    availableNoPhone: '空闲但电话未注册',
+    noPhoneHint: '软电话未注册到电话服务器，队列已暂停向您分配来电（原因见“软电话”）。恢复注册后自动恢复接听。',
+    noPhoneBreak: '转为小休',
+    noPhoneBreakReason: '电话未注册',
   },
   softphone: {
     title: '软电话',
@@ -119,6 +123,15 @@ export const zhCN = {
     micMissing: '未检测到麦克风。请连接耳麦后重试。',
     micBusy: '麦克风被其他程序占用。请关闭占用麦克风的程序后重试。',
     insecure: '软电话需要 HTTPS 或 localhost 才能使用麦克风。',
+    why: {
+      transport: '未注册：无法连接电话服务器 {{url}}。可能是服务器未启动、端口被防火墙挡住，或证书不被浏览器信任（自签名证书请先在新标签页打开该地址并信任）。',
+      forbidden: '未注册：电话服务器拒绝注册（403 Forbidden）。分机未在 PBX 上配置，或 PBX 未按用户名识别分机（见 README 的 endpoint_identifier_order）。',
+      auth_failed: '未注册：电话服务器不接受密码（401）。PBX 上的分机密码与本系统不一致，请用 npm run pbx:agents 重新生成。',
+      not_found: '未注册：电话服务器上没有这个分机（404）。',
+      timeout: '未注册：电话服务器没有应答注册请求（超时）。',
+      server_error: '未注册：电话服务器内部错误（5xx），请联系管理员。',
+      unknown: '未注册：注册失败，原因未知。',
+    },
   },
   pop: {
     region: '来电弹屏',
