@@ -12,13 +12,24 @@ export function reportOf(s: SoftphoneState): Report | null {
 }
 
 /**
+ * Wait this long for the state to settle before reporting: SIP.js turns `unregistered` just before it hands
+ * over the refusal that says why (403 …), and a reconnect loop should not flap the queue.
+ */
+const SETTLE_MS = 300;
+
+/**
  * Tell the server whether this agent's softphone is registered (`softphone:status`), so an available agent
  * whose phone cannot ring is paused in the queue. Sent when it changes and again on every socket connect.
  * Returns the unsubscribe function.
  */
 export function reportSoftphoneStatus(): () => void {
   let sent: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const send = () => {
+    clearTimeout(timer);
+    timer = setTimeout(sendNow, SETTLE_MS);
+  };
+  const sendNow = () => {
     const report = reportOf(softphone.get());
     const socket = getSocket();
     if (!report || !socket?.connected) return;
@@ -40,6 +51,7 @@ export function reportSoftphoneStatus(): () => void {
   const offSoftphone = softphone.subscribe(send);
   send();
   return () => {
+    clearTimeout(timer);
     offConnection();
     offSoftphone();
   };

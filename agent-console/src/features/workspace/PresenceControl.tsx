@@ -72,12 +72,6 @@ export function PresenceControl() {
         <strong>{availableNoPhone ? t('presence.availableNoPhone') : t(`presence.${current}`)}</strong>
         {presence?.reason && ` · ${presence.reason}`}
       </p>
-      {availableNoPhone && (
-        <div className="presence__no-phone" data-testid="presence-no-phone">
-          <p>{t('presence.noPhoneHint')}</p>
-          <button type="button" className="btn" aria-disabled={busy || undefined} disabled={!socketUp} onClick={() => void takeBreak()}>{t('presence.noPhoneBreak')}</button>
-        </div>
-      )}
       {sync === 'pending' && <p className="muted">{t('presence.pending')}</p>}
       {sync === 'not_configured' && <p className="muted">{t('presence.notConfigured')}</p>}
       {sync === 'no_extension' && <p className="muted">{t('presence.noExtension')}</p>}
@@ -89,6 +83,13 @@ export function PresenceControl() {
         {/* Not disabled while busy: a disabled button drops the keyboard focus to the page. */}
         <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined} disabled={!socketUp}>{t('presence.set')}</button>
       </form>
+      {/* After the form: the next Tab from 切换 reaches the break button. */}
+      {availableNoPhone && (
+        <div className="presence__no-phone" data-testid="presence-no-phone">
+          <p>{t('presence.noPhoneHint')}</p>
+          <button type="button" className="btn" aria-disabled={busy || undefined} disabled={!socketUp} onClick={() => void takeBreak()}>{t('presence.noPhoneBreak')}</button>
+        </div>
+      )}
       {error && <p className="feedback feedback--error" role="alert"><span aria-hidden="true">✖ </span>{error}</p>}
     </section>
   );
