@@ -2,23 +2,29 @@
  * Resolving an SOS from its order page, keyboard only, in Chromium against a real server: a device alarm
  * raises the SOS, the order page shows the SOS panel and offers no ordinary action that would stop the
  * chain, the agent resolves it with a reason through the dialog, the SOS and the order follow, and focus
- * stays where the agent worked. axe-core: no serious or critical violation on the way.
+ * stays where the agent worked. And the pendant calling twice (the recorded SOS call, derived twice): the
+ * first call alerts and its pop opens the SOS's own order; answering takes the SOS; the second call, after
+ * it was taken, brings no banner back and opens the same order, where the repeated press is on the timeline.
+ * axe-core: no serious or critical violation on the way.
  */
 import type { Page } from 'playwright-core';
 import { fieldCryptoFromSecret } from '../../server/src/shared/crypto-from-config';
 import { makeAlarmDevices, postAlarm } from '../../server/test/support/alarm-devices';
-import { loadAmiFixture } from '../../server/test/support/ami-fixtures';
+import { loadAmiFixture, multiplyCalls } from '../../server/test/support/ami-fixtures';
 import { TEST_DATA_KEY } from '../../server/test/support/test-app';
 import { axeViolations } from './support/axe';
-import { signIn, startConsoleStack, until, type ConsoleStack } from './support/console-stack';
+import { gate, signIn, startConsoleStack, until, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(60_000);
 
 let s: ConsoleStack;
 let page: Page;
+/** DERIVED from the recording: the pendant's call twice, 10 s apart, played in real time on the second AMI connection. */
+const pendantTwice = multiplyCalls(loadAmiFixture('sos-device-call'), 2, { spacingSeconds: 10, callers: ['13900000001'] });
+const pendantCalls = gate();
 
 beforeAll(async () => {
-  s = await startConsoleStack([{ fixtures: loadAmiFixture('agent-membership') }]);
+  s = await startConsoleStack([{ fixtures: loadAmiFixture('agent-membership') }, { fixtures: pendantTwice, startWhen: pendantCalls.promise, speed: 1 }]);
   page = s.page;
   page.setDefaultTimeout(10_000);
 }, 180_000);
@@ -31,10 +37,10 @@ async function expectAccessible(name: string): Promise<void> {
   expect({ page: name, violations }).toEqual({ page: name, violations: [] });
 }
 
-/** The focused element as `#id TAG text`, with `[sos-panel]` / `[banner]` in front when it sits there. */
+/** The focused element as `#id TAG text`, with `[sos-panel]` / `[banner]` / `[sos-order]` in front when it sits there. */
 const focused = (): Promise<string> =>
   page.evaluate(
-    `(() => { const e = document.activeElement; return (e.closest('[data-testid=ticket-sos]') ? '[sos-panel] ' : '') + (e.closest('[data-testid=sos-banner]') ? '[banner] ' : '') + (e.id ? '#' + e.id + ' ' : '') + e.tagName + ' ' + (e.textContent ?? '').trim().slice(0, 40); })()`,
+    `(() => { const e = document.activeElement; return (e.closest('[data-testid=ticket-sos]') ? '[sos-panel] ' : '') + (e.closest('[data-testid=sos-banner]') ? '[banner] ' : '') + (e.closest('[data-testid=sos-call-order]') ? '[sos-order] ' : '') + (e.id ? '#' + e.id + ' ' : '') + e.tagName + ' ' + (e.textContent ?? '').trim().slice(0, 40); })()`,
   ) as Promise<string>;
 
 /** Raise an SOS from a new person's pendant and wait until this console alerts (pressing again while the socket connects). */
@@ -115,5 +121,59 @@ describe('SOS on the order page', () => {
     const [incident] = await s.app.ds.query('SELECT s.status, t.status AS ticket_status FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.id = $1', [sosId]);
     expect(incident).toEqual({ status: 'false_alarm', ticket_status: 'closed' });
     await until(async () => (await focused()).startsWith('#main'));
+  });
+
+  it('when the pendant calls again after its SOS was taken, then no banner comes back and both pops open the SOS order, where the repeated press is recorded', async () => {
+    const keys = [...new Set(pendantTwice.frames.flatMap((f) => (/Event: UserEvent\r\n/.test(f.raw) ? [/\r\nLinkedid: ([^\r]+)/.exec(f.raw)![1]!] : [])))].map((id) => `asterisk:${id}`);
+    // Earlier runs on this database may hold these recorded calls.
+    await s.app.ds.query(`DELETE FROM ticket WHERE id IN (SELECT s.ticket_id FROM sos_incident s JOIN sos_call sc ON sc.sos_id = s.id WHERE sc.call_key = ANY($1))`, [keys]);
+    await s.app.ds.query(`DELETE FROM call WHERE call_key = ANY($1)`, [keys]);
+    await page.goto(`${s.baseUrl}/#/`);
+    await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
+    await page.getByTestId('sos-banner').waitFor({ state: 'detached' });
+    // Count every time the banner appears from now on.
+    await page.evaluate(`(() => {
+      window.__bannerShown = 0;
+      let shown = false;
+      new MutationObserver(() => { const now = !!document.querySelector('[data-testid=sos-banner]'); if (now && !shown) window.__bannerShown++; shown = now; })
+        .observe(document.body, { childList: true, subtree: true });
+    })()`);
+    const bannerShown = () => page.evaluate('window.__bannerShown') as Promise<number>;
+
+    pendantCalls.open();
+    s.pbx.drop(0); // the adapter reconnects and the second connection plays the two calls
+
+    // First call: a new alarm; its pop and order panel open the order the SOS opened, no second order form.
+    await page.getByTestId('sos-banner').waitFor();
+    const popLink = page.getByTestId('pop-sos-order');
+    await popLink.waitFor();
+    const [sos] = await until(async () => {
+      const rows = await s.app.ds.query(`SELECT s.id, s.ticket_id, t.number FROM sos_call sc JOIN sos_incident s ON s.id = sc.sos_id JOIN ticket t ON t.id = s.ticket_id WHERE sc.call_key = $1`, [keys[0]]);
+      return rows.length ? rows : undefined;
+    });
+    expect(await popLink.textContent()).toBe(`打开 SOS 工单 ${sos.number}`);
+    await page.getByTestId('sos-call-order').waitFor();
+    expect(await page.getByTestId('ticket-form').count()).toBe(0);
+    // Agent 8001 answers in the recording: the SOS is taken and the banner goes.
+    await page.getByTestId('sos-banner').waitFor({ state: 'detached' });
+    expect(await bannerShown()).toBe(1);
+
+    // Second call, after the SOS was taken: it rings, is answered and ends without a banner.
+    const second = await until(async () => (await s.app.ds.query(`SELECT id, status FROM call WHERE call_key = $1 AND status = 'ended'`, [keys[1]]))[0], 25_000);
+    await page.locator(`[data-call-id="${second.id}"]`).waitFor();
+    expect(await bannerShown()).toBe(1);
+    const order = page.getByTestId('sos-call-order');
+    await order.getByText(`处理中的 SOS 工单 ${sos.number}`).waitFor();
+    expect(await page.locator(`[data-call-id="${second.id}"]`).getByTestId('pop-sos-order').textContent()).toBe(`打开 SOS 工单 ${sos.number}`);
+    await expectAccessible('workspace with a repeated SOS call');
+
+    // By keyboard to the SOS order: the repeated press is on its timeline; still one P0 order for the person.
+    await tabTo(/^\[sos-order\] A 打开 SOS 工单/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ticket-sos').getByText(/SOS 已确认/).waitFor();
+    expect(page.url()).toContain(`/tickets/${sos.ticket_id}`);
+    await page.getByText('再次触发 SOS').first().waitFor();
+    const orders = await s.app.ds.query(`SELECT id FROM ticket WHERE person_id = $1 AND priority = 'P0' AND status NOT IN ('closed','cancelled','done')`, [s.people.personIds['ami-sos-pendant']]);
+    expect(orders).toEqual([{ id: sos.ticket_id }]);
   });
 });

@@ -14,6 +14,7 @@ import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTru
 import { RegisterImport1795890000000 } from './migrations/1795890000000-RegisterImport';
 import { SchedulerState1796300000000 } from './migrations/1796300000000-SchedulerState';
 import { CallOutcome1796500000000 } from './migrations/1796500000000-CallOutcome';
+import { TelephonyConsole1796550000000 } from './migrations/1796550000000-TelephonyConsole';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   SchedulerState1796300000000,
   SessionTrust1795820000000,
   CallOutcome1796500000000,
+  TelephonyConsole1796550000000,
 ];
 
 export interface DataSourceOptions {

@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps): App {
   scheduler.register({ name: 'session-sweep', spec: everySeconds(config.SESSION_SWEEP_SECONDS), singleNode: false, background: false, run: () => hub.sweep() });
   registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
-  callerSide.attach(hub, [(event) => void callLog.handle(event)]);
+  callerSide.attach(hub);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));

@@ -11,7 +11,7 @@ import { TicketCall, TicketEvent } from '../src/tickets/ticket.entity';
 import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ReplaySession } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
-import { api, login, makeDistricts, makeUser, startTestApp, type RunningApp } from './support/test-app';
+import { api, connectSocket, login, makeDistricts, makeUser, startTestApp, type RunningApp, type TestSocket } from './support/test-app';
 import { until } from './support/until';
 
 let release: () => void;
@@ -81,6 +81,72 @@ describe('click-to-call through Asterisk', () => {
       expect(ended).toMatchObject({ direction: 'outbound', agentExtension: '8001', endReason: 'agent_hangup' });
       expect(await t.ds.getRepository(TicketEvent).countBy({ ticketId: ticket.body.id, kind: 'call_linked', note: call.id })).toBe(1);
     });
+  });
+});
+
+describe('softphone status and the queue', () => {
+  it('when available agent 8003 reports the softphone unregistered (403), then the queue pauses them with reason softphone, supervisors see why, and registering again unpauses', async () => {
+    // The membership recording twice: its QueuePause answers serve the three pauses below.
+    await withPbx({ fixtures: [loadAmiFixture('agent-membership'), loadAmiFixture('agent-membership')] }, async (t, server) => {
+      const mine = () => server.actions('QueuePause').filter((f) => f.fields.interface === 'Local/8003@agents/n').map((f) => ({ paused: f.fields.paused, reason: f.fields.reason }));
+      const agent = await connectSocket(t.baseUrl, await login(t.baseUrl, people.agents['8003']!.username, people.password));
+      const sup = await connectSocket(t.baseUrl, await login(t.baseUrl, people.supervisor.username, people.password));
+      const seen: Array<{ userId: string; state: string; softphone: string | null; softphoneReason: string | null }> = [];
+      sup.on('agent:presence-changed', (v) => seen.push(v));
+      try {
+        const status = (payload: unknown) => (agent as unknown as TestSocket).timeout(5000).emitWithAck('softphone:status', payload as never);
+        expect(await agent.timeout(5000).emitWithAck('presence:set', { state: 'available' })).toMatchObject({ ok: true, data: { state: 'available', queue: 'synced', softphone: null } });
+
+        const down = await status({ registered: false, reason: 'forbidden' });
+        expect(down).toMatchObject({ ok: true, data: { state: 'available', queue: 'synced', softphone: 'unregistered', softphoneReason: 'forbidden' } });
+        expect(mine()).toEqual([{ paused: 'false', reason: undefined }, { paused: 'true', reason: 'softphone' }]);
+        await until(() => seen.find((v) => v.userId === people.agents['8003']!.id && v.softphone === 'unregistered'));
+        expect(seen.at(-1)).toMatchObject({ state: 'available', softphoneReason: 'forbidden' });
+        // The same report again changes nothing on the PBX.
+        await status({ registered: false, reason: 'forbidden' });
+        expect(mine()).toHaveLength(2);
+
+        const up = await status({ registered: true });
+        expect(up).toMatchObject({ ok: true, data: { state: 'available', queue: 'synced', softphone: 'registered', softphoneReason: null } });
+        expect(mine().at(-1)).toEqual({ paused: 'false', reason: undefined });
+        expect(await t.ds.getRepository(AgentPresence).findOneByOrFail({ userId: people.agents['8003']!.id })).toMatchObject({ state: 'available', softphone: 'registered', softphoneReason: null, queueSynced: true });
+        const audit = await t.ds.query(`SELECT action, purpose FROM audit_log WHERE actor_id = $1 AND action LIKE 'presence.softphone%' ORDER BY id`, [people.agents['8003']!.id]);
+        expect(audit.slice(-2)).toEqual([{ action: 'presence.softphone_unregistered', purpose: 'forbidden' }, { action: 'presence.softphone_registered', purpose: null }]);
+      } finally {
+        agent.disconnect();
+        sup.disconnect();
+      }
+    });
+  });
+
+  it('when an agent on break or a dispatcher reports, or the report is malformed, then the queue is left alone and bad input gets a validation answer', async () => {
+    const pbx = new ScriptedPbx({});
+    const t = await startTestApp({ telephony: pbx });
+    const sockets: TestSocket[] = [];
+    try {
+      const tree = await makeDistricts(t.ds);
+      const agent = await makeUser(t.ds, 'agent', tree.city, { sipExtension: `79${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}` });
+      const dispatcher = await makeUser(t.ds, 'dispatcher', tree.district);
+      const a = await connectSocket(t.baseUrl, await login(t.baseUrl, agent.username));
+      const d = await connectSocket(t.baseUrl, await login(t.baseUrl, dispatcher.username));
+      sockets.push(a, d);
+      await a.timeout(5000).emitWithAck('presence:set', { state: 'break' });
+      const before = pbx.sent.length;
+      expect(await a.timeout(5000).emitWithAck('softphone:status', { registered: false, reason: 'transport' })).toMatchObject({ ok: true, data: { state: 'break', softphone: 'unregistered' } });
+      expect(pbx.sent.slice(before)).toEqual([]);
+      // Going available while the softphone is down: in the queue but paused.
+      await a.timeout(5000).emitWithAck('presence:set', { state: 'available' });
+      expect(pbx.sent.slice(before)).toEqual([`add ${agent.sipExtension}`, `pause ${agent.sipExtension} true softphone`]);
+
+      expect(await d.timeout(5000).emitWithAck('softphone:status', { registered: true })).toMatchObject({ ok: false, code: 'auth/forbidden' });
+      for (const bad of [{ registered: false }, { registered: true, reason: 'forbidden' }, { registered: false, reason: 'evil\u0000' }, { registered: 'yes' }, null]) {
+        expect(await a.timeout(5000).emitWithAck('softphone:status', bad as never)).toMatchObject({ ok: false, code: 'validation/invalid' });
+      }
+      expect(await t.ds.getRepository(AgentPresence).findOneByOrFail({ userId: agent.id })).toMatchObject({ softphone: 'unregistered', softphoneReason: 'transport' });
+    } finally {
+      sockets.forEach((s) => s.disconnect());
+      await t.close();
+    }
   });
 });
 

@@ -130,20 +130,21 @@ describe('Twilio SMS webhook: the text is cleaned, never refused', () => {
   });
 });
 
-describe('Twilio voice webhook: a caller number with control characters still reaches the menu and the queue', () => {
-  it('when From and Digits hold control characters, then the caller is queued and the call log has the clean number', async () => {
+describe('Twilio voice webhook: a caller number with control characters is still answered', () => {
+  it('when From holds control characters, then the caller is told the hotline number and an SOS device still raises its SOS', async () => {
     const sid = `CA${[...globalThis.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-    const from = randomMobile();
-    const params = { CallSid: sid, From: `${from}\u0000\u001b`, To: '+864008001234', Digits: '3\u0000' };
-    const url = `${PUBLIC}/twilio/gather?node=welcome&attempt=1`;
-    const res = await fetch(`${t.baseUrl}/twilio/gather?node=welcome&attempt=1`, {
+    const sim = randomMobile();
+    await makePerson(ds, tree.community, { devices: [{ kind: 'sos_pendant', serial: `CC-${Date.now()}`, mode: 'home', armed: true, battery: 80, phoneE164: sim }] });
+    const params = { CallSid: sid, From: `${sim}\u0000\u001b`, To: '+864008001234' };
+    const url = `${PUBLIC}/twilio/voice`;
+    const res = await fetch(`${t.baseUrl}/twilio/voice`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_TOKEN, url, params) },
       body: new URLSearchParams(params).toString(),
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/<Enqueue[^>]*>hotline<\/Enqueue>/);
-    const row = await until(async () => (await ds.query('SELECT from_e164, ivr_choice FROM call WHERE call_key = $1', [`twilio:${sid}`]))[0]);
-    expect(row).toMatchObject({ from_e164: from, ivr_choice: '3' });
+    expect(await res.text()).toMatch(/您的紧急求助已收到.*<Hangup\/>/s);
+    const row = await until(async () => (await ds.query('SELECT from_e164 FROM sos_incident WHERE call_key = $1', [`twilio:${sid}`]))[0]);
+    expect(row).toEqual({ from_e164: sim });
   });
 });

@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ServerToClientEvents } from '../src/realtime/realtime-events';
 import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
-import { loadAmiFixture } from './support/ami-fixtures';
+import { loadAmiFixture, multiplyCalls } from './support/ami-fixtures';
 import { AmiReplayServer } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
 import { connectSocket, login, startTestApp, testDataSource, type RunningApp, type TestSocket } from './support/test-app';
@@ -16,6 +16,7 @@ import { until as untilSettled, type Probe } from './support/until';
 
 type Alert = Parameters<ServerToClientEvents['sos:raised']>[0];
 type Ack = Parameters<ServerToClientEvents['sos:acknowledged']>[0];
+type Linked = Parameters<ServerToClientEvents['sos:call-linked']>[0];
 
 const LINKED_ID = '1795346189.0';
 const CALL_KEY = `asterisk:${LINKED_ID}`;
@@ -95,5 +96,58 @@ describe('SOS from the recorded PBX traffic', () => {
     // The AstDB entry and the server's own lookup agree: the pendant is an SOS device.
     const lookup = await fetch(`${t.baseUrl}/ivr/lookup?number=13900000001`);
     expect(await lookup.text()).toBe('sos:pendant-0001');
+  });
+
+  it('when the pendant calls again after its SOS was taken, then it is no new alarm: the press is on the same order, the call is linked to it, and answering changes nothing else', async () => {
+    // DERIVED from the recording: the same pendant call twice, 10 recorded seconds apart (own Linkedids),
+    // played 4× faster — the first call is answered (and its SOS acknowledged) before the second dials.
+    const twice = multiplyCalls(loadAmiFixture('sos-device-call'), 2, { spacingSeconds: 10, callers: ['13900000001'] });
+    const keys = [...new Set(twice.frames.flatMap((f) => (/Event: UserEvent\r\n/.test(f.raw) ? [/\r\nLinkedid: ([^\r]+)/.exec(f.raw)![1]!] : [])))].map((id) => `asterisk:${id}`);
+    expect(keys).toHaveLength(2);
+    let go!: () => void;
+    const started = new Promise<void>((r) => (go = r));
+    replay = await AmiReplayServer.start({ sessions: [{ fixtures: twice, startWhen: started, speed: 4 }] });
+    const adapter = new AmiAdapter({ connection: replay.connection(), logger: pino({ level: 'silent' }), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
+    t = await startTestApp({ telephony: adapter, env: { BACKGROUND_JOBS: 'off' } });
+    ds = t.ds;
+    await ds.query(`DELETE FROM ticket WHERE id IN (SELECT s.ticket_id FROM sos_incident s JOIN sos_call sc ON sc.sos_id = s.id WHERE sc.call_key = ANY($1))`, [keys]);
+    await ds.query(`DELETE FROM call WHERE call_key = ANY($1)`, [keys]);
+    people = await resetFixturePeople(ds); // the first test left the pendant's SOS open
+    const a8002 = await connectSocket(t.baseUrl, await login(t.baseUrl, people.agents['8002']!.username, people.password));
+    sockets = [a8002];
+    const alerts: Alert[] = [];
+    const acks: Ack[] = [];
+    const links: Linked[] = [];
+    a8002.on('sos:raised', (p) => alerts.push(p));
+    a8002.on('sos:acknowledged', (p) => acks.push(p));
+    a8002.on('sos:call-linked', (p) => links.push(p));
+
+    go();
+    await until(() => alerts.length === 2 && links.some((l) => l.status === 'acknowledged' && alerts[1] && l.callId !== links[0]!.callId));
+    await until(async () => (await ds.query(`SELECT status FROM call WHERE call_key = $1`, [keys[1]]))[0]?.status === 'ended');
+    await t.app.services.callerSide.telephonyHandler.drain();
+
+    const [first, second] = alerts as [Alert, Alert];
+    expect(first).toMatchObject({ repeat: false, acknowledgedAt: null });
+    expect(second).toMatchObject({ sosId: first.sosId, ticketId: first.ticketId, repeat: true, acknowledgedAt: acks[0]!.at });
+    expect(acks.map((a) => [a.sosId, a.how])).toEqual([[first.sosId, 'call_answered']]); // once: the second answer is no new acknowledgement
+
+    const calls: { id: string; call_key: string }[] = await ds.query('SELECT id, call_key FROM call WHERE call_key = ANY($1) ORDER BY offered_at', [keys]);
+    expect(calls.map((c) => c.call_key)).toEqual(keys);
+    // Each call's pop is told its order: the first while the SOS waited, the second as already taken.
+    const linkOf = (callId: string) => links.filter((l) => l.callId === callId).map((l) => ({ ticketId: l.ticketId, status: l.status }));
+    expect(linkOf(calls[0]!.id)[0]).toEqual({ ticketId: first.ticketId, status: 'active' });
+    expect(new Set(linkOf(calls[1]!.id).map((l) => JSON.stringify(l)))).toEqual(new Set([JSON.stringify({ ticketId: first.ticketId, status: 'acknowledged' })]));
+
+    // One order for the person, both calls on it, the repeated press on its timeline.
+    const owner = people.personIds['ami-sos-pendant'];
+    expect(await ds.query(`SELECT id FROM ticket WHERE person_id = $1 AND priority = 'P0'`, [owner])).toEqual([{ id: first.ticketId }]);
+    const linked = (await ds.query('SELECT call_id FROM ticket_call WHERE ticket_id = $1', [first.ticketId])).map((r: { call_id: string }) => r.call_id).sort();
+    expect(linked).toEqual(calls.map((c) => c.id).sort());
+    const [incident] = await ds.query('SELECT status, repeat_count, acknowledged_by_id FROM sos_incident WHERE id = $1', [first.sosId]);
+    expect(incident).toEqual({ status: 'acknowledged', repeat_count: 1, acknowledged_by_id: people.agents['8001']!.id });
+    const events: { kind: string; note: string | null }[] = await ds.query('SELECT kind, note FROM ticket_event WHERE ticket_id = $1 ORDER BY id', [first.ticketId]);
+    expect(events.map((e) => e.kind)).toEqual(['created', 'sos_raised', 'call_linked', 'sos_ack', 'start', 'sos_repeat', 'call_linked']);
+    expect(events[5]!.note).toMatch(/^再次触发 SOS：.*设备 pendant-0001.*SOS 已确认/);
   });
 });

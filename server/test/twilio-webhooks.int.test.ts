@@ -1,7 +1,7 @@
 /**
- * Twilio webhooks over real HTTP with signatures made by the twilio library's own helper: the IVR as TwiML
- * (parsed as XML), SOS devices and known callers skipping the menu, inbound SMS opening and updating
- * orders or raising an SOS, and every signature failure. Also the Asterisk caller lookup (/ivr/lookup).
+ * Twilio webhooks over real HTTP with signatures made by the twilio library's own helper: voice calls are
+ * declined with the hotline number (TwiML parsed as XML; no call row; an SOS device still raises its SOS),
+ * inbound SMS opening and updating orders or raising an SOS, and every signature failure. Also the Asterisk caller lookup (/ivr/lookup).
  */
 import twilio from 'twilio';
 import type { DataSource } from 'typeorm';
@@ -64,54 +64,49 @@ describe('signatures', () => {
   });
 });
 
-describe('voice IVR as TwiML', () => {
-  it('when an unknown number calls, then the Mandarin menu gathers one key and posts to /twilio/gather', async () => {
-    const r = await hook('/twilio/voice', { CallSid: callSid(), From: randomMobile(), To: '+864008001234' });
+describe('voice: Twilio carries no calls, the caller is told the hotline number', () => {
+  /** Wait until the call log and the SOS module have handled every event the webhook emitted. */
+  const settled = async () => {
+    await t.app.services.callerSide.telephonyHandler.drain();
+    await t.app.services.callLog.drain();
+  };
+  const said = (xml: XmlElement) => findAll(xml, 'Say').map(textOf).join('');
+
+  it.each([
+    ['an unknown number', () => randomMobile()],
+    ['a known person', async () => (await makePerson(ds, tree.community)).phone],
+  ])('when %s calls, then the answer says the hotline number and hangs up; no menu, no queue, no call row', async (_who, from) => {
+    const sid = callSid();
+    const r = await hook('/twilio/voice', { CallSid: sid, From: await from(), To: '+864008001234' });
     expect(r.status).toBe(200);
-    const gather = findAll(r.xml!, 'Gather')[0]!;
-    expect(gather.attributes).toMatchObject({ action: '/twilio/gather?node=welcome&attempt=1', numDigits: '1', input: 'dtmf' });
-    expect(findAll(gather, 'Say')[0]!.attributes.language).toBe('cmn-CN');
-    expect(textOf(gather)).toContain('紧急求助请按3');
+    expect(said(r.xml!)).toContain('请拨打安心热线 4 0 0 8 0 0 1 2 3 4');
+    expect(findAll(r.xml!, 'Say')[0]!.attributes.language).toBe('cmn-CN');
+    expect(findAll(r.xml!, 'Hangup')).toHaveLength(1);
+    expect({ gather: findAll(r.xml!, 'Gather').length, enqueue: findAll(r.xml!, 'Enqueue').length }).toEqual({ gather: 0, enqueue: 0 });
+    await settled();
+    expect(await ds.query('SELECT id FROM call WHERE call_key = $1', [`twilio:${sid}`])).toEqual([]);
   });
 
-  it('when the caller presses 3, then they are queued and the call log has the choice before anyone answers', async () => {
+  it('when a key press arrives for a call from before voice was withdrawn, then it gets the same answer and opens no call row', async () => {
     const sid = callSid();
-    const from = randomMobile();
-    const r = await hook('/twilio/gather?node=welcome&attempt=1', { CallSid: sid, From: from, To: '+864008001234', Digits: '3' });
-    expect(textOf(findAll(r.xml!, 'Enqueue')[0]!)).toBe('hotline');
-    // The call log is written from the webhook's events after the TwiML answer: wait for the queued state.
-    const call = await until(async () => {
-      const [row] = await ds.query('SELECT status, ivr_choice, priority, from_e164, answered_at FROM call WHERE call_key = $1', [`twilio:${sid}`]);
-      return row?.status === 'ivr' ? undefined : row;
-    });
-    expect(call).toMatchObject({ status: 'queued', ivr_choice: '3', priority: 5, from_e164: from, answered_at: null });
+    const r = await hook('/twilio/gather?node=welcome&attempt=1', { CallSid: sid, From: randomMobile(), To: '+864008001234', Digits: '3' });
+    expect(said(r.xml!)).toContain('4 0 0 8 0 0 1 2 3 4');
+    expect(findAll(r.xml!, 'Enqueue')).toHaveLength(0);
+    await settled();
+    expect(await ds.query('SELECT id FROM call WHERE call_key = $1', [`twilio:${sid}`])).toEqual([]);
   });
 
-  it('when nothing is pressed three times, then the slow menu plays, and after it the caller reaches an agent', async () => {
-    const sid = callSid();
-    const slow = await hook('/twilio/gather?node=welcome&attempt=3', { CallSid: sid, From: randomMobile(), To: '+864008001234' });
-    expect(findAll(slow.xml!, 'prosody')[0]!.attributes.rate).toBe('slow');
-    const last = await hook('/twilio/gather?node=welcome_slow&attempt=2', { CallSid: sid, From: randomMobile(), To: '+864008001234', Digits: '' });
-    expect(textOf(findAll(last.xml!, 'Enqueue')[0]!)).toBe('hotline');
-  });
-
-  it('when a known person calls, then the menu is skipped', async () => {
-    const p = await makePerson(ds, tree.community);
-    const r = await hook('/twilio/voice', { CallSid: callSid(), From: p.phone, To: '+864008001234' });
-    expect(findAll(r.xml!, 'Gather')).toHaveLength(0);
-    expect(textOf(findAll(r.xml!, 'Enqueue')[0]!)).toBe('hotline');
-  });
-
-  it('when a registered SOS device calls, then it skips the menu into the SOS queue and a P0 order is opened at once', async () => {
+  it('when a registered SOS device calls, then its P0 order is opened at once, it hears that help is coming, and no call row is left open', async () => {
     const sim = randomMobile();
     const p = await makePerson(ds, tree.community, { devices: [{ kind: 'sos_pendant', serial: `TW-${Date.now()}`, mode: 'home', armed: true, battery: 80, phoneE164: sim }] });
     const sid = callSid();
     const r = await hook('/twilio/voice', { CallSid: sid, From: sim, To: '+864008001234' });
-    expect(textOf(findAll(r.xml!, 'Enqueue')[0]!)).toBe('hotline-sos');
-    const incident = await until(async () => (await ds.query('SELECT s.source, s.status, t.priority, t.category, t.channel FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.call_key = $1', [`twilio:${sid}`]))[0]);
-    expect(incident).toMatchObject({ source: 'twilio_call', status: 'active', priority: 'P0', category: 'emergency', channel: 'sos_button' });
-    const [ticket] = await ds.query('SELECT t.person_id FROM ticket t JOIN sos_incident s ON s.ticket_id = t.id WHERE s.call_key = $1', [`twilio:${sid}`]);
-    expect(ticket.person_id).toBe(p.id);
+    expect(said(r.xml!)).toContain('您的紧急求助已收到');
+    expect(findAll(r.xml!, 'Enqueue')).toHaveLength(0);
+    await settled();
+    const [incident] = await ds.query('SELECT s.source, s.status, t.priority, t.category, t.channel, t.person_id FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.call_key = $1', [`twilio:${sid}`]);
+    expect(incident).toEqual({ source: 'twilio_call', status: 'active', priority: 'P0', category: 'emergency', channel: 'sos_button', person_id: p.id });
+    expect(await ds.query('SELECT id FROM call WHERE call_key = $1', [`twilio:${sid}`])).toEqual([]);
   });
 });
 

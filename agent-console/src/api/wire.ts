@@ -286,7 +286,14 @@ export interface PresenceView {
   reason: string | null;
   changedAt: string | null;
   queue: 'synced' | 'pending' | 'not_configured' | 'no_extension';
+  /** The browser softphone as this console reported it (null: never); `unregistered` is paused in the queue. */
+  softphone: 'registered' | 'unregistered' | null;
+  softphoneReason: SoftphoneFailure | null;
 }
+
+/** Why a softphone is not registered (the server's SOFTPHONE_FAILURES). */
+export const SOFTPHONE_FAILURES = ['transport', 'forbidden', 'auth_failed', 'not_found', 'timeout', 'server_error', 'unknown'] as const;
+export type SoftphoneFailure = (typeof SOFTPHONE_FAILURES)[number];
 
 export type SoftphoneSettings =
   | { configured: true; wssUrl: string; domain: string; extension: string; aor: string; authorizationUsername: string; authorizationPassword: string | null; iceServers: string[] }
@@ -347,6 +354,18 @@ export interface SosAlert {
   repeat: boolean;
   raisedAt: string;
   escalatesAt: string | null;
+  /** A further press of an SOS someone already took: on its order, not a new alarm. */
+  acknowledgedAt: string | null;
+}
+
+/** `sos:call-linked`: a call from an SOS device belongs to this SOS order (status as of the link). */
+export interface SosCallLinked {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  callId: string;
+  status: string;
 }
 
 export interface SosEscalated {
@@ -407,6 +426,7 @@ export interface ServerEvents {
   'sos:escalated': (payload: SosEscalated) => void;
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  'sos:call-linked': (payload: SosCallLinked) => void;
   'security:alert': (payload: SecurityAlert) => void;
 }
 
@@ -415,6 +435,7 @@ export interface ClientCommands {
   'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; sipExtension: string | null }>) => void) => void;
   'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
   'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  'softphone:status': (payload: { registered: true } | { registered: false; reason: SoftphoneFailure }, ack: (res: Ack<PresenceView>) => void) => void;
   'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }
 

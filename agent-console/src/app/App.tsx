@@ -7,6 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { Loading } from '../components/Feedback';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { LoginForm, LoginPage } from '../features/login/LoginPage';
+import { reportSoftphoneStatus } from '../features/softphone/softphone-report';
 import { answer, canAnswer, hangup, startSoftphone, stopSoftphone } from '../features/softphone/softphone-store';
 import { connectRealtime, disconnectRealtime } from '../realtime/connection';
 import { focusedCall, liveCalls } from '../realtime/live-calls';
@@ -41,7 +42,9 @@ function Shell({ user, expired = false }: { user: User; expired?: boolean }) {
     if (expired) return;
     connectRealtime(user);
     void startSoftphone();
+    const stopReports = user.role === 'agent' || user.role === 'supervisor' ? reportSoftphoneStatus() : () => undefined;
     return () => {
+      stopReports();
       disconnectRealtime();
       void stopSoftphone();
       queryClient.clear(); // the next user must not see this one's cached records

@@ -72,6 +72,10 @@ export const en: Messages = {
     notConfigured: 'No phone system configured: the status is recorded here only.',
     noExtension: 'Your account has no extension: the status is not sent to the phone queue.',
     synced: 'Applied to phone queue {{queue}}.',
+    availableNoPhone: 'Available, but the phone is not registered',
+    noPhoneHint: 'The softphone is not registered with the phone server, so the queue sends you no calls (see "Softphone" for why). Calls resume once it registers again.',
+    noPhoneBreak: 'Go on break',
+    noPhoneBreakReason: 'Phone not registered',
   },
   softphone: {
     title: 'Softphone',
@@ -105,6 +109,15 @@ export const en: Messages = {
     micMissing: 'No microphone found. Plug in a headset and try again.',
     micBusy: 'Another program is using the microphone. Close it and try again.',
     insecure: 'The softphone needs HTTPS or localhost to use the microphone.',
+    why: {
+      transport: 'Not registered: cannot connect to the phone server {{url}}. It may be down, the port blocked by a firewall, or its certificate not trusted by the browser (for a self-signed certificate, open that address in a new tab and trust it first).',
+      forbidden: 'Not registered: the phone server refused the registration (403 Forbidden). The extension is not configured on the PBX, or the PBX does not identify endpoints by user name (see endpoint_identifier_order in the README).',
+      auth_failed: 'Not registered: the phone server did not accept the password (401). The extension\'s password on the PBX differs from this system\'s; regenerate it with npm run pbx:agents.',
+      not_found: 'Not registered: the phone server has no such extension (404).',
+      timeout: 'Not registered: the phone server did not answer the registration (timeout).',
+      server_error: 'Not registered: internal error on the phone server (5xx); contact the administrator.',
+      unknown: 'Not registered: the registration failed for an unknown reason.',
+    },
   },
   pop: {
     region: 'Screen pop',
@@ -126,6 +139,10 @@ export const en: Messages = {
     announceUnknown: 'Call from unknown number {{from}}. Press Alt+A to answer.',
     otherCalls: 'Other ringing calls',
     dismiss: 'Dismiss pop',
+    openSosOrder: 'Open SOS order {{number}}',
+    sosOrderTitle: 'SOS order',
+    sosOrderActive: 'This call comes from an SOS device and belongs to SOS order {{number}} (not yet acknowledged). Record what you do on that order; do not open another one.',
+    sosOrderTaken: 'This repeated call from an SOS device belongs to SOS order {{number}}, which is being handled. Record what you do on that order; do not open another one.',
   },
   sos: {
     banner: 'SOS emergency call',
@@ -140,6 +157,7 @@ export const en: Messages = {
     takenBy: '{{name}} took the SOS of {{person}}',
     silent: 'Silent SOS: the person may be unable to speak; use their communication channel',
     ackFailed: 'Could not acknowledge the SOS: {{message}}',
+    repeatTaken: '{{person}} pressed SOS again: recorded on order {{number}}, which is being handled. Not a new alarm.',
   },
   sosActions: {
     group: 'SOS actions for {{who}}',
@@ -356,6 +374,7 @@ export const en: Messages = {
   },
   satisfaction: { very_satisfied: 'Very satisfied', satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Dissatisfied', very_dissatisfied: 'Very dissatisfied' },
   ivrMeaning: { 1: 'life service', 2: 'product order', 3: 'emergency', 4: 'inquiry', 0: 'operator' },
+  ivrToken: { known: 'Recognised caller, menu skipped' },
   calls: {
     title: 'Calls',
     filterMissed: 'Missed calls only (need a callback)',

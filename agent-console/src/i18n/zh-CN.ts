@@ -86,6 +86,10 @@ export const zhCN = {
     notConfigured: '未配置电话系统，状态仅在本系统内记录。',
     noExtension: '您的账号没有分机号，状态不会同步到电话队列。',
     synced: '已同步到电话队列 {{queue}}。',
+    availableNoPhone: '空闲但电话未注册',
+    noPhoneHint: '软电话未注册到电话服务器，队列已暂停向您分配来电（原因见“软电话”）。恢复注册后自动恢复接听。',
+    noPhoneBreak: '转为小休',
+    noPhoneBreakReason: '电话未注册',
   },
   softphone: {
     title: '软电话',
@@ -119,6 +123,15 @@ export const zhCN = {
     micMissing: '未检测到麦克风。请连接耳麦后重试。',
     micBusy: '麦克风被其他程序占用。请关闭占用麦克风的程序后重试。',
     insecure: '软电话需要 HTTPS 或 localhost 才能使用麦克风。',
+    why: {
+      transport: '未注册：无法连接电话服务器 {{url}}。可能是服务器未启动、端口被防火墙挡住，或证书不被浏览器信任（自签名证书请先在新标签页打开该地址并信任）。',
+      forbidden: '未注册：电话服务器拒绝注册（403 Forbidden）。分机未在 PBX 上配置，或 PBX 未按用户名识别分机（见 README 的 endpoint_identifier_order）。',
+      auth_failed: '未注册：电话服务器不接受密码（401）。PBX 上的分机密码与本系统不一致，请用 npm run pbx:agents 重新生成。',
+      not_found: '未注册：电话服务器上没有这个分机（404）。',
+      timeout: '未注册：电话服务器没有应答注册请求（超时）。',
+      server_error: '未注册：电话服务器内部错误（5xx），请联系管理员。',
+      unknown: '未注册：注册失败，原因未知。',
+    },
   },
   pop: {
     region: '来电弹屏',
@@ -140,6 +153,10 @@ export const zhCN = {
     announceUnknown: '未知号码来电：{{from}}。按 Alt+A 接听。',
     otherCalls: '其他振铃中的来电',
     dismiss: '关闭弹屏',
+    openSosOrder: '打开 SOS 工单 {{number}}',
+    sosOrderTitle: 'SOS 工单',
+    sosOrderActive: '这是 SOS 设备的来电，已关联到 SOS 工单 {{number}}（尚未确认）。请在该工单中记录处理情况，不要另建工单。',
+    sosOrderTaken: '这是 SOS 设备的再次来电，已关联到处理中的 SOS 工单 {{number}}（已确认）。请在该工单中记录处理情况，不要另建工单。',
   },
   sos: {
     banner: '紧急求助（SOS）来电',
@@ -154,6 +171,7 @@ export const zhCN = {
     takenBy: '{{name}} 已接手紧急求助：{{person}}',
     silent: '无声求助：对方可能无法说话，请按沟通方式联系',
     ackFailed: '确认紧急求助失败：{{message}}',
+    repeatTaken: '{{person}} 再次按下 SOS：已记录在处理中的工单 {{number}}，不是新的警报。',
   },
   sosActions: {
     group: '{{who}} 的 SOS 操作',
@@ -370,6 +388,8 @@ export const zhCN = {
   },
   satisfaction: { very_satisfied: '非常满意', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', very_dissatisfied: '非常不满意' },
   ivrMeaning: { 1: '生活服务', 2: '商品订购', 3: '紧急求助', 4: '咨询', 0: '人工服务' },
+  /** IVR choices the PBX makes for the caller (not a key pressed). */
+  ivrToken: { known: '已识别来电，跳过菜单' },
   calls: {
     title: '通话记录',
     filterMissed: '只看未接来电（需回拨）',

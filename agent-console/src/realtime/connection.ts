@@ -4,8 +4,8 @@ import type { ClientCommands, PresenceView, ServerEvents, TelephonyState, User }
 import { invalidate } from '../app/query';
 import { session } from '../state/session';
 import { createStore } from '../state/store';
-import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised } from '../features/sos/sos-store';
-import { onCallChanged, onRinging } from './live-calls';
+import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised, sosTakenFor } from '../features/sos/sos-store';
+import { onCallChanged, onRinging, onSosCallLinked } from './live-calls';
 
 export type ConsoleSocket = Socket<ServerEvents, ClientCommands>;
 
@@ -59,7 +59,7 @@ export function connectRealtime(user: User): ConsoleSocket {
     connection.set((c) => ({ ...c, socket: 'down' }));
     if (err.message === 'auth/unauthenticated' && session.get().status === 'signed-in') session.set({ status: 'signed-out', reason: 'expired' });
   });
-  s.on('call:ringing', ({ call, pop }) => onRinging(call, pop, performance.now()));
+  s.on('call:ringing', ({ call, pop }) => onRinging(call, pop, performance.now(), pop.isSos && sosTakenFor(pop)));
   s.on('call:updated', ({ call }) => onCallChanged(call, user.userId));
   s.on('telephony:state-changed', ({ state, since }) => connection.set((c) => ({ ...c, telephony: state as TelephonyState, telephonySince: since })));
   s.on('agent:presence-changed', (view) => {
@@ -69,6 +69,7 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('sos:escalated', onSosEscalated);
   s.on('sos:acknowledged', onSosAcknowledged);
   s.on('sos:closed', onSosClosed);
+  s.on('sos:call-linked', onSosCallLinked);
   s.on('ticket:created', ticketsChanged);
   s.on('ticket:updated', ticketsChanged);
   return s;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { PresenceState } from './agent-presence';
+import type { PresenceState, SoftphoneFailure, SoftphoneState } from './agent-presence';
 
 /** The last presence an agent chose; one row per staff user. */
 @Entity('agent_presence')
@@ -24,4 +24,11 @@ export class AgentPresence {
 
   @Column({ name: 'changed_at', type: 'timestamptz' })
   changedAt!: Date;
+
+  /** The browser softphone as the console last reported it; null when never reported (desk phone). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  softphone!: SoftphoneState | null;
+
+  @Column({ name: 'softphone_reason', type: 'varchar', length: 20, nullable: true })
+  softphoneReason!: SoftphoneFailure | null;
 }

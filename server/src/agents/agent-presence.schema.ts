@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRESENCE_STATES } from './agent-presence';
+import { PRESENCE_STATES, SOFTPHONE_FAILURES } from './agent-presence';
 
 /** `PUT /api/agents/me/presence` and the `presence:set` socket command. */
 export const setPresenceSchema = z
@@ -9,3 +9,10 @@ export const setPresenceSchema = z
   })
   .strict();
 export type SetPresenceInput = z.infer<typeof setPresenceSchema>;
+
+/** The `softphone:status` socket command: registered, or not and why (a reason only when not registered). */
+export const softphoneStatusSchema = z.discriminatedUnion('registered', [
+  z.object({ registered: z.literal(true) }).strict(),
+  z.object({ registered: z.literal(false), reason: z.enum(SOFTPHONE_FAILURES) }).strict(),
+]);
+export type SoftphoneStatusInput = z.infer<typeof softphoneStatusSchema>;

@@ -6,7 +6,8 @@ import type { Clock } from '../shared/clock';
 import { StaffUser } from '../staff/staff-user.entity';
 import { telephonyCode, toAppError } from '../telephony/telephony-failure';
 import type { TelephonyPort } from '../telephony/telephony.port';
-import { queueStepsFor, type PresenceState, type QueueStep } from './agent-presence';
+import { queueStepsFor, SOFTPHONE_PAUSE_REASON, type PresenceState, type QueueStep, type SoftphoneFailure, type SoftphoneState } from './agent-presence';
+import type { SoftphoneStatusInput } from './agent-presence.schema';
 import { AgentPresence } from './agent-presence.entity';
 
 /** How far the PBX queue reflects the presence: done, waiting for the PBX, or not applicable. */
@@ -22,6 +23,9 @@ export interface PresenceView {
   /** Null when the agent never chose a state (shown as offline). */
   changedAt: Date | null;
   queue: QueueSync;
+  /** The browser softphone as last reported (null: never, e.g. a desk phone); `unregistered` takes no calls. */
+  softphone: SoftphoneState | null;
+  softphoneReason: SoftphoneFailure | null;
 }
 
 type Listener = (view: PresenceView) => void;
@@ -73,19 +77,59 @@ export class AgentPresenceService {
   set(actor: Actor, state: PresenceState, reason?: string | null): Promise<PresenceView> {
     return this.serialized(actor.userId, async () => {
       const extension = actor.sipExtension;
+      const prev = await this.ds.getRepository(AgentPresence).findOneBy({ userId: actor.userId });
+      const softphone = prev?.softphone ?? null;
       let synced = false;
       if (this.telephony && extension && this.telephony.state === 'up') {
         try {
-          await this.apply(extension, queueStepsFor(state));
+          await this.apply(extension, queueStepsFor(state, softphone));
           synced = true;
         } catch (err) {
           if (telephonyCode(err) !== 'temporary') throw toAppError(err, '坐席状态切换');
           this.log.warn({ err, userId: actor.userId, state }, 'presence kept pending: PBX did not answer');
         }
       }
-      const row: AgentPresence = { userId: actor.userId, state, reason: state === 'break' ? (reason?.trim() || null) : null, extension, queueSynced: synced, changedAt: this.clock.now() };
+      const row: AgentPresence = { userId: actor.userId, state, reason: state === 'break' ? (reason?.trim() || null) : null, extension, queueSynced: synced, changedAt: this.clock.now(), softphone, softphoneReason: prev?.softphoneReason ?? null };
       await this.ds.getRepository(AgentPresence).save(row);
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `presence.${state}`, subjectType: 'staff_user', subjectId: actor.userId, purpose: row.reason ?? undefined, outcome: 'ok' });
+      const view = this.view(actor, row);
+      this.emit(view);
+      return view;
+    });
+  }
+
+  /**
+   * The console reports its softphone: an available agent whose softphone stops being registered is paused
+   * in the queue (reason `softphone`) so no call is routed to a phone that cannot ring, and unpaused when it
+   * registers again. The chosen presence stays as it was. With the PBX down the change waits for {@link resync}.
+   * @example await presence.setSoftphone(actor, { registered: false, reason: 'forbidden' });
+   */
+  setSoftphone(actor: Actor, status: SoftphoneStatusInput): Promise<PresenceView> {
+    return this.serialized(actor.userId, async () => {
+      const repo = this.ds.getRepository(AgentPresence);
+      const softphone: SoftphoneState = status.registered ? 'registered' : 'unregistered';
+      const softphoneReason = status.registered ? null : status.reason;
+      const prev = await repo.findOneBy({ userId: actor.userId });
+      const row: AgentPresence = prev
+        ? { ...prev, softphone, softphoneReason }
+        : { userId: actor.userId, state: 'offline', reason: null, extension: actor.sipExtension, queueSynced: true, changedAt: this.clock.now(), softphone, softphoneReason };
+      const routable = (p: AgentPresence | null) => p?.state === 'available' && p.softphone !== 'unregistered';
+      if (prev && prev.state === 'available' && routable(prev) !== routable(row) && prev.extension) {
+        row.queueSynced = false;
+        if (this.telephony && this.telephony.state === 'up') {
+          try {
+            await this.run(prev.extension, { op: 'pause', paused: !routable(row), ...(routable(row) ? {} : { reason: SOFTPHONE_PAUSE_REASON }), tolerate: ['not-found'] });
+            row.queueSynced = true;
+          } catch (err) {
+            this.log.warn({ err, userId: actor.userId, softphone }, 'softphone change kept pending: queue not updated');
+          }
+        }
+      }
+      if (prev?.softphone === row.softphone && prev.softphoneReason === row.softphoneReason && prev.queueSynced === row.queueSynced) return this.view(actor, prev);
+      await repo.save(row);
+      if (prev?.softphone !== softphone) {
+        await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `presence.softphone_${softphone}`, subjectType: 'staff_user', subjectId: actor.userId, purpose: softphoneReason ?? undefined, outcome: 'ok' });
+      }
       const view = this.view(actor, row);
       this.emit(view);
       return view;
@@ -100,7 +144,7 @@ export class AgentPresenceService {
     for (const row of pending) {
       await this.serialized(row.userId, async () => {
         try {
-          await this.apply(row.extension!, queueStepsFor(row.state));
+          await this.apply(row.extension!, queueStepsFor(row.state, row.softphone));
           await this.ds.getRepository(AgentPresence).update({ userId: row.userId, changedAt: row.changedAt }, { queueSynced: true });
           done++;
           const user = await this.ds.getRepository(StaffUser).findOneBy({ id: row.userId });
@@ -143,6 +187,8 @@ export class AgentPresenceService {
       reason: row?.reason ?? null,
       changedAt: row?.changedAt ?? null,
       queue,
+      softphone: row?.softphone ?? null,
+      softphoneReason: row?.softphoneReason ?? null,
     };
   }
 

@@ -22,7 +22,20 @@ describe('queueStepsFor', () => {
     expect(remove).toMatchObject({ op: 'remove', tolerate: ['not-found'], fallback: { op: 'pause', paused: true, reason: 'offline' } });
   });
 
-  it('when asked who takes calls, then only available agents do', () => {
-    expect(PRESENCE_STATES.filter(takesCalls)).toEqual(['available']);
+  it('when asked who takes calls, then only available agents do, and not while their softphone is unregistered', () => {
+    expect(PRESENCE_STATES.filter((s) => takesCalls(s))).toEqual(['available']);
+    expect(PRESENCE_STATES.filter((s) => takesCalls(s, 'registered'))).toEqual(['available']);
+    expect(PRESENCE_STATES.filter((s) => takesCalls(s, 'unregistered'))).toEqual([]);
+  });
+
+  it.each([
+    ['available', 'unregistered', [['add', undefined, undefined], ['pause', true, 'softphone']]],
+    ['available', 'registered', [['add', undefined, undefined], ['pause', false, undefined]]],
+    ['available', null, [['add', undefined, undefined], ['pause', false, undefined]]],
+    ['break', 'unregistered', [['pause', true, 'break']]],
+    ['offline', 'unregistered', [['remove', undefined, undefined]]],
+  ] as const)('when an agent is %s with the softphone %s, then the queue gets %j', (state, softphone, expected) => {
+    const steps = queueStepsFor(state, softphone).map((s) => [s.op, s.op === 'pause' ? s.paused : undefined, s.op === 'pause' ? s.reason : undefined]);
+    expect(steps).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 import type { AgentPresenceService } from '../agents/agent-presence.service';
-import { setPresenceSchema } from '../agents/agent-presence.schema';
+import { setPresenceSchema, softphoneStatusSchema } from '../agents/agent-presence.schema';
 import type { Logger } from '../config/logger';
 import { AppError } from '../shared/app-error';
 import { lastAck, runCommand } from './command-ack';
@@ -9,8 +9,8 @@ import type { RealtimeHub } from './realtime-hub';
 const MAY_SET_PRESENCE = new Set(['agent', 'supervisor']);
 
 /**
- * Socket commands `presence:get` / `presence:set` (ack envelopes) and the `agent:presence-changed` notice,
- * which goes to the agent's own sockets (every tab) and to supervisors.
+ * Socket commands `presence:get` / `presence:set` / `softphone:status` (ack envelopes) and the
+ * `agent:presence-changed` notice, which goes to the agent's own sockets (every tab) and to supervisors.
  */
 export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresenceService, log: Logger): void {
   hub.addCommands((socket) => {
@@ -24,6 +24,12 @@ export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresen
         guard();
         const { state, reason } = setPresenceSchema.parse(payload ?? {});
         return presence.set(actor, state, reason);
+      }, payload),
+    );
+    socket.on('softphone:status', (payload, ack) =>
+      runCommand(log, ack, async () => {
+        guard();
+        return presence.setSoftphone(actor, softphoneStatusSchema.parse(payload ?? {}));
       }, payload),
     );
   });

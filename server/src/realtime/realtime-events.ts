@@ -1,7 +1,8 @@
 import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
+import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
-import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
+import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -25,6 +26,8 @@ export interface ServerToClientEvents {
   /** Someone took the SOS: stop the alert. */
   'sos:acknowledged': (payload: SosAcknowledged) => void;
   'sos:closed': (payload: SosClosed) => void;
+  /** A call from an SOS device belongs to this SOS order (its pop opens the order, not a new one). */
+  'sos:call-linked': (payload: SosCallLinked) => void;
   /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
   'security:alert': (payload: SecurityAlert) => void;
 }
@@ -36,6 +39,8 @@ export interface ClientToServerEvents {
   'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
   /** Choose available / break / wrap_up / offline; reflected on the PBX queue when telephony is configured. */
   'presence:set': (payload: { state: PresenceState; reason?: string }, ack: (res: Ack<PresenceView>) => void) => void;
+  /** The console's softphone: registered, or not and why (an available agent is paused meanwhile). */
+  'softphone:status': (payload: SoftphoneStatusInput, ack: (res: Ack<PresenceView>) => void) => void;
   /** Take an SOS (hotkey): stops its escalation chain. */
   'sos:acknowledge': (payload: { sosId: string; note?: string }, ack: (res: Ack<{ sosId: string; status: string; ticketNumber: string }>) => void) => void;
 }

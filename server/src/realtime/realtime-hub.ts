@@ -198,6 +198,7 @@ export class RealtimeHub {
     events.on('sos.escalated', (step) => this.io.to(sosRoomsFor(step.districtCode)).emit('sos:escalated', step));
     events.on('sos.acknowledged', (ack) => this.io.to(sosRoomsFor(ack.districtCode)).emit('sos:acknowledged', ack));
     events.on('sos.closed', (closed) => this.io.to(sosRoomsFor(closed.districtCode)).emit('sos:closed', closed));
+    events.on('sos.call-linked', (link) => this.io.to(sosRoomsFor(link.districtCode)).emit('sos:call-linked', link));
     events.on('security.alert', (alert) => this.io.to(rooms.role('security_admin')).emit('security:alert', alert));
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CallState } from '../calls/call-state';
 import type { PopPerson } from '../persons/person.service';
-import type { SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../sos/sos-events';
+import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** The pop an agent sees while the phone rings. `person` is null for an unknown caller. */
 export interface ScreenPop {
@@ -69,6 +69,7 @@ export interface DomainEventMap {
   'sos.escalated': SosEscalated;
   'sos.acknowledged': SosAcknowledged;
   'sos.closed': SosClosed;
+  'sos.call-linked': SosCallLinked;
   'security.alert': SecurityAlert;
   /** Sessions (ids = token hashes) that ended: every node disconnects their sockets. */
   'session.ended': { userId: string; sessionIds: string[]; reason: SessionEndReason };

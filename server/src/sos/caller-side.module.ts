@@ -83,13 +83,12 @@ export function createCallerSide(deps: CallerSideDeps) {
   const alarms = new AlarmService(ds, keys, sos, maintenance, system, events, clock, { clockSkewSeconds: config.ALARM_CLOCK_SKEW_SECONDS, lowBatteryPercent: config.DEVICE_LOW_BATTERY_PERCENT }, log.child({ component: 'alarms' }), audit);
   const inboundSms = new InboundSmsService(ds, sos, system, events, clock, log.child({ component: 'sms-in' }), audit);
   const lookup = new CallerLookup(ds);
-  const telephonyHandler = new SosTelephonyHandler(ds, sos, clock, log.child({ component: 'sos-telephony' }));
+  const telephonyHandler = new SosTelephonyHandler(ds, sos, events, clock, log.child({ component: 'sos-telephony' }));
   // Escalation steps and heartbeat checks are claimed rows, but one node doing them keeps alerts single;
   // every node drains the outbox (rows claimed with SKIP LOCKED).
   deps.scheduler.register({ name: 'sos-escalation', spec: everySeconds(1), singleNode: true, run: () => escalation.tick() });
   deps.scheduler.register({ name: 'outbox', spec: everySeconds(5), singleNode: false, run: () => outboxWorker.kick() });
   deps.scheduler.register({ name: 'device-heartbeats', spec: everySeconds(600), singleNode: true, run: () => maintenance.sweepHeartbeats(config.DEVICE_HEARTBEAT_TIMEOUT_MINUTES) });
-  const telephonyListeners: Array<(event: TelephonyEvent) => void> = [];
   log.info({ flow: flow.id, sms: sms.kind, twilioWebhooks: Boolean(config.TWILIO_AUTH_TOKEN), automaticCalls: telephony !== null }, 'caller side ready');
 
   return {
@@ -113,8 +112,10 @@ export function createCallerSide(deps: CallerSideDeps) {
       app.use('/api/alarms', alarmRoutes(alarms));
       app.use('/ivr', ivrLookupRoutes(lookup, config.IVR_LOOKUP_TOKEN, audit));
       if (config.TWILIO_AUTH_TOKEN) {
-        const emit = (event: TelephonyEvent) => telephonyListeners.forEach((listener) => listener(event));
-        app.use('/twilio', twilioRoutes({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.TWILIO_WEBHOOK_BASE_URL, flow, lookup, inboundSms, emit, clock, log: log.child({ component: 'twilio' }) }));
+        // Twilio takes no calls: its only event is an SOS device's `sos.raised`, for the SOS module alone
+        // (the call log would open a row for it that no call ever ends).
+        const emit = (event: TelephonyEvent) => telephonyHandler.onTelephonyEvent(event);
+        app.use('/twilio', twilioRoutes({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.TWILIO_WEBHOOK_BASE_URL, flow, hotlineNumber: config.HOTLINE_NUMBER, lookup, inboundSms, emit, clock, log: log.child({ component: 'twilio' }) }));
       }
     },
 
@@ -125,15 +126,14 @@ export function createCallerSide(deps: CallerSideDeps) {
     },
 
     /**
-     * Hook into the realtime hub and the telephony events: `onTelephonyEvent` receives the canonical events
-     * of the PBX adapter and of the Twilio webhooks (pass the call log's handler too, so Twilio calls are logged).
+     * Hook into the realtime hub and the PBX adapter's canonical events (the Twilio webhooks feed the SOS
+     * module themselves).
      */
-    attach(hub: RealtimeHub, onTelephonyEvent: Array<(event: TelephonyEvent) => void>): void {
+    attach(hub: RealtimeHub): void {
       registerSosCommands(hub, sos, log);
-      telephonyListeners.push(...onTelephonyEvent, (event) => telephonyHandler.onTelephonyEvent(event));
       telephony?.onEvent((event) => telephonyHandler.onTelephonyEvent(event));
       events.on('call.updated', ({ call }) => telephonyHandler.onCallChanged(call));
-      events.on('call.ringing', ({ call }) => telephonyHandler.onCallChanged(call));
+      events.on('call.ringing', ({ call }) => telephonyHandler.onCallChanged(call, true));
     },
 
     start(): void {

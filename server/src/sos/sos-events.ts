@@ -2,7 +2,7 @@
  * What the SOS module tells the rest of the system (domain events, emitted after commit). The realtime
  * hub turns them into `sos:*` notices for agents and supervisors.
  */
-import type { SosSource } from './sos-incident.entity';
+import type { SosSource, SosStatus } from './sos-incident.entity';
 
 /** The alert: sound + flash + text on every console that may take it. */
 export interface SosAlert {
@@ -24,6 +24,22 @@ export interface SosAlert {
   raisedAt: string;
   /** When the automatic callback starts if nobody acknowledges. */
   escalatesAt: string | null;
+  /** A further press of an SOS someone already took: recorded on its order, not a new alarm. */
+  acknowledgedAt: string | null;
+}
+
+/**
+ * A call from an SOS device is linked to its SOS order (the first press or a further one): the console
+ * opens that order from the call's pop instead of a new order form. `status` is the SOS's as of the link;
+ * not `active` means someone took it already (the ringing call is not a new alarm).
+ */
+export interface SosCallLinked {
+  sosId: string;
+  ticketId: string;
+  ticketNumber: string;
+  districtCode: string;
+  callId: string;
+  status: SosStatus;
 }
 
 export interface SosEscalated {

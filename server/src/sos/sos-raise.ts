@@ -89,14 +89,15 @@ export class SosRaiser {
 
   async raiseIn(m: EntityManager, actor: Actor, req: RaiseRequest, now: Date, after: AfterCommit): Promise<RaiseResult> {
     if (req.callKey) {
-      const [dup]: { id: string; ticket_id: string; number: string }[] = await m.query('SELECT s.id, s.ticket_id, t.number FROM sos_incident s JOIN ticket t ON t.id = s.ticket_id WHERE s.call_key = $1', [req.callKey]);
+      // Every call that raised or repeated an SOS is in sos_call: the same call again writes nothing.
+      const [dup]: { id: string; ticket_id: string; number: string }[] = await m.query('SELECT s.id, s.ticket_id, t.number FROM sos_call sc JOIN sos_incident s ON s.id = sc.sos_id JOIN ticket t ON t.id = s.ticket_id WHERE sc.call_key = $1', [req.callKey]);
       if (dup) return { sosId: dup.id, ticketId: dup.ticket_id, ticketNumber: dup.number, repeat: false, duplicate: true };
     }
     // The person and their open SOS in one read. One open SOS per person is a unique index: a concurrent
     // first press that loses the race fails on insert and is retried (see retry-conflict.ts).
     const person: PersonSnapshot | undefined = req.snapshot ?? (req.personId ? (await prepared<PersonSnapshot>(m, 'sos_person', PERSON_SNAPSHOT, [req.personId]))[0] : undefined);
     const what = `${SOURCE_LABEL[req.source] ?? req.source} · ${ALARM_LABEL[req.alarmType] ?? req.alarmType}${req.deviceSerial ? ` · 设备 ${req.deviceSerial}` : ''}${req.detail ? ` · ${req.detail}` : ''}`;
-    const alert = (sosId: string, ticketId: string, ticketNumber: string, districtCode: string, repeat: boolean, escalatesAt: Date | null) => () =>
+    const alert = (sosId: string, ticketId: string, ticketNumber: string, districtCode: string, repeat: boolean, escalatesAt: Date | null, acknowledgedAt: string | null = null) => () =>
       this.events.emit('sos.raised', {
         sosId,
         ticketId,
@@ -112,6 +113,7 @@ export class SosRaiser {
         repeat,
         raisedAt: now.toISOString(),
         escalatesAt: escalatesAt?.toISOString() ?? null,
+        acknowledgedAt: acknowledgedAt ? new Date(acknowledgedAt).toISOString() : null,
       });
 
     let open = person?.open ?? null;
@@ -123,12 +125,16 @@ export class SosRaiser {
       open = null;
     }
     if (open) {
+      // A further press: on the open SOS's timeline. Already acknowledged, it is not a new alarm (the alert
+      // says so with `acknowledgedAt`); still waiting, it alerts again.
+      const taken = open.acknowledged_at ? '（SOS 已确认，处理中，不再重复报警）' : '';
       await m.query(
         `WITH s AS (UPDATE sos_incident SET repeat_count = repeat_count + 1, call_key = COALESCE(call_key, $2) WHERE id = $1 RETURNING ticket_id)
          INSERT INTO ticket_event (ticket_id, at, actor_id, kind, note) SELECT ticket_id, $3, $4, 'sos_repeat', $5 FROM s`,
-        [open.id, req.callKey ?? null, now, actor.userId, `再次触发 SOS：${what}`],
+        [open.id, req.callKey ?? null, now, actor.userId, `再次触发 SOS：${what}${taken}`],
       );
-      after.add(alert(open.id, open.ticket_id, open.number, open.district_code, true, open.next_step_at ? new Date(open.next_step_at) : null));
+      if (req.callKey) await m.query('INSERT INTO sos_call (call_key, sos_id, at) VALUES ($1, $2, $3)', [req.callKey, open.id, now]);
+      after.add(alert(open.id, open.ticket_id, open.number, open.district_code, true, open.next_step_at ? new Date(open.next_step_at) : null, open.acknowledged_at));
       return { sosId: open.id, ticketId: open.ticket_id, ticketNumber: open.number, repeat: true, duplicate: false };
     }
 
@@ -138,6 +144,7 @@ export class SosRaiser {
     const escalatesAt = new Date(now.getTime() + this.agentAnswerSeconds * 1000);
     const note = `SOS 警报（${what}）${req.silent ? '，无声报警' : ''}；已推送在线坐席与主管；${this.agentAnswerSeconds} 秒内无人确认将自动升级`;
     const [{ id: sosId }] = await prepared<{ id: string }>(m, 'sos_incident', INSERT_INCIDENT, [ticket.id, person?.id ?? null, req.deviceId, req.source, req.callKey ?? null, req.fromE164 ?? null, districtCode, req.silent, escalatesAt, now, actor.userId, note]);
+    if (req.callKey) await m.query('INSERT INTO sos_call (call_key, sos_id, at) VALUES ($1, $2, $3)', [req.callKey, sosId, now]);
     after.add(() => this.events.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, districtCode, priority: ticket.priority, category: ticket.category }));
     after.add(alert(sosId, ticket.id, ticket.number, districtCode, false, escalatesAt));
     return { sosId, ticketId: ticket.id, ticketNumber: ticket.number, repeat: false, duplicate: false };

@@ -2,8 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../config/logger';
 import { normalizePhone } from '../persons/phone-number';
 import type { Clock } from '../shared/clock';
-import type { CallView } from '../shared/domain-events';
+import type { CallView, DomainEvents } from '../shared/domain-events';
 import type { TelephonyEvent } from '../telephony/telephony-events';
+import type { SosStatus } from './sos-incident.entity';
 import { findSosOwner } from './sos-owner';
 import type { SosService } from './sos.service';
 
@@ -21,6 +22,7 @@ export class SosTelephonyHandler {
   constructor(
     private readonly ds: DataSource,
     private readonly sos: SosService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
@@ -36,10 +38,13 @@ export class SosTelephonyHandler {
     if (messageId) this.track(this.callbackFailed(messageId, event.failureCode));
   }
 
-  /** Feed `call.updated` / `call.ringing` domain events (the call row is committed). */
-  onCallChanged(call: CallView): void {
+  /**
+   * Feed `call.updated` / `call.ringing` domain events (the call row is committed). A ringing SOS call
+   * always tells the consoles its order again (the pop that just arrived opens it).
+   */
+  onCallChanged(call: CallView, ringing = false): void {
     if (!call.isSos) return;
-    this.track(this.linkAndAcknowledge(call.callKey));
+    this.track(this.linkAndAcknowledge(call.callKey, ringing));
   }
 
   /** Wait for work in progress (tests, shutdown). */
@@ -92,22 +97,30 @@ export class SosTelephonyHandler {
     this.log.warn({ messageId, failureCode }, 'automatic call could not be placed');
   }
 
-  /** Link the call to the SOS order; if an agent already answered, that agent acknowledges the SOS. */
-  private async linkAndAcknowledge(callKey: string): Promise<void> {
-    const [row]: { sos_id: string; ticket_id: string; call_id: string; answered_at: Date | null; agent_user_id: string | null; agent_extension: string | null; display_name: string | null; username: string | null }[] = await this.ds.query(
-      `SELECT s.id AS sos_id, s.ticket_id, c.id AS call_id, c.answered_at, c.agent_user_id, c.agent_extension, u.display_name, u.username
-       FROM sos_incident s JOIN call c ON c.call_key = s.call_key LEFT JOIN staff_user u ON u.id = c.agent_user_id
-       WHERE s.call_key = $1`,
+  /**
+   * Link the call to its SOS order (the call that raised it, or a further press's call: sos_call) and tell
+   * the consoles (`sos.call-linked`) when the link is new or the call rings; if an agent already answered,
+   * that agent acknowledges an SOS still waiting.
+   */
+  private async linkAndAcknowledge(callKey: string, ringing = false): Promise<void> {
+    const [row]: { sos_id: string; ticket_id: string; number: string; district_code: string; status: SosStatus; call_id: string; answered_at: Date | null; agent_user_id: string | null; agent_extension: string | null; display_name: string | null; username: string | null }[] = await this.ds.query(
+      `SELECT s.id AS sos_id, s.ticket_id, t.number, s.district_code, s.status, c.id AS call_id, c.answered_at, c.agent_user_id, c.agent_extension, u.display_name, u.username
+       FROM sos_call sc JOIN sos_incident s ON s.id = sc.sos_id JOIN ticket t ON t.id = s.ticket_id
+       JOIN call c ON c.call_key = sc.call_key LEFT JOIN staff_user u ON u.id = c.agent_user_id
+       WHERE sc.call_key = $1`,
       [callKey],
     );
     if (!row) return;
-    await this.ds.query(
+    const [linked]: unknown[] = await this.ds.query(
       `WITH linked AS (INSERT INTO ticket_call (ticket_id, call_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING ticket_id)
-       INSERT INTO ticket_event (ticket_id, at, actor_id, kind, note) SELECT ticket_id, $3, NULL, 'call_linked', $2 FROM linked`,
+       INSERT INTO ticket_event (ticket_id, at, actor_id, kind, note) SELECT ticket_id, $3, NULL, 'call_linked', $2 FROM linked RETURNING ticket_id`,
       [row.ticket_id, row.call_id, this.clock.now()],
     );
-    if (row.answered_at && (row.agent_extension || row.agent_user_id)) {
+    let status = row.status;
+    if (status === 'active' && row.answered_at && (row.agent_extension || row.agent_user_id)) {
       await this.sos.acknowledgeByCall(callKey, { userId: row.agent_user_id, username: row.username, name: row.display_name ?? `坐席 ${row.agent_extension}` });
+      status = 'acknowledged';
     }
+    if (linked || ringing) this.events.emit('sos.call-linked', { sosId: row.sos_id, ticketId: row.ticket_id, ticketNumber: row.number, districtCode: row.district_code, callId: row.call_id, status });
   }
 }

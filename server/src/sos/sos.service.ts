@@ -80,9 +80,10 @@ export class SosService {
     });
   }
 
-  /** An agent answered the SOS call (AMI/Twilio): the same as acknowledging, done by that agent. */
+  /** An agent answered an SOS call (the first press or a further one): the same as acknowledging, done by that agent. */
   async acknowledgeByCall(callKey: string, agent: { userId: string | null; username: string | null; name: string }): Promise<void> {
-    const [row]: { id: string }[] = await this.ds.query(`SELECT id FROM sos_incident WHERE call_key = $1 AND status = 'active'`, [callKey]);
+    // The first call or a further press's own call: both are in sos_call.
+    const [row]: { id: string }[] = await this.ds.query(`SELECT s.id FROM sos_call sc JOIN sos_incident s ON s.id = sc.sos_id WHERE sc.call_key = $1 AND s.status = 'active'`, [callKey]);
     if (!row) return;
     const system = await this.system.get();
     const agentName = agent.name;

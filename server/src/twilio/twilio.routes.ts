@@ -1,9 +1,6 @@
-import express, { Router, type Response } from 'express';
+import express, { Router } from 'express';
 import { twiml } from 'twilio';
-import { afterInput, entryStep, type IvrStep } from '../../../ivr/src/flow-engine';
 import type { IvrFlow } from '../../../ivr/src/flow.schema';
-import { SOS_QUEUE_PRIORITY } from '../../../ivr/src/flow.schema';
-import { renderFailOpenTwiml, renderTwiml } from '../../../ivr/src/render-twiml';
 import type { Logger } from '../config/logger';
 import type { CallerLookup } from '../ivr/caller-lookup.service';
 import type { Clock } from '../shared/clock';
@@ -11,64 +8,54 @@ import { stripControlCharacters } from '../shared/control-characters';
 import type { InboundSmsService } from '../sms/inbound-sms.service';
 import type { TelephonyEvent } from '../telephony/telephony-events';
 import { twilioSignature } from './twilio-signature';
-import { gatherQuerySchema, ivrChoiceEvent, offeredEvent, sosRaisedEvent, voiceParamsSchema, type VoiceParams } from './twilio-voice.mapper';
+import { sosRaisedEvent, voiceParamsSchema } from './twilio-voice.mapper';
+import { declinedVoiceTwiml } from './twilio-voice.twiml';
 
 export interface TwilioRoutesDeps {
   authToken: string;
   publicBaseUrl?: string;
+  /** Its voice and language speak the answer to a voice call. */
   flow: IvrFlow;
+  /** The number callers are told to phone instead (HOTLINE_NUMBER). */
+  hotlineNumber: string;
   lookup: CallerLookup;
   inboundSms: InboundSmsService;
-  /** Canonical events for the call log and the SOS module. */
+  /** Canonical events for the SOS module (`sos.raised` when an SOS device calls). */
   emit: (event: TelephonyEvent) => void;
   clock: Clock;
   log: Logger;
 }
 
-const links = { gather: (node: string, attempt: number) => `/twilio/gather?node=${node}&attempt=${attempt}` };
-
 /**
- * Twilio webhooks (form-encoded, signed): `/twilio/voice` (a call arrives), `/twilio/gather` (a key was
- * pressed), `/twilio/sms` (a text arrives). Voice answers TwiML for the IVR flow; any failure answers TwiML
- * that puts the caller into the queue (fail open). Texts are answered with a TwiML `<Message>`.
+ * Twilio webhooks (form-encoded, signed). Twilio carries texts, not voice: `/twilio/sms` (a text arrives) is
+ * answered with a TwiML `<Message>`. `/twilio/voice` answers every call with the hotline number to phone and
+ * hangs up; no call row is opened, because no agent takes calls from Twilio. An SOS device calling it still
+ * raises its SOS (P0 order, alert, escalation chain). `/twilio/gather` (the menu's key presses, from before
+ * voice was withdrawn) answers the same.
  */
 export function twilioRoutes(deps: TwilioRoutesDeps): Router {
   const r = Router();
   r.use(express.urlencoded({ extended: false, limit: '64kb' }), twilioSignature(deps.authToken, deps.publicBaseUrl));
-
-  const answer = (res: Response, p: VoiceParams, step: IvrStep) => {
-    const at = deps.clock.now();
-    if (step.kind === 'sos') deps.emit(offeredEvent(p, deps.flow.sos.queue, SOS_QUEUE_PRIORITY, at));
-    if (step.kind === 'queue') {
-      deps.emit(ivrChoiceEvent(p, step.node.choice, at));
-      deps.emit(offeredEvent(p, step.node.queue, step.node.priority, at));
-    }
-    res.type('text/xml').send(renderTwiml(deps.flow, step, links));
-  };
-  const failOpen = (res: Response, err: unknown, where: string) => {
-    deps.log.error({ err, where }, 'Twilio voice webhook failed: caller sent to the queue');
-    res.type('text/xml').send(renderFailOpenTwiml(deps.flow));
-  };
+  const declined = (caller: 'caller' | 'sos_device') => declinedVoiceTwiml(deps.flow, deps.hotlineNumber, caller);
 
   r.post('/voice', async (req, res) => {
+    let caller: 'caller' | 'sos_device' = 'caller';
     try {
       const p = voiceParamsSchema.parse(req.body);
-      const caller = await deps.lookup.classify(p.From);
-      if (caller.kind === 'sos') deps.emit(sosRaisedEvent(p, caller.deviceSerial, deps.clock.now()));
-      answer(res, p, entryStep(deps.flow, { sos: caller.kind === 'sos', known: caller.kind === 'known' }));
+      const found = await deps.lookup.classify(p.From);
+      if (found.kind === 'sos') {
+        deps.emit(sosRaisedEvent(p, found.deviceSerial, deps.clock.now()));
+        caller = 'sos_device';
+      }
+      deps.log.info({ twilioCallSid: p.CallSid, sos: caller === 'sos_device' }, 'Twilio voice call declined: caller told the hotline number');
     } catch (err) {
-      failOpen(res, err, 'voice');
+      deps.log.error({ err }, 'Twilio voice webhook failed: caller told the hotline number');
     }
+    res.type('text/xml').send(declined(caller));
   });
 
-  r.post('/gather', (req, res) => {
-    try {
-      const p = voiceParamsSchema.parse(req.body);
-      const q = gatherQuerySchema.parse(req.query);
-      answer(res, p, afterInput(deps.flow, q.node, q.attempt, p.Digits));
-    } catch (err) {
-      failOpen(res, err, 'gather');
-    }
+  r.post('/gather', (_req, res) => {
+    res.type('text/xml').send(declined('caller'));
   });
 
   r.post('/sms', async (req, res) => {

@@ -6,6 +6,7 @@ import { PriorityBadge, RiskBadge, StatusBadge } from '../../components/Badges';
 import { EmptyState } from '../../components/Feedback';
 import { DialButton } from '../calls/DialButton';
 import { callEndNotes } from '../calls/call-end';
+import { ivrChoiceText } from '../pop/ivr-choice';
 
 /** 肢体残疾二级 / Physical, level 2 — or a dash when unknown. */
 export function useDisabilityText() {
@@ -158,7 +159,7 @@ export function RecentCalls({ calls, headingLevel = 3 }: { calls: CallBrief[]; h
               {c.endReason && ` · ${t(`endReason.${c.endReason}`, { defaultValue: c.endReason })}`}
               {callEndNotes(t, c, i18n.language).map((note) => ` · ${note}`)}
               {c.isSos && <span className="badge badge--sos">SOS</span>}
-              {c.ivrChoice && ` · IVR ${c.ivrChoice}`}
+              {c.ivrChoice && ` · ${ivrChoiceText(t, c.ivrChoice)}`}
               {c.agentExtension && ` · ${t('app.extension', { ext: c.agentExtension })}`}
             </li>
           ))}

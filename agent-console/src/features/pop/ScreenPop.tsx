@@ -8,6 +8,7 @@ import { prefs } from '../../state/prefs';
 import { useStore } from '../../state/store';
 import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls, useDisabilityText } from '../persons/PersonParts';
 import { chime } from '../sos/alarm-sound';
+import { ivrChoiceText } from './ivr-choice';
 import { UnknownCaller } from './UnknownCaller';
 
 /**
@@ -79,6 +80,7 @@ function PopBody({ live }: { live: LiveCall }) {
   const { t } = useTranslation();
   const { call, pop } = live;
   const person = pop?.person ?? null;
+  const sosLink = useStore(liveCalls, (s) => s.sosLinks[call.id]);
   const status = call.direction === 'outbound' ? t('pop.dialing') : call.status === 'ringing' || call.status === 'queued' ? t('pop.ringing') : call.status === 'answered' ? t('pop.answered') : call.status === 'ended' ? t('pop.ended') : t(`callStatus.${call.status}`);
   return (
     <article className={`pop__call${pop?.isSos ? ' pop__call--sos' : ''}`} aria-label={person?.name ?? pop?.fromMasked ?? t('pop.unknownCaller')} data-call-id={call.id}>
@@ -94,10 +96,11 @@ function PopBody({ live }: { live: LiveCall }) {
           {pop && <div><dt>{t('pop.from')}</dt><dd className="mono">{pop.fromMasked ?? '—'}</dd></div>}
           {pop?.queue && <div><dt>{t('pop.queue')}</dt><dd>{pop.queue}</dd></div>}
           {pop?.ivrChoice && (
-            <div><dt>{t('pop.ivr')}</dt><dd>{t('pop.ivrChoice', { choice: pop.ivrChoice, meaning: t(`ivrMeaning.${pop.ivrChoice}`, { defaultValue: '—' }) })}</dd></div>
+            <div><dt>{t('pop.ivr')}</dt><dd data-testid="pop-ivr">{ivrChoiceText(t, pop.ivrChoice)}</dd></div>
           )}
         </dl>
         <div className="button-row">
+          {sosLink && <a className="btn btn--small" href={href(`/tickets/${sosLink.ticketId}`)} data-testid="pop-sos-order">{t('pop.openSosOrder', { number: sosLink.ticketNumber })}</a>}
           {person && <a className="btn btn--small" href={href(`/persons/${person.id}`)}>{t('pop.openPerson')}</a>}
           {call.status === 'ended' && (
             <button type="button" className="btn btn--small btn--ghost" onClick={() => dismissCall(call.id)}>{t('pop.dismiss')}</button>

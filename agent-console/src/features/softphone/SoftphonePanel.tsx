@@ -18,7 +18,7 @@ function useElapsed(startedAt: number | null): number {
   return startedAt ? Math.max(0, Math.round((now - startedAt) / 1000)) : 0;
 }
 
-/** The browser softphone: registration state, the call with its timer, and the call controls. */
+/** The browser softphone: registration state (and why it is not registered), the call with its timer, and the call controls. */
 export function SoftphonePanel() {
   const { t } = useTranslation();
   const s = useStore(softphone);
@@ -35,6 +35,7 @@ export function SoftphonePanel() {
   if (s.phase === 'loading') status = t('softphone.loading');
   else if (s.phase === 'off') status = s.settings && !s.settings.configured && s.settings.reason === 'no_extension' ? t('softphone.noExtension') : t('softphone.notConfigured');
   else if (s.phase === 'registered') status = t('softphone.registered', { ext: s.settings?.configured ? s.settings.extension : '' });
+  else if (s.failure) status = t(`softphone.why.${s.failure}`, { url: s.settings?.configured ? s.settings.wssUrl : '' });
   else if (s.phase === 'error') status = t('softphone.failed', { message: s.error ?? '' });
   else status = t(`softphone.${s.phase}`);
 

@@ -5,10 +5,13 @@
  */
 import type { Session } from 'sip.js';
 import { SessionManager } from 'sip.js/lib/platform/web';
-import type { SoftphoneSettings } from '../../api/wire';
+import type { SoftphoneFailure, SoftphoneSettings } from '../../api/wire';
+import { failureOf } from './softphone-failure';
 
 export interface EngineEvents {
   phase(phase: 'connecting' | 'registered' | 'unregistered' | 'disconnected'): void;
+  /** Why it is not registered: the WebSocket failed, or the PBX answered REGISTER with an error. */
+  failed(reason: SoftphoneFailure): void;
   incoming(remote: string): void;
   established(): void;
   ended(): void;
@@ -22,7 +25,7 @@ export class SoftphoneEngine {
   private session: Session | null = null;
   private readonly audio: HTMLAudioElement;
 
-  constructor(settings: Configured, events: EngineEvents) {
+  constructor(settings: Configured, private readonly events: EngineEvents) {
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
     this.audio.hidden = true;
@@ -45,7 +48,10 @@ export class SoftphoneEngine {
       },
       delegate: {
         onServerConnect: () => events.phase('connecting'),
-        onServerDisconnect: () => events.phase('disconnected'),
+        onServerDisconnect: (error) => {
+          if (error) events.failed('transport');
+          events.phase('disconnected');
+        },
         onRegistered: () => events.phase('registered'),
         onUnregistered: () => events.phase('unregistered'),
         onCallReceived: (session) => {
@@ -62,9 +68,10 @@ export class SoftphoneEngine {
     });
   }
 
+  /** Connect and register. A WebSocket that cannot connect (PBX down, port closed, untrusted certificate) rejects. */
   async start(): Promise<void> {
     await this.manager.connect();
-    await this.manager.register();
+    await this.manager.register({ requestDelegate: { onReject: (response) => this.events.failed(failureOf(response.message.statusCode ?? 0)) } });
   }
 
   async stop(): Promise<void> {

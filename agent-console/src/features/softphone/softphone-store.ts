@@ -1,5 +1,5 @@
 import { api } from '../../api/endpoints';
-import type { SoftphoneSettings } from '../../api/wire';
+import type { SoftphoneFailure, SoftphoneSettings } from '../../api/wire';
 import { createStore } from '../../state/store';
 import { liveCalls } from '../../realtime/live-calls';
 import type { SoftphoneEngine } from './softphone-engine';
@@ -22,9 +22,20 @@ export interface SoftphoneState {
   call: SoftphoneCall | null;
   /** The last user-visible outcome of an action (i18n key + values), for the status line. */
   notice: { key: string; values?: Record<string, string> } | null;
+  /** Why it is not registered (cleared once registered). */
+  failure: SoftphoneFailure | null;
 }
 
-export const softphone = createStore<SoftphoneState>({ settings: null, phase: 'loading', error: null, call: null, notice: null });
+export const softphone = createStore<SoftphoneState>({ settings: null, phase: 'loading', error: null, call: null, notice: null, failure: null });
+
+/**
+ * A configured softphone that tried and is not registered: the agent cannot take calls on it. `connecting`
+ * counts once a failure was seen (a reconnect loop), not on the first connect.
+ */
+export function softphoneDown(s: SoftphoneState): boolean {
+  if (!s.settings?.configured || s.phase === 'registered' || s.phase === 'loading' || s.phase === 'off') return false;
+  return s.phase !== 'connecting' || s.failure !== null;
+}
 
 let engine: SoftphoneEngine | null = null;
 /**
@@ -44,7 +55,7 @@ const patchCall = (p: Partial<SoftphoneCall>) => softphone.set((s) => (s.call ? 
 export async function startSoftphone(): Promise<void> {
   const mine = ++generation;
   const current = () => mine === generation;
-  patch({ phase: 'loading', error: null });
+  patch({ phase: 'loading', error: null, failure: null });
   let settings: SoftphoneSettings;
   try {
     settings = await api.softphoneSettings();
@@ -61,7 +72,8 @@ export async function startSoftphone(): Promise<void> {
     // An engine that was stopped or overtaken must not move the store any more.
     const live = () => engine === made;
     const made: SoftphoneEngine = new SoftphoneEngine(settings, {
-      phase: (phase) => live() && patch({ phase }),
+      phase: (phase) => live() && patch(phase === 'registered' ? { phase, failure: null } : { phase }),
+      failed: (failure) => live() && patch({ failure }),
       incoming: (remote) => {
         if (!live()) return;
         patch({ call: { state: 'ringing', remote, muted: false, startedAt: null }, notice: null });
@@ -76,7 +88,8 @@ export async function startSoftphone(): Promise<void> {
     await made.start();
     if (!current()) await made.stop().catch(() => undefined); // stopped while registering
   } catch (err) {
-    if (current()) patch({ phase: 'error', error: (err as Error).message });
+    // The engine rejects when its WebSocket cannot connect; a REGISTER refusal was reported as it came.
+    if (current()) patch({ phase: 'error', error: (err as Error).message, failure: softphone.get().failure ?? 'transport' });
   }
 }
 
@@ -84,7 +97,7 @@ export async function stopSoftphone(): Promise<void> {
   generation++;
   const e = engine;
   engine = null;
-  patch({ call: null, phase: 'loading', settings: null });
+  patch({ call: null, phase: 'loading', settings: null, failure: null });
   await e?.stop().catch(() => undefined);
 }
 

@@ -49,13 +49,22 @@ export function SosBanner() {
     }
   }, [key]);
 
-  // Someone else took it: say who, once.
+  // Someone else took it: say who, once. A further press of a taken SOS is said once, politely (no alarm).
   const told = useRef(new Set<string>());
   useEffect(() => {
     for (const i of Object.values(all)) {
-      if (!i.acknowledged || told.current.has(i.alert.sosId) || i.acknowledged.byUserId === me) continue;
+      if (!i.acknowledged) continue;
+      const person = i.alert.personName ?? i.alert.fromMasked ?? '';
+      if (i.acknowledged.byName === null) {
+        const press = `${i.alert.sosId}@${i.alert.raisedAt}`;
+        if (told.current.has(press)) continue;
+        told.current.add(press);
+        announce(t('sos.repeatTaken', { person, number: i.alert.ticketNumber }));
+        continue;
+      }
+      if (told.current.has(i.alert.sosId) || i.acknowledged.byUserId === me) continue;
       told.current.add(i.alert.sosId);
-      announce(t('sos.takenBy', { name: i.acknowledged.byName, person: i.alert.personName ?? i.alert.fromMasked ?? '' }));
+      announce(t('sos.takenBy', { name: i.acknowledged.byName, person }));
     }
   }, [all, me, t]);
 

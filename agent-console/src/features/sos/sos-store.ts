@@ -1,4 +1,4 @@
-import type { Ack, SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../../api/wire';
+import type { Ack, ScreenPop, SosAcknowledged, SosAlert, SosClosed, SosEscalated } from '../../api/wire';
 import { getSocket } from '../../realtime/connection';
 import { acknowledgeSos as acknowledgeSosCalls } from '../../realtime/live-calls';
 import { createStore } from '../../state/store';
@@ -7,14 +7,27 @@ import { createStore } from '../../state/store';
 export interface SosIncident {
   alert: SosAlert;
   escalation: SosEscalated[];
-  acknowledged: Pick<SosAcknowledged, 'byName' | 'how' | 'at' | 'byUserId'> | null;
+  /** Who took it (`byName` null when only a further press's alert said it was taken). */
+  acknowledged: (Pick<SosAcknowledged, 'how' | 'at' | 'byUserId'> & { byName: string | null }) | null;
   closed: boolean;
 }
 
 export const sosIncidents = createStore<Record<string, SosIncident>>({});
 
+/** `sos:raised`: a new SOS alerts; a further press of one someone already took stays taken (no new alarm). */
 export function onSosRaised(alert: SosAlert): void {
-  sosIncidents.set((m) => ({ ...m, [alert.sosId]: { alert, escalation: m[alert.sosId]?.escalation ?? [], acknowledged: null, closed: false } }));
+  sosIncidents.set((m) => {
+    const known = m[alert.sosId];
+    const acknowledged = alert.acknowledgedAt ? (known?.acknowledged ?? { byName: null, how: 'console' as const, at: alert.acknowledgedAt, byUserId: null }) : null;
+    return { ...m, [alert.sosId]: { alert, escalation: known?.escalation ?? [], acknowledged, closed: false } };
+  });
+}
+
+/** Whether the SOS of this caller (by person, else by masked number) is open and already taken. */
+export function sosTakenFor(pop: ScreenPop): boolean {
+  return Object.values(sosIncidents.get()).some(
+    (i) => !i.closed && !!i.acknowledged && ((!!pop.person && i.alert.personId === pop.person.id) || (!!pop.fromMasked && i.alert.fromMasked === pop.fromMasked)),
+  );
 }
 
 export function onSosEscalated(step: SosEscalated): void {

@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../../components/Field';
 import { connection } from '../../realtime/connection';
 import { announce } from '../../state/announcer';
 import { useStore } from '../../state/store';
+import { softphone, softphoneDown } from '../softphone/softphone-store';
 import { setPresence } from './presence';
 
 const ICON: Record<PresenceState, string> = { available: '●', break: '❚❚', wrap_up: '✎', offline: '○' };
@@ -13,6 +14,8 @@ const ICON: Record<PresenceState, string> = { available: '●', break: '❚❚',
 /**
  * Agent status: available / break / wrap-up / offline, applied with an explicit button (so arrowing through
  * the list never changes the queue by accident). Alt+P focuses it. Says whether the PBX queue follows.
+ * Available with a softphone that is not registered reads 空闲但电话未注册 (the server pauses the agent in the
+ * queue meanwhile), with one button to go on break.
  */
 export function PresenceControl() {
   const { t } = useTranslation();
@@ -24,34 +27,49 @@ export function PresenceControl() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const select = useRef<HTMLSelectElement>(null);
+  const phoneDown = useStore(softphone, softphoneDown);
 
   useEffect(() => registerCommand('presence', () => select.current?.focus()), []);
 
-  const apply = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
+  const change = async (state: PresenceState, why?: string): Promise<boolean> => {
+    if (busy) return false;
     setBusy(true);
     setError(null);
     try {
-      const view = await setPresence(choice, choice === 'break' ? reason : undefined);
+      const view = await setPresence(state, why);
       announce(t('presence.changed', { state: t(`presence.${view.state}`) }));
+      return true;
     } catch (err) {
-      const message = t('presence.failed', { message: (err as Error).message === 'offline' ? t('status.socketDown') : (err as Error).message });
+      const code = (err as { code?: string }).code;
+      const text = (err as Error).message === 'offline' ? t('status.socketDown') : code ? t(`errors.codes.${code}`, { defaultValue: (err as Error).message }) : (err as Error).message;
+      const message = t('presence.failed', { message: text });
       setError(message);
       announce(message, 'assertive');
+      return false;
     } finally {
       setBusy(false);
     }
   };
+  const apply = async (e: FormEvent) => {
+    e.preventDefault();
+    await change(choice, choice === 'break' ? reason : undefined);
+  };
+  // The break button goes away once on break: the focus moves to the status list, not to the page.
+  const takeBreak = async () => {
+    if (!(await change('break', t('presence.noPhoneBreakReason')))) return;
+    setChoice('break');
+    select.current?.focus();
+  };
 
   const current = presence?.state ?? 'offline';
   const sync = presence?.queue;
+  const availableNoPhone = current === 'available' && phoneDown;
   return (
     <section className="panel presence" aria-labelledby="presence-title">
       <h2 id="presence-title" className="panel__title">{t('presence.label')}</h2>
-      <p className={`presence__current presence__current--${current}`} data-testid="presence-current">
-        <span aria-hidden="true">{ICON[current]} </span>
-        <strong>{t(`presence.${current}`)}</strong>
+      <p className={`presence__current presence__current--${availableNoPhone ? 'no-phone' : current}`} data-testid="presence-current">
+        <span aria-hidden="true">{availableNoPhone ? '⚠' : ICON[current]} </span>
+        <strong>{availableNoPhone ? t('presence.availableNoPhone') : t(`presence.${current}`)}</strong>
         {presence?.reason && ` · ${presence.reason}`}
       </p>
       {sync === 'pending' && <p className="muted">{t('presence.pending')}</p>}
@@ -65,6 +83,13 @@ export function PresenceControl() {
         {/* Not disabled while busy: a disabled button drops the keyboard focus to the page. */}
         <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined} disabled={!socketUp}>{t('presence.set')}</button>
       </form>
+      {/* After the form: the next Tab from 切换 reaches the break button. */}
+      {availableNoPhone && (
+        <div className="presence__no-phone" data-testid="presence-no-phone">
+          <p>{t('presence.noPhoneHint')}</p>
+          <button type="button" className="btn" aria-disabled={busy || undefined} disabled={!socketUp} onClick={() => void takeBreak()}>{t('presence.noPhoneBreak')}</button>
+        </div>
+      )}
       {error && <p className="feedback feedback--error" role="alert"><span aria-hidden="true">✖ </span>{error}</p>}
     </section>
   );

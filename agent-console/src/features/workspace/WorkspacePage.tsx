@@ -6,6 +6,7 @@ import { focusedCall, liveCalls } from '../../realtime/live-calls';
 import { session } from '../../state/session';
 import { useStore } from '../../state/store';
 import { ScreenPop } from '../pop/ScreenPop';
+import { SosCallOrder } from '../pop/SosCallOrder';
 import { SoftphonePanel } from '../softphone/SoftphonePanel';
 import { TicketForm } from '../tickets/TicketForm';
 import { PresenceControl } from './PresenceControl';
@@ -17,6 +18,7 @@ import { PresenceControl } from './PresenceControl';
 export function WorkspacePage() {
   const { t } = useTranslation();
   const live = useStore(liveCalls, focusedCall);
+  const sosLink = useStore(liveCalls, (s) => s.sosLinks[focusedCall(s)?.call.id ?? '']);
   const role = useStore(session, (s) => (s.status === 'signed-in' ? s.user.role : null));
   const [focusForm, setFocusForm] = useState(0);
 
@@ -32,7 +34,7 @@ export function WorkspacePage() {
         </div>
         <ScreenPop />
         <section className="panel workspace__order" aria-labelledby="ticket-form-title">
-          <TicketForm key={focusForm} live={live} autoFocus={focusForm > 0} />
+          {sosLink ? <SosCallOrder link={sosLink} /> : <TicketForm key={focusForm} live={live} autoFocus={focusForm > 0} />}
         </section>
       </div>
     </div>
