@@ -7,7 +7,7 @@
 import pino from 'pino';
 import { Call } from '../src/calls/call.entity';
 import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
-import { loadAmiFixture } from './support/ami-fixtures';
+import { loadAmiFixture, type AmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ReplaySession } from './support/ami-replay-server';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from './support/fixture-people';
 import { api, login, startTestApp, testDataSource, type RunningApp } from './support/test-app';
@@ -112,6 +112,18 @@ describe('calls that ended while the server was away', () => {
       expect(closed.endedAfter!.getTime()).toBeLessThanOrEqual(closed.endedBefore!.getTime());
       expect(closed.endedBefore!.getTime() - closed.endedAfter!.getTime()).toBeLessThan(5000);
       expect(closed.endedBefore!.getTime()).toBeLessThanOrEqual(Date.now());
+    });
+  });
+
+  it('when the agent answered while the connection was down, then the answer time stays unknown and talk and wait are the PBX figures', async () => {
+    // Derived from the recording: the dropped connection never saw the AgentConnect.
+    const recorded = loadAmiFixture('reconcile-after-restart-crashed-client');
+    const unanswered: AmiFixture = { ...recorded, frames: recorded.frames.filter((f) => !f.raw.startsWith('Event: AgentConnect')) };
+    await withPbx([{ fixtures: unanswered, closeAtEnd: true }, { fixtures: loadAmiFixture('reconcile-after-restart'), gateOn: ['CoreShowChannels', 'QueueStatus'] }], async (t) => {
+      const closed = await until(async () => (await row(t))?.status === 'ended' && (await row(t)), 8000);
+      // AgentComplete: TalkTime 6, HoldTime 1 — not a talk time counted from the reconnect
+      expect(closed).toMatchObject({ answeredAt: null, talkSeconds: 6, waitSeconds: 1, agentExtension: '8001', endReason: 'agent_hangup', needsFollowUp: false, endedAfter: null });
+      expect(closed.endedAt).not.toBeNull();
     });
   });
 

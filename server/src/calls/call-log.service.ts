@@ -250,10 +250,13 @@ export class CallLogService {
     for (const c of snapshot.calls) {
       const base = { vendor: snapshot.vendor, callKey: c.callKey, at: snapshot.at } as const;
       if (c.queue || c.state === 'queued') {
-        await this.applyCallEvent({ ...base, type: 'call.offered', direction: 'inbound', fromNumber: c.fromNumber, toNumber: c.toNumber, queue: c.queue ?? 'unknown', priority: 0, channel: '' });
+        // A call that started while we were away arrived when its channel was made (the PBX's Duration), not now.
+        const arrived = c.durationSeconds !== undefined ? new Date(snapshot.at.getTime() - c.durationSeconds * 1000) : snapshot.at;
+        await this.applyCallEvent({ ...base, at: arrived, type: 'call.offered', direction: 'inbound', fromNumber: c.fromNumber, toNumber: c.toNumber, queue: c.queue ?? 'unknown', priority: 0, channel: '' });
       }
       if (c.state === 'bridged' && c.agentExtension) {
-        await this.applyCallEvent({ ...base, type: 'call.answered', agentExtension: c.agentExtension, queue: c.queue });
+        // Answered by now; if we did not see the answer, when it happened is unknown (a seen one is kept).
+        await this.applyCallEvent({ ...base, type: 'call.answered', agentExtension: c.agentExtension, queue: c.queue, unseen: true });
       }
     }
     this.log.info({ active: snapshot.calls.length, reopened: open.length }, 'call log reconciled with PBX');

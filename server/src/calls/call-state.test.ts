@@ -104,6 +104,16 @@ describe('call state machine, a call that ended while the server was away', () =
     expect(state).toMatchObject({ status: 'ended', endedAt: null, waitSeconds: null, talkSeconds: null, needsFollowUp: true });
   });
 
+  it('when a reconnect finds the call bridged though no answer was seen, then it is answered with the answer time and wait unknown, and talk is the PBX\'s', () => {
+    const { state } = run(offered, ringing, { ...answered, at: at(30), holdSeconds: undefined, unseen: true }, ended(40, 'agent_hangup', { talkSeconds: 6, holdSeconds: 1 }));
+    expect(state).toMatchObject({ status: 'ended', answeredAt: null, waitSeconds: 1, talkSeconds: 6, needsFollowUp: false });
+  });
+
+  it('when such a call ends with no talk figure from the PBX, then talk stays unknown rather than counted from the reconnect', () => {
+    const { state } = run(offered, { ...answered, at: at(30), holdSeconds: undefined, unseen: true }, ended(40, 'caller_hangup'));
+    expect(state).toMatchObject({ status: 'ended', answeredAt: null, waitSeconds: null, talkSeconds: null, needsFollowUp: false });
+  });
+
   it('when the reconciliation runs again for a closed call, then nothing changes', () => {
     const first = run(offered, answered, ended(4, 'agent_hangup'));
     expect(applyCallEvent(first.state, unseen(4, 20)).changed).toBe(false);

@@ -139,9 +139,14 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       if (next.status === 'answered') break;
       next.agentExtension = event.agentExtension ?? next.agentExtension;
       next.queue = event.queue ?? next.queue;
-      next.answeredAt = event.at;
       if (next.direction === 'outbound') next.outcome = 'answered';
-      next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
+      if (event.unseen) {
+        // Answered while we were away: the reconnect is not the answer time, and the wait is unknown too.
+        next.waitSeconds = event.holdSeconds ?? null;
+      } else {
+        next.answeredAt = event.at;
+        next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
+      }
       next.status = 'answered';
       break;
     case 'call.originated':
@@ -157,6 +162,7 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       }
       break;
     case 'call.ended': {
+      const answered = next.answeredAt !== null || next.status === 'answered';
       next.status = 'ended';
       next.endedAt = event.at;
       next.endReason = event.reason;
@@ -164,14 +170,17 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       next.agentExtension = event.agentExtension ?? next.agentExtension;
       // Talk is zero only for a call nobody answered; an answer we did not see (the PBX says so) keeps its talk.
       if (next.answeredAt) next.talkSeconds = event.talkSeconds ?? seconds(next.answeredAt, event.at);
+      else if (answered) next.talkSeconds = event.talkSeconds ?? null; // answer time unknown: only the PBX's own figure
       else next.talkSeconds = event.outcome === 'answered' ? (event.talkSeconds ?? null) : 0;
-      if (!next.answeredAt) next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
-      if (next.direction === 'outbound') next.outcome = next.answeredAt ? 'answered' : (event.outcome ?? null);
-      next.needsFollowUp = next.direction === 'inbound' && !next.answeredAt;
+      if (!answered) next.waitSeconds = event.holdSeconds ?? seconds(next.offeredAt, event.at);
+      else if (next.waitSeconds === null && event.holdSeconds !== undefined) next.waitSeconds = event.holdSeconds;
+      if (next.direction === 'outbound') next.outcome = answered ? 'answered' : (event.outcome ?? null);
+      next.needsFollowUp = next.direction === 'inbound' && !answered;
       break;
     }
-    case 'call.ended-unseen':
+    case 'call.ended-unseen': {
       // Never invent a time: only the window is known; talk (and an unanswered call's wait) stay unknown.
+      const answered = next.answeredAt !== null || next.status === 'answered';
       next.status = 'ended';
       next.endedAt = null;
       next.endedAfter = event.after;
@@ -179,10 +188,11 @@ export function applyCallEvent(current: CallState | null, event: CallEvent): Cal
       next.endReason = 'unknown';
       next.hangupCause = null;
       next.talkSeconds = null;
-      if (!next.answeredAt) next.waitSeconds = null;
-      next.outcome = next.direction === 'outbound' && next.answeredAt ? 'answered' : null;
-      next.needsFollowUp = next.direction === 'inbound' && !next.answeredAt;
+      if (!answered) next.waitSeconds = null;
+      next.outcome = next.direction === 'outbound' && answered ? 'answered' : null;
+      next.needsFollowUp = next.direction === 'inbound' && !answered;
       break;
+    }
   }
   return { next, changed: !sameState(prev, next) || current === null };
 }

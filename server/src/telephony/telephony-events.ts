@@ -50,6 +50,8 @@ export interface CallAnswered extends BaseEvent {
   queue?: string;
   /** Seconds the caller waited in the queue before the agent answered, as the PBX measured it. */
   holdSeconds?: number;
+  /** Answered while the server was away (a reconnect found it bridged): answered by `at`, exactly when is unknown. */
+  unseen?: boolean;
 }
 
 export const END_REASONS = ['caller_hangup', 'agent_hangup', 'abandoned', 'busy', 'failed', 'no_answer', 'unknown'] as const;

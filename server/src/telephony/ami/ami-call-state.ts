@@ -32,7 +32,8 @@ export interface CallRecord {
   sosRaised: boolean;
   /** Agent legs already announced as ringing (DestUniqueid, or Interface when absent). */
   rung: Set<string>;
-  answered?: { agentExtension: string; at: Date; holdSeconds?: number };
+  /** `at` absent: answered while we were away (a reconnect found it bridged), the answer time is unknown. */
+  answered?: { agentExtension: string; at?: Date; holdSeconds?: number };
   complete?: { reason?: string; agentExtension?: string; holdSeconds?: number; talkSeconds?: number };
   abandoned?: { holdSeconds?: number };
   leftQueue: boolean;
@@ -123,7 +124,7 @@ export function endedEventOf(call: CallRecord, at: Date, cause: number | undefin
     const { agentExtension, holdSeconds } = call.answered;
     const first = call.firstHangupChannel;
     ended.reason = first !== undefined && first !== call.callerChannel ? 'agent_hangup' : 'caller_hangup';
-    ended.talkSeconds = secondsBetween(call.answered.at, at);
+    if (call.answered.at) ended.talkSeconds = secondsBetween(call.answered.at, at); // else unknown: never counted from the reconnect
     if (holdSeconds !== undefined) ended.holdSeconds = holdSeconds;
     ended.agentExtension = agentExtension;
   } else if (call.leftQueue) {

@@ -135,7 +135,7 @@ export class AmiCallTracker {
         call.queue ??= active.queue;
         if (call.queue) call.offered = true;
         if (active.state === 'bridged' && active.agentExtension && !call.answered) {
-          call.answered = { agentExtension: active.agentExtension, at: snapshot.at };
+          call.answered = { agentExtension: active.agentExtension }; // answered while we were away: when is unknown
         }
       });
     }
