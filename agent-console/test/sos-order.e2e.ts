@@ -29,6 +29,11 @@ beforeAll(async () => {
   page.setDefaultTimeout(10_000);
 }, 180_000);
 afterAll(async () => {
+  pendantCalls.open();
+  // Leave the recorded Linkedids free for the other replay tests of this run (console.e2e plays the first).
+  const keys = [...new Set(pendantTwice.frames.flatMap((f) => (/Event: UserEvent\r\n/.test(f.raw) ? [/\r\nLinkedid: ([^\r]+)/.exec(f.raw)![1]!] : [])))].map((id) => `asterisk:${id}`);
+  await s?.app.ds.query(`DELETE FROM ticket WHERE id IN (SELECT s.ticket_id FROM sos_incident s JOIN sos_call sc ON sc.sos_id = s.id WHERE sc.call_key = ANY($1))`, [keys]).catch(() => undefined);
+  await s?.app.ds.query(`DELETE FROM call WHERE call_key = ANY($1)`, [keys]).catch(() => undefined);
   await s?.close();
 });
 

@@ -149,5 +149,8 @@ describe('SOS from the recorded PBX traffic', () => {
     const events: { kind: string; note: string | null }[] = await ds.query('SELECT kind, note FROM ticket_event WHERE ticket_id = $1 ORDER BY id', [first.ticketId]);
     expect(events.map((e) => e.kind)).toEqual(['created', 'sos_raised', 'call_linked', 'sos_ack', 'start', 'sos_repeat', 'call_linked']);
     expect(events[5]!.note).toMatch(/^再次触发 SOS：.*设备 pendant-0001.*SOS 已确认/);
+    // Leave the recorded Linkedids free for the other replay tests of this run.
+    await ds.query(`DELETE FROM ticket WHERE id = $1`, [first.ticketId]);
+    await ds.query(`DELETE FROM call WHERE call_key = ANY($1)`, [keys]);
   });
 });
