@@ -116,6 +116,7 @@ describe('must-change password', () => {
   it.each([
     ['too short', 'Short-1', 'too-short'],
     ['containing the username', null, 'is-username'],
+    ['a common password', 'password1234', 'common'],
     ['unchanged', TEST_PASSWORD, 'unchanged'],
   ])('when the new password is %s, then 400 with the reason', async (_label, next, reason) => {
     const { user, token } = await pendingUser();

@@ -10,16 +10,21 @@ import { StaffUser, type StaffRole } from '../staff/staff-user.entity';
 import { LoginThrottle } from './login-throttle';
 import { ConcurrencyGate } from '../shared/concurrency-gate';
 import { hashPassword, needsRehash, SCRYPT_CONCURRENCY, verifyDummy, verifyPassword } from './password-hash';
+import { passwordProblem } from './password-policy';
 import { StaffSession } from './session.entity';
 
 export { hashPassword } from './password-hash';
+export { MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy';
 
 /** Who is asking: resolved from a session token on every request and socket. */
 export interface Actor {
   userId: string;
   username: string;
   displayName: string;
+  /** The primary role (the first of `roles`). Role checks read `roles`. */
   role: StaffRole;
+  /** Every role held; a permission held by any of them is held. */
+  roles: StaffRole[];
   sipExtension: string | null;
   districtCode: string;
   /**
@@ -58,7 +63,6 @@ export interface AuthPolicy {
 
 /** `last_seen_at` is written at most this often per session (not once per request). */
 export const TOUCH_EVERY_MS = 30_000;
-export const MIN_PASSWORD_LENGTH = 12;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -192,10 +196,35 @@ export class AuthService {
       await m.update(StaffUser, userId, { active: false });
       const sessions = await m.findBy(StaffSession, { userId });
       await m.delete(StaffSession, { userId });
-      await this.audit.record({ actorId: by?.userId ?? null, actorUsername: by?.username ?? 'system', action: 'staff.deactivate', outcome: 'ok', subjects: [{ type: 'staff', id: userId }] }, m);
+      await this.audit.record({ actorId: by?.userId ?? null, actorUsername: by?.username ?? 'system', action: 'staff.deactivate', outcome: 'ok', subjectType: 'staff', subjectId: userId, purpose: 'active: true → false' }, m);
       return sessions.map((s) => s.tokenHash);
     });
     this.endSessions(userId, ended, 'deactivated');
+  }
+
+  /** A security admin's unlock: forget the failed logins counted against this username (see LoginThrottle). */
+  async unlock(username: string): Promise<void> {
+    await this.throttle.unlock(username);
+  }
+
+  /** Failed logins counted against this username in the current window. */
+  async failuresOf(username: string): Promise<number> {
+    return this.throttle.accountFailures(username, this.clock.now());
+  }
+
+  /**
+   * End every session of a user inside the caller's transaction; returns what to pass to {@link announceEnded}
+   * after commit (a security admin's reset or change of access).
+   */
+  async endAllSessions(m: EntityManager, userId: string): Promise<string[]> {
+    const sessions = await m.findBy(StaffSession, { userId });
+    if (sessions.length) await m.delete(StaffSession, { userId });
+    return sessions.map((s) => s.tokenHash);
+  }
+
+  /** Announce ended sessions (after commit): the realtime hub disconnects their sockets and the user's. */
+  announceEnded(userId: string, sessionIds: string[], reason: SessionEndReason): void {
+    this.endSessions(userId, sessionIds, reason);
   }
 
   /**
@@ -237,20 +266,13 @@ export class AuthService {
       username: user.username,
       displayName: user.displayName,
       role: user.role,
+      roles: user.roles?.length ? user.roles : [user.role],
       sipExtension: user.sipExtension,
       districtCode: user.districtCode,
       // Fail closed: a missing district sees nothing, never the whole city.
       scopePrefix: !district ? NO_SCOPE_PREFIX : district.level === 'city' ? null : user.districtCode,
     };
   }
-}
-
-/** Why a new password is refused, or null: at least 12 characters, not the username, not the current one. */
-export function passwordProblem(next: string, username: string, current?: string): { reason: 'too-short' | 'is-username' | 'unchanged'; message: string } | null {
-  if ([...next].length < MIN_PASSWORD_LENGTH) return { reason: 'too-short', message: `新密码至少 ${MIN_PASSWORD_LENGTH} 个字符` };
-  if (next.toLowerCase().includes(username.toLowerCase())) return { reason: 'is-username', message: '新密码不能包含用户名' };
-  if (current !== undefined && next === current) return { reason: 'unchanged', message: '新密码不能与当前密码相同' };
-  return null;
 }
 
 /** Whether an actor may see a record of `districtCode`. */

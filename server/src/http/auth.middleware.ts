@@ -46,7 +46,7 @@ export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChang
 export function requireRole(...roles: StaffRole[]): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.actor) return next(new AppError('auth/unauthenticated', '请先登录'));
-    if (!roles.includes(req.actor.role)) return next(new AppError('auth/forbidden', `需要角色: ${roles.join(' / ')}`));
+    if (!req.actor.roles.some((held) => roles.includes(held))) return next(new AppError('auth/forbidden', `需要角色: ${roles.join(' / ')}`));
     next();
   };
 }
