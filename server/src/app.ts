@@ -109,7 +109,8 @@ export function createApp(deps: AppDeps): App {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
     accountMaxDelaySeconds: config.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
-  });
+    totpRequiredForAll: config.TOTP_REQUIRED_FOR === 'all',
+  }, crypto);
   const origins = new OriginPolicy(config.CONSOLE_ORIGIN);
   const persons = new PersonService(ds, crypto, audit);
   const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });

@@ -22,9 +22,10 @@ export function tokenFrom(req: Request): string | null {
 
 /**
  * Resolve the session of the request (401 when there is none). A session whose password must be changed
- * first may only reach the routes that pass `allowPendingPasswordChange` (me, logout, change password).
+ * first may only reach the routes that pass `allowPendingPasswordChange` (me, logout, change password); one
+ * whose role requires a second factor not yet enrolled only those passing `allowPendingTotp` (and enrolment).
  */
-export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChange?: boolean } = {}): RequestHandler {
+export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChange?: boolean; allowPendingTotp?: boolean } = {}): RequestHandler {
   return (req, _res, next) => {
     if (req.actor && req.authSession) return next(); // already resolved by an outer requireAuth
     const token = tokenFrom(req);
@@ -34,6 +35,7 @@ export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChang
       .then((session) => {
         if (!session) return next(new AppError('auth/unauthenticated', '会话已过期，请重新登录'));
         if (session.mustChangePassword && !opts.allowPendingPasswordChange) return next(new AppError('auth/password-change-required', '请先修改初始密码'));
+        if (session.mustEnrolTotp && !opts.allowPendingTotp) return next(new AppError('auth/totp-enrolment-required', '请先绑定动态验证码（TOTP）'));
         req.actor = session.actor;
         req.authSession = session;
         next();

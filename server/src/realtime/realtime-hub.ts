@@ -73,6 +73,7 @@ export class RealtimeHub {
         .then((session) => {
           if (!session) return next(new Error('auth/unauthenticated'));
           if (session.mustChangePassword) return next(new Error('auth/password-change-required'));
+          if (session.mustEnrolTotp) return next(new Error('auth/totp-enrolment-required'));
           socket.data.actor = session.actor;
           socket.data.sessionId = session.sessionId;
           next();
@@ -108,7 +109,7 @@ export class RealtimeHub {
       this.auth
         .check(sessionId)
         .then((session) => {
-          if (session && !session.mustChangePassword) return next();
+          if (session && !session.mustChangePassword && !session.mustEnrolTotp) return next();
           const ack = packet[packet.length - 1];
           if (typeof ack === 'function') (ack as (res: typeof UNAUTHENTICATED) => void)(UNAUTHENTICATED);
           socket.disconnect(true);
