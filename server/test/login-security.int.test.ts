@@ -97,7 +97,8 @@ describe('password hashes', () => {
 
 describe('must-change password', () => {
   async function pendingUser() {
-    const user = await makeUser(t.ds, 'admin', tree.city, { mustChangePassword: true });
+    // A supervisor: an admin would also have to send a TOTP code (see totp.int.test.ts).
+    const user = await makeUser(t.ds, 'supervisor', tree.city, { mustChangePassword: true });
     const res = await loginFrom(ipOf(), user.username, TEST_PASSWORD);
     expect(res.body.mustChangePassword).toBe(true);
     return { user, token: res.body.token as string };
