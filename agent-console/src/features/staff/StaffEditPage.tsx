@@ -76,9 +76,10 @@ export function StaffEditPage({ id }: { id?: string }) {
   useEffect(() => {
     if (user.data) setForm(formOf(user.data));
   }, [user.data]);
+  const loaded = creating || user.data !== undefined;
   useEffect(() => {
-    if (result) resultRef.current?.focus();
-  }, [result]);
+    if (result && loaded) resultRef.current?.focus();
+  }, [result, loaded]);
 
   const done = (text: string, oneTimePassword?: string) => {
     setResult({ kind: 'ok', text, oneTimePassword });
@@ -148,7 +149,7 @@ export function StaffEditPage({ id }: { id?: string }) {
 
   return (
     <div className="narrow">
-      <PageHeading>{creating ? t('staff.createTitle') : t('staff.editTitle', { name: u?.displayName ?? '' })}</PageHeading>
+      <PageHeading focusOnMount={result === null}>{creating ? t('staff.createTitle') : t('staff.editTitle', { name: u?.displayName ?? '' })}</PageHeading>
       <div ref={resultRef} tabIndex={-1} data-testid="staff-result">
         {result?.kind === 'error' && <ErrorNotice message={result.text} />}
         {result?.kind === 'ok' && (
