@@ -57,7 +57,7 @@ describe('staff administration in Chromium', () => {
     await signIn(page, t.baseUrl, secAdmin, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '工作人员管理' }).waitFor();
     expect(page.url()).toMatch(/#\/staff$/);
-    expect(await page.title()).toBe('工作人员管理 — 安心');
+    expect(await page.title()).toMatch(/^工作人员管理 — 安心/);
     await page.getByRole('table').waitFor();
     await expectAccessible('staff list');
   });
@@ -106,7 +106,7 @@ describe('staff administration in Chromium', () => {
   it('when the user is deactivated by keyboard, then it is stored and announced', async () => {
     await tabTo(/\|BUTTON\|停用账号/);
     await page.keyboard.press('Enter');
-    await page.getByText('账号已停用，该人员的所有登录已立即退出。').waitFor();
+    await page.getByTestId('staff-result').getByText('账号已停用，该人员的所有登录已立即退出。').waitFor();
     expect((await t.ds.getRepository(StaffUser).findOneByOrFail({ username })).active).toBe(false);
     await expectAccessible('staff edit page after deactivation');
   });
@@ -114,11 +114,13 @@ describe('staff administration in Chromium', () => {
 
 describe('TOTP enrolment in Chromium', () => {
   it('when an auditor without a second factor signs in, then only the enrolment page shows; a code from the app confirms it and the ten recovery codes are shown', async () => {
-    await page.context().clearCookies();
+    await page.context().clearCookies(); // the security admin's session is gone: a fresh load shows the sign-in page
+    await page.goto(`${t.baseUrl}/?fresh=${Date.now()}#/`);
+    await page.getByRole('heading', { level: 1, name: /登录/ }).waitFor();
     const auditor = await makeUser(t.ds, 'auditor', tree.city, { totpEnabledAt: null });
     await signIn(page, t.baseUrl, auditor.username, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '绑定动态验证码' }).waitFor();
-    expect(await page.title()).toBe('绑定动态验证码 — 安心');
+    expect(await page.title()).toMatch(/^绑定动态验证码 — 安心/);
     await expectAccessible('forced TOTP enrolment');
     await tabTo(/\|BUTTON\|显示二维码/);
     await page.keyboard.press('Enter');
@@ -128,6 +130,8 @@ describe('TOTP enrolment in Chromium', () => {
     await page.keyboard.type('123');
     await page.keyboard.press('Enter');
     await page.getByText('请输入 6 位数字。').waitFor();
+    expect(await active()).toMatch(/^验证码/); // the focus stays on the field with the error
+    await page.keyboard.press('Control+A'); // replace what was typed
     await page.keyboard.type(totpCodeFor(t.baseUrl, secret));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: '恢复码' }).waitFor();
