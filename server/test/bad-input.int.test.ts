@@ -75,7 +75,9 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/register/imports/:id': 'session',
   'GET /api/register/template.csv': 'session',
   'GET /api/register/export.xlsx': 'session',
-  // Staff administration (security admin).
+  // Staff administration (security admin) and one's own second factor.
+  'POST /api/auth/totp/enrolment': 'session',
+  'POST /api/auth/totp/confirm': 'session',
   'GET /api/staff': 'session',
   'POST /api/staff': 'session',
   'GET /api/staff/:id': 'session',
