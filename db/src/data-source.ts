@@ -15,6 +15,7 @@ import { RegisterImport1795890000000 } from './migrations/1795890000000-Register
 import { SchedulerState1796300000000 } from './migrations/1796300000000-SchedulerState';
 import { CallOutcome1796500000000 } from './migrations/1796500000000-CallOutcome';
 import { TelephonyConsole1796550000000 } from './migrations/1796550000000-TelephonyConsole';
+import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   SessionTrust1795820000000,
   CallOutcome1796500000000,
   TelephonyConsole1796550000000,
+  StaffAccess1796600000000,
 ];
 
 export interface DataSourceOptions {

@@ -1,6 +1,7 @@
 import { AgentPresence } from '../../server/src/agents/agent-presence.entity';
 import { AuditLog } from '../../server/src/audit/audit-log.entity';
 import { StaffSession } from '../../server/src/auth/session.entity';
+import { StaffRecoveryCode } from '../../server/src/auth/recovery-code.entity';
 import { Call } from '../../server/src/calls/call.entity';
 import { District } from '../../server/src/districts/district.entity';
 import { Contact } from '../../server/src/persons/contact.entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   District,
   StaffUser,
   StaffSession,
+  StaffRecoveryCode,
   Person,
   PersonDuplicateFlag,
   PhoneNumber,

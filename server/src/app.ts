@@ -51,6 +51,8 @@ import type { SmsPort } from './sms/sms.port';
 import { createCallerSide, type CallerSide } from './sos/caller-side.module';
 import { softphoneRoutes } from './softphone/softphone.routes';
 import { StaffDirectory } from './staff/staff-directory';
+import { staffRoutes } from './staff/staff.routes';
+import { StaffService } from './staff/staff.service';
 import type { TelephonyPort } from './telephony/telephony.port';
 import { ticketRoutes } from './tickets/ticket.routes';
 import { TicketService } from './tickets/ticket.service';
@@ -107,11 +109,13 @@ export function createApp(deps: AppDeps): App {
     lockMinutes: config.LOGIN_LOCK_MINUTES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
     accountMaxDelaySeconds: config.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
-  });
+    totpRequiredForAll: config.TOTP_REQUIRED_FOR === 'all',
+  }, crypto);
   const origins = new OriginPolicy(config.CONSOLE_ORIGIN);
   const persons = new PersonService(ds, crypto, audit);
   const reveals = new PersonRevealService(persons, audit, events, clock, { limit: config.REVEAL_LIMIT, windowMs: config.REVEAL_WINDOW_MINUTES * 60_000, bulkPersons: config.REVEAL_BULK_PERSONS });
   const staff = new StaffDirectory(ds);
+  const staffAdmin = new StaffService(ds, auth, audit, staff);
   const callLog = new CallLogService(ds, persons, staff, events, log.child({ module: 'call-log' }));
   const personCreate = new PersonCreateService(ds, crypto, audit, persons);
   const duplicateFlags = new DuplicateFlagService(ds, audit);
@@ -145,6 +149,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/softphone', softphoneRoutes(config));
   app.use('/api/districts', districtRoutes(ds));
   app.use('/api/audit', auditRoutes(auditSearch, audit));
+  app.use('/api/staff', staffRoutes(staffAdmin));
   callerSide.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;

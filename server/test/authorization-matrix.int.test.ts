@@ -88,6 +88,20 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/audit/verify', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
   { method: 'GET', route: '/api/audit/export.csv', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
 
+  // TOTP enrolment: any session (optional for agents, dispatchers, supervisors; the others are enrolled: 409).
+  { method: 'POST', route: '/api/auth/totp/enrolment', expected: [200, 200, 200, 409, 409, 409, 401], why: 'own second factor (409: already enrolled)' },
+  { method: 'POST', route: '/api/auth/totp/confirm', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 401], why: 'own second factor (an empty body is refused alike)' },
+  // Staff administration (staff.manage): the security admin alone.
+  { method: 'GET', route: '/api/staff', expected: [403, 403, 403, 403, 200, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff', body: () => ({}), expected: [403, 403, 403, 403, 400, 403, 401], why: 'staff.manage (400: an empty body)' },
+  { method: 'GET', route: '/api/staff/:id', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'PATCH', route: '/api/staff/:id', body: () => ({ displayName: '矩阵' }), expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff/:id/deactivate', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff/:id/activate', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff/:id/unlock', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff/:id/reset-password', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  { method: 'POST', route: '/api/staff/:id/reset-totp', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },
   { method: 'GET', route: '/ivr/lookup', path: '/ivr/lookup?number=13800138000', expected: [200, 200, 200, 200, 200, 200, 200], why: 'Asterisk on loopback (no IVR_LOOKUP_TOKEN in this app)' },

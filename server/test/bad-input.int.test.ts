@@ -75,6 +75,18 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/register/imports/:id': 'session',
   'GET /api/register/template.csv': 'session',
   'GET /api/register/export.xlsx': 'session',
+  // Staff administration (security admin) and one's own second factor.
+  'POST /api/auth/totp/enrolment': 'session',
+  'POST /api/auth/totp/confirm': 'session',
+  'GET /api/staff': 'session',
+  'POST /api/staff': 'session',
+  'GET /api/staff/:id': 'session',
+  'PATCH /api/staff/:id': 'session',
+  'POST /api/staff/:id/deactivate': 'session',
+  'POST /api/staff/:id/activate': 'session',
+  'POST /api/staff/:id/unlock': 'session',
+  'POST /api/staff/:id/reset-password': 'session',
+  'POST /api/staff/:id/reset-totp': 'session',
 };
 
 /**
@@ -105,6 +117,10 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/sos/:id/acknowledge': { body: { note: '收到' } },
   'POST /api/sos/:id/resolve': { body: { note: '已处理完毕' } },
   'POST /api/sos/:id/false-alarm': { body: { note: '误报已核实' } },
+  // Staff administration (security admin).
+  'GET /api/staff': { query: { q: '李', role: 'agent', active: 'true', limit: '10' } },
+  'POST /api/staff': { body: { username: 'bad-input-staff', displayName: '坏输入', roles: ['agent'], districtCode: '330106', sipExtension: null, skills: ['dialect:四川话'] } },
+  'PATCH /api/staff/:id': { body: { displayName: '坏输入', roles: ['agent', 'supervisor'], skills: ['medical'] } },
 };
 const realIds: string[] = [];
 

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { totpCodeAt } from '../src/auth/totp';
 import { TEST_DATA_KEY } from './support/test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -93,6 +94,10 @@ describe('production first start', () => {
     expect(blocked.status).toBe(403);
     expect((await post(server.baseUrl, '/api/auth/password', { currentPassword: oneTime, newPassword: 'admin-short' }, login.token)).status).toBe(400);
     expect((await post(server.baseUrl, '/api/auth/password', { currentPassword: oneTime, newPassword: 'A-new-strong-passphrase' }, login.token)).status).toBe(204);
+    // The admin must enrol a second factor next (TOTP), then the console opens.
+    expect((await fetch(`${server.baseUrl}/api/districts`, { headers: { authorization: `Bearer ${login.token}` } })).status).toBe(403);
+    const enrolment = (await (await post(server.baseUrl, '/api/auth/totp/enrolment', {}, login.token)).json()) as { secret: string };
+    expect((await post(server.baseUrl, '/api/auth/totp/confirm', { code: totpCodeAt(enrolment.secret, new Date()) }, login.token)).status).toBe(200);
     expect((await fetch(`${server.baseUrl}/api/districts`, { headers: { authorization: `Bearer ${login.token}` } })).status).toBe(200);
 
     // A second start on the same data creates nothing and prints no password.

@@ -1,14 +1,23 @@
 import { qs, request } from './http';
 import type {
   AuditItem, AuditQuery, AuditVerifyResult, CallRow, CreateTicketBody, DialAccepted, DialTarget, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers, RevealPurpose,
-  Satisfaction, SoftphoneSettings, SosView, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
+  Satisfaction, SoftphoneSettings, SosView, StaffBody, StaffView, TotpEnrolment, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
 } from './wire';
 
 /** Every server endpoint the console uses, typed. */
 export const api = {
-  login: (username: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { username, password }),
+  login: (username: string, password: string, code?: string) => request<LoginResponse>('POST', '/api/auth/login', { username, password, ...(code ? { code } : {}) }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<{ user: User; mustChangePassword: boolean }>('GET', '/api/auth/me'),
+  me: () => request<{ user: User; mustChangePassword: boolean; mustEnrolTotp: boolean; recoveryCodesLeft: number }>('GET', '/api/auth/me'),
+  totpStart: () => request<TotpEnrolment>('POST', '/api/auth/totp/enrolment'),
+  totpConfirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/auth/totp/confirm', { code }),
+
+  staffList: (q: { q?: string; role?: string; active?: 'true' | 'false'; limit?: number; offset?: number }) => request<{ items: StaffView[]; total: number }>('GET', `/api/staff${qs({ ...q })}`),
+  staff: (id: string) => request<StaffView & { failedLogins: number }>('GET', `/api/staff/${encodeURIComponent(id)}`),
+  createStaff: (body: StaffBody) => request<StaffView & { oneTimePassword: string }>('POST', '/api/staff', body),
+  updateStaff: (id: string, body: StaffBody) => request<StaffView>('PATCH', `/api/staff/${encodeURIComponent(id)}`, body),
+  staffAction: (id: string, action: 'deactivate' | 'activate' | 'unlock' | 'reset-totp') => request<void>('POST', `/api/staff/${encodeURIComponent(id)}/${action}`),
+  resetStaffPassword: (id: string) => request<{ oneTimePassword: string }>('POST', `/api/staff/${encodeURIComponent(id)}/reset-password`),
   changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
   health: () => request<Health>('GET', '/api/health'),
 

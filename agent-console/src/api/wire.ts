@@ -10,7 +10,10 @@ export interface User {
   userId: string;
   username: string;
   displayName: string;
+  /** The primary role (the first of `roles`). */
   role: Role;
+  /** Every role held (security_admin and auditor only alone). */
+  roles: Role[];
   sipExtension: string | null;
   districtCode: string;
   scopePrefix: string | null;
@@ -22,6 +25,41 @@ export interface LoginResponse {
   user: User;
   /** A one-time password: the console shows only the change-password page until it is changed. */
   mustChangePassword: boolean;
+  /** The role requires a second factor not yet enrolled: the console shows only the enrolment page. */
+  mustEnrolTotp: boolean;
+}
+
+export const ROLES = ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', 'auditor'] as const satisfies readonly Role[];
+
+/** A staff user as the security admin sees it (`GET /api/staff`). */
+export interface StaffView {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  districtCode: string;
+  sipExtension: string | null;
+  skills: string[];
+  active: boolean;
+  mustChangePassword: boolean;
+  totpEnrolled: boolean;
+  createdAt: string;
+}
+
+export interface StaffBody {
+  username?: string;
+  displayName?: string;
+  roles?: Role[];
+  districtCode?: string;
+  sipExtension?: string | null;
+  skills?: string[];
+}
+
+/** A TOTP enrolment in progress: the secret as text and as a QR image. */
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  qrDataUrl: string;
 }
 
 export type RiskTier = 'high' | 'key' | 'general';

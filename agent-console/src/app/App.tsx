@@ -8,6 +8,7 @@ import { Loading } from '../components/Feedback';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { LoginForm, LoginPage } from '../features/login/LoginPage';
 import { reportSoftphoneStatus } from '../features/softphone/softphone-report';
+import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { answer, canAnswer, hangup, startSoftphone, stopSoftphone } from '../features/softphone/softphone-store';
 import { connectRealtime, disconnectRealtime } from '../realtime/connection';
 import { focusedCall, liveCalls } from '../realtime/live-calls';
@@ -29,6 +30,7 @@ export function App() {
 
   if (s.status === 'checking') return <main id="main"><Loading /></main>;
   if (s.status === 'signed-in' && s.mustChangePassword) return <ChangePasswordPage forced />;
+  if (s.status === 'signed-in' && s.mustEnrolTotp) return <QueryClientProvider client={queryClient}><TotpEnrolPage forced /></QueryClientProvider>;
   if (s.status === 'signed-in') return <Shell user={s.user} />;
   if (s.reason === 'expired' && lastUser.current) return <Shell user={lastUser.current} expired />;
   return <LoginPage reason={s.reason} />;
@@ -53,7 +55,7 @@ function Shell({ user, expired = false }: { user: User; expired?: boolean }) {
 
   useEffect(() => installHotkeys(), []);
   useEffect(() => {
-    const nav = navFor(user.role);
+    const nav = navFor(user.roles ?? [user.role]);
     const offs = [1, 2, 3, 4, 5].map((n) => registerCommand(`nav${n}` as Command, () => nav[n - 1] && navigate(nav[n - 1]!.path), { fallback: true }));
     offs.push(
       registerCommand('answer', () => {

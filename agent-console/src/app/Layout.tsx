@@ -26,19 +26,24 @@ const ALL: Record<string, NavItem> = {
   settings: { path: '/settings', label: 'nav.settings' },
   audit: { path: '/audit', label: 'nav.audit' },
   register: { path: '/register', label: 'nav.register' },
+  staff: { path: '/staff', label: 'nav.staff' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
-export function navFor(role: Role): NavItem[] {
+export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
     supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'settings'],
-    security_admin: ['settings'],
+    security_admin: ['staff', 'settings'],
     auditor: ['audit', 'settings'],
   };
-  return keys[role].map((k) => ALL[k]!);
+  // Several roles: the union of their items, in the order of the first role's items, then the others'.
+  const roles = typeof held === 'string' ? [held] : held;
+  const merged = [...new Set(roles.flatMap((r) => keys[r]))];
+  const settingsLast = [...merged.filter((k) => k !== 'settings'), 'settings'];
+  return settingsLast.map((k) => ALL[k]!);
 }
 
 function focusById(id: string) {
@@ -56,7 +61,7 @@ export function Layout({ user, pathname, children }: { user: User; pathname: str
   const { t } = useTranslation();
   const telephony = useStore(connection, (c) => c.telephony);
   const hasPop = useStore(liveCalls, (s) => s.calls.length > 0);
-  const items = navFor(user.role);
+  const items = navFor(user.roles ?? [user.role]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main" onClick={focusById('main')}>{t('app.skipToMain')}</a>

@@ -7,6 +7,9 @@ import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
+import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
+import { StaffEditPage } from '../features/staff/StaffEditPage';
+import { StaffListPage } from '../features/staff/StaffListPage';
 import { RegisterPage } from '../features/register/RegisterPage';
 import { PersonCreatePage } from '../features/persons/PersonCreatePage';
 import { PersonPage } from '../features/persons/PersonPage';
@@ -41,14 +44,15 @@ function Frame() {
 
 function Home() {
   const user = useUser();
-  const handsOnPhone = user.role === 'agent' || user.role === 'supervisor';
-  return <Navigate to={handsOnPhone ? '/workspace' : navFor(user.role)[0]!.path} replace />;
+  const roles = user.roles ?? [user.role];
+  const handsOnPhone = roles.includes('agent') || roles.includes('supervisor');
+  return <Navigate to={handsOnPhone ? '/workspace' : navFor(roles)[0]!.path} replace />;
 }
 
 /** A page only some roles see; others go home. */
 function Only({ roles, children }: { roles: User['role'][]; children: ReactNode }) {
   const user = useUser();
-  return roles.includes(user.role) ? <>{children}</> : <Navigate to="/" replace />;
+  return (user.roles ?? [user.role]).some((r) => roles.includes(r)) ? <>{children}</> : <Navigate to="/" replace />;
 }
 
 function TicketNewRoute() {
@@ -74,6 +78,11 @@ function PersonNewRoute() {
 function PersonRoute() {
   const { id = '' } = useParams();
   return <PersonPage key={id} id={id} />;
+}
+
+function StaffRoute() {
+  const { id = '' } = useParams();
+  return <StaffEditPage key={id} id={id} />;
 }
 
 function NotFound() {
@@ -106,6 +115,10 @@ export const routes: RouteObject[] = [
       { path: 'agents', element: <AgentsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/password', element: <ChangePasswordPage /> },
+      { path: 'settings/totp', element: <TotpEnrolPage /> },
+      { path: 'staff', element: <Only roles={['security_admin']}><StaffListPage /></Only> },
+      { path: 'staff/new', element: <Only roles={['security_admin']}><StaffEditPage /></Only> },
+      { path: 'staff/:id', element: <Only roles={['security_admin']}><StaffRoute /></Only> },
       { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: '*', element: <NotFound /> },

@@ -6,7 +6,7 @@ import { createStore } from './store';
 export type SessionState =
   | { status: 'checking' }
   | { status: 'signed-out'; reason: 'none' | 'expired' | 'logged-out' }
-  | { status: 'signed-in'; user: User; expiresAt: string | null; mustChangePassword: boolean };
+  | { status: 'signed-in'; user: User; expiresAt: string | null; mustChangePassword: boolean; mustEnrolTotp: boolean };
 
 /** Who is signed in. The token itself lives in the httpOnly session cookie. */
 export const session = createStore<SessionState>({ status: 'checking' });
@@ -20,19 +20,26 @@ setUnauthenticatedHandler(() => {
 /** On start: resume the cookie session if it is still valid. */
 export async function restoreSession(): Promise<void> {
   try {
-    const { user, mustChangePassword } = await api.me();
-    session.set({ status: 'signed-in', user, expiresAt: sessionStorage.getItem(EXPIRES_KEY), mustChangePassword: mustChangePassword === true });
+    const { user, mustChangePassword, mustEnrolTotp } = await api.me();
+    session.set({ status: 'signed-in', user, expiresAt: sessionStorage.getItem(EXPIRES_KEY), mustChangePassword: mustChangePassword === true, mustEnrolTotp: mustEnrolTotp === true });
   } catch (err) {
     session.set({ status: 'signed-out', reason: 'none' });
     if (!(err instanceof ApiError)) throw err;
   }
 }
 
-export async function signIn(username: string, password: string): Promise<User> {
-  const res = await api.login(username, password);
+/** Sign in; `code` is the TOTP or recovery code when the server asked for it (`auth/totp-required`). */
+export async function signIn(username: string, password: string, code?: string): Promise<User> {
+  const res = await api.login(username, password, code);
   sessionStorage.setItem(EXPIRES_KEY, res.expiresAt);
-  session.set({ status: 'signed-in', user: res.user, expiresAt: res.expiresAt, mustChangePassword: res.mustChangePassword === true });
+  session.set({ status: 'signed-in', user: res.user, expiresAt: res.expiresAt, mustChangePassword: res.mustChangePassword === true, mustEnrolTotp: res.mustEnrolTotp === true });
   return res.user;
+}
+
+/** The second factor is in force now (a forced enrolment opens the console). */
+export function totpEnrolled(): void {
+  const s = session.get();
+  if (s.status === 'signed-in') session.set({ ...s, mustEnrolTotp: false });
 }
 
 /** Change one's own password; clears the must-change state (the server ends the user's other sessions). */

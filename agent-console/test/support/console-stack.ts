@@ -7,7 +7,7 @@ import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from '../../../server/test/support/fixture-people';
 import { AmiReplayServer, type ReplaySession } from '../../../server/test/support/ami-replay-server';
-import { startTestApp, type RunningApp } from '../../../server/test/support/test-app';
+import { startTestApp, totpCodeFor, totpSecretOf, type RunningApp } from '../../../server/test/support/test-app';
 import { until as untilSettled, type Probe } from '../../../server/test/support/until';
 import { AmiAdapter } from '../../../server/src/telephony/ami/ami.adapter';
 import { launchBrowser } from './browser';
@@ -73,6 +73,14 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  // A user with a second factor (makeUser enrols admin, security admin and auditor): the form asks for the
+  // code next and moves the focus there; type what the user's authenticator app shows.
+  const secret = totpSecretOf(username);
+  if (secret) {
+    await page.getByLabel(/^(验证码|Verification code)/).waitFor();
+    await page.keyboard.type(totpCodeFor(baseUrl, secret));
+    await page.keyboard.press('Enter');
+  }
 }
 
 /** Wait until `probe` returns something truthy (polling; for server-side state); 10 s by default. */

@@ -61,7 +61,7 @@ export class AgentPresenceService {
 
   /** Every active agent in the actor's scope, for supervisors' wallboards. */
   async list(actor: Actor): Promise<PresenceView[]> {
-    const qb = this.ds.getRepository(StaffUser).createQueryBuilder('u').where('u.active = true').andWhere("u.role = 'agent'");
+    const qb = this.ds.getRepository(StaffUser).createQueryBuilder('u').where('u.active = true').andWhere("'agent' = ANY(u.roles)");
     if (actor.scopePrefix) qb.andWhere('u.district_code LIKE :scope', { scope: `${actor.scopePrefix}%` });
     const users = await qb.orderBy('u.sip_extension', 'ASC', 'NULLS LAST').addOrderBy('u.username', 'ASC').getMany();
     const rows = users.length ? await this.ds.getRepository(AgentPresence).createQueryBuilder('a').where('a.user_id IN (:...ids)', { ids: users.map((u) => u.id) }).getMany() : [];

@@ -8,8 +8,12 @@ const loginSchema = z
   .object({
     username: z.string().trim().min(1, '请输入用户名').max(64),
     password: z.string().min(1, '请输入密码').max(200),
+    /** Second factor: a 6-digit TOTP code or a recovery code (`xxxxx-xxxxx`). */
+    code: z.string().trim().regex(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, '验证码为 6 位数字或恢复码').optional(),
   })
   .strict();
+
+const totpConfirmSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') }).strict();
 
 const changePasswordSchema = z
   .object({
@@ -18,15 +22,16 @@ const changePasswordSchema = z
   })
   .strict();
 
-/** Login, logout, who am I, change password. */
+/** Login (with a second factor when enrolled), logout, who am I, change password, TOTP enrolment. */
 export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
   const r = Router();
-  const pending = requireAuth(auth, { allowPendingPasswordChange: true });
+  const pending = requireAuth(auth, { allowPendingPasswordChange: true, allowPendingTotp: true });
+  const enrolling = requireAuth(auth, { allowPendingTotp: true });
   r.post('/login', async (req, res) => {
-    const { username, password } = loginSchema.parse(req.body ?? {});
-    const session = await auth.login(username, password, req.ip);
+    const { username, password, code } = loginSchema.parse(req.body ?? {});
+    const session = await auth.login(username, password, req.ip, code);
     res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: secureCookies, expires: session.expiresAt });
-    res.json({ token: session.token, expiresAt: session.expiresAt, user: session.actor, mustChangePassword: session.mustChangePassword });
+    res.json({ token: session.token, expiresAt: session.expiresAt, user: session.actor, mustChangePassword: session.mustChangePassword, mustEnrolTotp: session.mustEnrolTotp });
   });
   r.post('/logout', pending, async (req, res) => {
     const token = tokenFrom(req);
@@ -34,8 +39,17 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
     res.clearCookie(SESSION_COOKIE);
     res.status(204).end();
   });
-  r.get('/me', pending, (req, res) => {
-    res.json({ user: actorOf(req), mustChangePassword: sessionOf(req).mustChangePassword });
+  r.get('/me', pending, async (req, res) => {
+    const session = sessionOf(req);
+    const left = await auth.recoveryCodesLeft(session.actor.userId);
+    res.json({ user: actorOf(req), mustChangePassword: session.mustChangePassword, mustEnrolTotp: session.mustEnrolTotp, recoveryCodesLeft: left });
+  });
+  r.post('/totp/enrolment', enrolling, async (req, res) => {
+    res.json(await auth.startTotpEnrolment(sessionOf(req)));
+  });
+  r.post('/totp/confirm', enrolling, async (req, res) => {
+    const { code } = totpConfirmSchema.parse(req.body ?? {});
+    res.json(await auth.confirmTotpEnrolment(sessionOf(req), code, req.ip));
   });
   r.post('/password', pending, async (req, res) => {
     const { currentPassword, newPassword } = changePasswordSchema.parse(req.body ?? {});

@@ -73,16 +73,33 @@ export class LoginThrottle {
       [k.account, null],
     ] as const) {
       await this.ds.query(
-        `INSERT INTO login_throttle (key, failures, window_started_at, blocked_until) VALUES ($1, 1, $2, CASE WHEN $4::int <= 1 THEN $5::timestamptz END)
+        `INSERT INTO login_throttle (key, failures, window_started_at, blocked_until, account_key) VALUES ($1, 1, $2, CASE WHEN $4::int <= 1 THEN $5::timestamptz END, $6)
          ON CONFLICT (key) DO UPDATE SET
            failures = CASE WHEN login_throttle.window_started_at <= $3 THEN 1 ELSE login_throttle.failures + 1 END,
            window_started_at = CASE WHEN login_throttle.window_started_at <= $3 THEN $2 ELSE login_throttle.window_started_at END,
            blocked_until = CASE
              WHEN (CASE WHEN login_throttle.window_started_at <= $3 THEN 1 ELSE login_throttle.failures + 1 END) >= $4::int THEN $5::timestamptz
              ELSE login_throttle.blocked_until END`,
-        [key, now, windowStart, limit ?? 2_147_483_647, blockUntil],
+        [key, now, windowStart, limit ?? 2_147_483_647, blockUntil, key === k.ip ? null : k.account],
       );
     }
+  }
+
+  /**
+   * A security admin's unlock: forget every failure counted against this account, from every address (the
+   * per-address counters stay: they belong to the guesser, not the account).
+   */
+  async unlock(username: string): Promise<void> {
+    const { account } = this.keys(username, '');
+    await this.ds.query('DELETE FROM login_throttle WHERE account_key = $1 OR key = $1', [account]);
+  }
+
+  /** Whether failures against this account are being counted now (the staff list's "locked" hint). */
+  async accountFailures(username: string, now: Date): Promise<number> {
+    const { account } = this.keys(username, '');
+    const windowStart = new Date(now.getTime() - this.policy.windowMinutes * 60_000);
+    const [row]: { failures: number }[] = await this.ds.query('SELECT failures FROM login_throttle WHERE key = $1 AND window_started_at > $2', [account, windowStart]);
+    return row?.failures ?? 0;
   }
 
   /** A successful login clears the pair and the account counters (not the address: a sprayer stays slowed). */

@@ -44,12 +44,18 @@ export const PERMISSIONS = {
   'register.import': ['admin', 'supervisor'],
   /** Export a district's register with full identifiers: a bulk read with a purpose, audited per person. */
   'register.export': ['supervisor'],
+  /** Staff users: create, roles and district scope, deactivate, unlock, reset password, reset a second factor. */
+  'staff.manage': ['security_admin'],
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/** Whether `role` holds `permission`. */
-export function may(role: StaffRole, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+/**
+ * Whether a role, or any of several roles (a user may hold more than one), holds `permission`.
+ * @example may(actor.roles, 'person.read')
+ */
+export function may(role: StaffRole | readonly StaffRole[], permission: Permission): boolean {
+  const allowed = PERMISSIONS[permission] as readonly StaffRole[];
+  return (typeof role === 'string' ? [role] : role).some((r) => allowed.includes(r));
 }

@@ -56,7 +56,7 @@ export function callRoutes(ds: DataSource, audit: AuditService): Router {
     // Call rows carry caller numbers: listing them is a personal-data read of every person listed.
     const persons = [...new Set(items.map((c) => c.personId).filter((id): id is string => id !== null))];
     await audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'call.list', subjectType: q.personId ? 'person' : undefined, subjectId: q.personId, subjects: persons.map((id) => ({ type: 'person', id })), outcome: 'ok' });
-    const full = may(actor.role, 'person.reveal');
+    const full = may(actor.roles, 'person.reveal');
     res.set('cache-control', 'no-store');
     res.json({
       items: items.map((c) => ({

@@ -63,7 +63,7 @@ export class ClickToCallService {
    * @example await clickToCall.dial(actor, { personId, phoneId, ticketId });
    */
   async dial(actor: Actor, input: ClickToCallInput): Promise<DialAccepted> {
-    if ('number' in input && !may(actor.role, 'call.dial-number')) throw new AppError('auth/forbidden', '您的角色只能按联系人外呼，不能输入号码');
+    if ('number' in input && !may(actor.roles, 'call.dial-number')) throw new AppError('auth/forbidden', '您的角色只能按联系人外呼，不能输入号码');
     const ticket = input.ticketId ? await this.ticketInScope(actor, input.ticketId) : null;
     const target = await this.target(actor, input, ticket);
     const phone = normalizePhone(target.number);
@@ -136,7 +136,7 @@ export class ClickToCallService {
       const call = await this.ds.getRepository(Call).findOneBy({ id: input.callId });
       if (!call) throw new AppError('call/not-found', '该通话不存在');
       if (call.personId) await this.personInScope(actor, call.personId).catch(() => Promise.reject(new AppError('call/not-found', '该通话不存在')));
-      else if (!may(actor.role, 'call.dial-number')) throw new AppError('call/not-found', '该通话不存在');
+      else if (!may(actor.roles, 'call.dial-number')) throw new AppError('call/not-found', '该通话不存在');
       const number = call.direction === 'inbound' ? call.fromE164 : call.toE164;
       if (!number) throw new AppError('validation/invalid', '该通话没有可回拨的号码');
       return { number, personId: call.personId };

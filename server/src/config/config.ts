@@ -88,6 +88,8 @@ const envSchema = z.object({
   /** Distinct persons one user reveals within the window that alert the security admins. */
   REVEAL_BULK_PERSONS: z.coerce.number().int().min(2).max(1000).default(5),
   /** Failures per IP (any accounts) before the address is refused. */
+  /** Who must enrol a TOTP second factor: `privileged` (admin, security admin, auditor) or `all` staff. */
+  TOTP_REQUIRED_FOR: z.enum(['privileged', 'all']).default('privileged'),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Cap of the growing per-account delay (1 s, 2 s, 4 s …). */
   LOGIN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(0).max(60).default(8),

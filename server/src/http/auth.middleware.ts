@@ -22,9 +22,10 @@ export function tokenFrom(req: Request): string | null {
 
 /**
  * Resolve the session of the request (401 when there is none). A session whose password must be changed
- * first may only reach the routes that pass `allowPendingPasswordChange` (me, logout, change password).
+ * first may only reach the routes that pass `allowPendingPasswordChange` (me, logout, change password); one
+ * whose role requires a second factor not yet enrolled only those passing `allowPendingTotp` (and enrolment).
  */
-export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChange?: boolean } = {}): RequestHandler {
+export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChange?: boolean; allowPendingTotp?: boolean } = {}): RequestHandler {
   return (req, _res, next) => {
     if (req.actor && req.authSession) return next(); // already resolved by an outer requireAuth
     const token = tokenFrom(req);
@@ -34,6 +35,7 @@ export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChang
       .then((session) => {
         if (!session) return next(new AppError('auth/unauthenticated', '会话已过期，请重新登录'));
         if (session.mustChangePassword && !opts.allowPendingPasswordChange) return next(new AppError('auth/password-change-required', '请先修改初始密码'));
+        if (session.mustEnrolTotp && !opts.allowPendingTotp) return next(new AppError('auth/totp-enrolment-required', '请先绑定动态验证码（TOTP）'));
         req.actor = session.actor;
         req.authSession = session;
         next();
@@ -46,7 +48,7 @@ export function requireAuth(auth: AuthService, opts: { allowPendingPasswordChang
 export function requireRole(...roles: StaffRole[]): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.actor) return next(new AppError('auth/unauthenticated', '请先登录'));
-    if (!roles.includes(req.actor.role)) return next(new AppError('auth/forbidden', `需要角色: ${roles.join(' / ')}`));
+    if (!req.actor.roles.some((held) => roles.includes(held))) return next(new AppError('auth/forbidden', `需要角色: ${roles.join(' / ')}`));
     next();
   };
 }

@@ -11,17 +11,20 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case 'auth/unauthenticated':
     case 'auth/invalid-credentials':
+    case 'auth/totp-required':
     case 'alarm/unauthorized':
       return 401;
     case 'auth/forbidden':
     case 'auth/csrf':
     case 'auth/password-change-required':
+    case 'auth/totp-enrolment-required':
       return 403;
     case 'auth/throttled':
       return 429;
     case 'auth/locked':
       return 423;
     case 'person/not-found':
+    case 'staff/not-found':
     case 'ticket/not-found':
     case 'call/not-found':
     case 'sos/not-found':
@@ -34,6 +37,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'import/unsupported-format':
       return 415;
     case 'person/duplicate':
+    case 'staff/duplicate':
     case 'ticket/invalid-transition':
     case 'conflict':
     case 'alarm/idempotency-conflict':

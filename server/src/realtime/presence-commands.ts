@@ -16,7 +16,7 @@ export function registerPresenceCommands(hub: RealtimeHub, presence: AgentPresen
   hub.addCommands((socket) => {
     const { actor } = socket.data;
     const guard = () => {
-      if (!MAY_SET_PRESENCE.has(actor.role)) throw new AppError('auth/forbidden', '只有坐席和班长有坐席状态');
+      if (!actor.roles.some((r) => MAY_SET_PRESENCE.has(r))) throw new AppError('auth/forbidden', '只有坐席和班长有坐席状态');
     };
     socket.on('presence:get', (...args: unknown[]) => runCommand(log, lastAck(args), async () => (guard(), presence.get(actor))));
     socket.on('presence:set', (payload, ack) =>

@@ -34,7 +34,7 @@ export interface ServerToClientEvents {
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */
 export interface ClientToServerEvents {
-  'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; sipExtension: string | null }>) => void) => void;
+  'session:whoami': (ack: (res: Ack<{ userId: string; username: string; role: string; roles: string[]; sipExtension: string | null }>) => void) => void;
   /** The caller's own presence (agents, supervisors). */
   'presence:get': (ack: (res: Ack<PresenceView>) => void) => void;
   /** Choose available / break / wrap_up / offline; reflected on the PBX queue when telephony is configured. */

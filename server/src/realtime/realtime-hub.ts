@@ -73,6 +73,7 @@ export class RealtimeHub {
         .then((session) => {
           if (!session) return next(new Error('auth/unauthenticated'));
           if (session.mustChangePassword) return next(new Error('auth/password-change-required'));
+          if (session.mustEnrolTotp) return next(new Error('auth/totp-enrolment-required'));
           socket.data.actor = session.actor;
           socket.data.sessionId = session.sessionId;
           next();
@@ -92,7 +93,7 @@ export class RealtimeHub {
     });
     events.on('session.ended', ({ userId, sessionIds, reason }) => {
       const target = sessionIds.map((id) => rooms.session(id));
-      if (reason === 'deactivated') target.push(rooms.user(userId));
+      if (reason === 'deactivated' || reason === 'password-reset' || reason === 'access-changed') target.push(rooms.user(userId));
       if (target.length) this.io.in(target).disconnectSockets(true);
     });
     this.subscribe(events);
@@ -100,15 +101,15 @@ export class RealtimeHub {
 
   private onConnection(socket: HubSocket): void {
     const { actor, sessionId } = socket.data;
-    void socket.join([rooms.user(actor.userId), rooms.role(actor.role), rooms.session(sessionId), actor.scopePrefix ? rooms.scope(actor.scopePrefix) : rooms.cityWide()]);
-    if (actor.role === 'agent' || actor.role === 'supervisor') void socket.join(rooms.sosAudience(actor.scopePrefix ?? '*'));
+    void socket.join([rooms.user(actor.userId), ...actor.roles.map((r) => rooms.role(r)), rooms.session(sessionId), actor.scopePrefix ? rooms.scope(actor.scopePrefix) : rooms.cityWide()]);
+    if (actor.roles.includes('agent') || actor.roles.includes('supervisor')) void socket.join(rooms.sosAudience(actor.scopePrefix ?? '*'));
     socket.on('error', (err) => this.log.debug({ err: err.message, userId: actor.userId }, 'socket packet refused'));
     // Every incoming command re-checks the session (and counts as activity for the idle timeout).
     socket.use((packet, next) => {
       this.auth
         .check(sessionId)
         .then((session) => {
-          if (session && !session.mustChangePassword) return next();
+          if (session && !session.mustChangePassword && !session.mustEnrolTotp) return next();
           const ack = packet[packet.length - 1];
           if (typeof ack === 'function') (ack as (res: typeof UNAUTHENTICATED) => void)(UNAUTHENTICATED);
           socket.disconnect(true);
@@ -123,7 +124,7 @@ export class RealtimeHub {
     guarded.on('session:whoami', (...args: unknown[]) => {
       const ack = lastAck(args);
       if (typeof ack !== 'function') return;
-      ack({ ok: true, data: { userId: actor.userId, username: actor.username, role: actor.role, sipExtension: actor.sipExtension } });
+      ack({ ok: true, data: { userId: actor.userId, username: actor.username, role: actor.role, roles: actor.roles, sipExtension: actor.sipExtension } });
     });
     for (const register of this.commandSets) register(guarded);
   }

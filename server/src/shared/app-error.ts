@@ -15,6 +15,13 @@ export const ERROR_CODES = [
   'auth/throttled',
   'auth/csrf',
   'auth/password-change-required',
+  /** The password was right; the account has a second factor: send `code` (TOTP or a recovery code) too. */
+  'auth/totp-required',
+  /** The role requires a second factor and none is enrolled yet: only the enrolment routes are open. */
+  'auth/totp-enrolment-required',
+  'staff/not-found',
+  /** A username or SIP extension another staff user already has. */
+  'staff/duplicate',
   'person/not-found',
   'person/duplicate',
   'person/reveal-rate-limited',

@@ -50,8 +50,8 @@ export interface SecurityAlert {
   windowMinutes: number;
   at: string;
 }
-/** Why a session ended (logout, the per-user cap, deactivation, a password change elsewhere). */
-export type SessionEndReason = 'logout' | 'replaced' | 'deactivated' | 'password-changed';
+/** Why a session ended (logout, the per-user cap, deactivation, a password change elsewhere, a security admin's reset or change of roles/scope/second factor). */
+export type SessionEndReason = 'logout' | 'replaced' | 'deactivated' | 'password-changed' | 'password-reset' | 'access-changed';
 
 /**
  * Domain events, emitted only after the transaction that caused them committed.

@@ -144,7 +144,7 @@ export class SosService {
   }
 
   private mayTake(actor: Actor): void {
-    if (!may(actor.role, 'sos.handle')) throw new AppError('auth/forbidden', '只有坐席、调度和主管可以处理 SOS');
+    if (!may(actor.roles, 'sos.handle')) throw new AppError('auth/forbidden', '只有坐席、调度和主管可以处理 SOS');
   }
 
   private async stopChain(m: EntityManager, s: SosIncident & { ticketNumber: string }, actor: Actor, now: Date, after: AfterCommit, note?: string, how: 'console' | 'call_answered' = 'console'): Promise<void> {

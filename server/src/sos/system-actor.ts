@@ -35,6 +35,6 @@ export class SystemActor {
       );
       row = (await this.ds.query('SELECT id, district_code FROM staff_user WHERE username = $1', [SYSTEM_USERNAME]))[0];
     }
-    return { userId: row!.id, username: SYSTEM_USERNAME, displayName: '安心系统', role: 'admin', sipExtension: null, districtCode: row!.district_code, scopePrefix: null };
+    return { userId: row!.id, username: SYSTEM_USERNAME, displayName: '安心系统', role: 'admin', roles: ['admin'], sipExtension: null, districtCode: row!.district_code, scopePrefix: null };
   }
 }

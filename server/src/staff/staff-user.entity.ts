@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 export const STAFF_ROLES = ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Roles that must be held alone (separation of duties): the security admin and the auditor. */
+export const SOLE_ROLES: readonly StaffRole[] = ['security_admin', 'auditor'];
+export const STAFF_SKILLS = ['sign_language', 'medical'] as const;
 
 @Entity('staff_user')
 export class StaffUser {
@@ -17,8 +20,13 @@ export class StaffUser {
   @Column({ name: 'password_hash', type: 'varchar', length: 100 })
   passwordHash!: string;
 
+  /** The primary role: always the first of {@link roles} (a database trigger keeps them in step). */
   @Column({ type: 'varchar', length: 20 })
   role!: StaffRole;
+
+  /** Every role the user holds (at least one; security_admin and auditor only alone). */
+  @Column({ type: 'text', array: true, default: '{}' })
+  roles!: StaffRole[];
 
   @Column({ type: 'text', array: true, default: '{}' })
   skills!: string[];
@@ -42,6 +50,14 @@ export class StaffUser {
   /** A one-time password (production first start): until changed, the user may only change it. */
   @Column({ name: 'must_change_password', type: 'boolean', default: false })
   mustChangePassword!: boolean;
+
+  /** TOTP secret (base32), encrypted with the field crypto; null = never enrolled. */
+  @Column({ name: 'totp_secret', type: 'text', nullable: true })
+  totpSecret!: string | null;
+
+  /** When the TOTP enrolment was confirmed with a code; null = no second factor yet. */
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

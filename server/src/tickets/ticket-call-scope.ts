@@ -25,6 +25,6 @@ export async function callInScope(m: EntityManager, actor: Actor, callId: string
   if (!c) return false;
   if (c.person_id) return c.person_district !== null && inScope(actor, c.person_district);
   if (c.agent_user_id === actor.userId || (actor.sipExtension !== null && c.agent_extension === actor.sipExtension)) return true;
-  if (actor.role !== 'supervisor') return false;
+  if (!actor.roles.includes('supervisor')) return false;
   return actor.scopePrefix === null || (c.agent_district !== null && inScope(actor, c.agent_district));
 }

@@ -59,9 +59,9 @@ export type DutyCheck = { ok: true } | { ok: false; reason: string };
  * May this user take `action` on an order with these duties?
  * @example checkDuty({ userId: 'u1', role: 'agent' }, 'dispatch', duties) // { ok: false, reason: '「dispatch」只能由 调度 / 主管 执行' }
  */
-export function checkDuty(actor: { userId: string; role: StaffRole }, action: TicketAction, duties: TicketDuties): DutyCheck {
+export function checkDuty(actor: { userId: string; role: StaffRole; roles?: readonly StaffRole[] }, action: TicketAction, duties: TicketDuties): DutyCheck {
   const roles = ACTION_ROLES[action];
-  if (!roles.includes(actor.role)) {
+  if (!(actor.roles ?? [actor.role]).some((held) => roles.includes(held))) {
     return { ok: false, reason: `「${action}」只能由 ${roles.map((r) => ROLE_LABEL[r]).join(' / ')} 执行` };
   }
   if (action === 'take' && duties.lastDispatchedById === actor.userId) {
@@ -87,7 +87,7 @@ export type SosOrderCheck = { ok: true } | { ok: false; code: 'auth/forbidden' |
  * once acknowledged, only roles holding `sos.handle` act on the order.
  * @example checkSosOrder('agent', 'cancel', 'active').ok // false
  */
-export function checkSosOrder(role: StaffRole, action: TicketAction, sos: OrderSosState): SosOrderCheck {
+export function checkSosOrder(role: StaffRole | readonly StaffRole[], action: TicketAction, sos: OrderSosState): SosOrderCheck {
   if (!sos) return { ok: true };
   if (!may(role, 'sos.handle')) return { ok: false, code: 'auth/forbidden', reason: '这是 SOS 工单：只有可以处理 SOS 的角色能操作' };
   if (sos === 'active' && !ACTIONS_WHILE_SOS_ACTIVE.includes(action)) {
@@ -101,6 +101,6 @@ export function checkSosOrder(role: StaffRole, action: TicketAction, sos: OrderS
  * them, the actor's role and duties allow them, and the order's SOS does not stop them.
  * @example actionsFor({ userId: 'u1', role: 'dispatcher' }, 'life_service', 'pending_dispatch', duties, null) // ['dispatch', 'cancel'] minus what dispatchers may not do → ['dispatch']
  */
-export function actionsFor(actor: { userId: string; role: StaffRole }, category: TicketCategory, status: TicketStatus, duties: TicketDuties, sos: OrderSosState): TicketAction[] {
-  return allowedActions(category, status).filter((a) => checkDuty(actor, a, duties).ok && checkSosOrder(actor.role, a, sos).ok);
+export function actionsFor(actor: { userId: string; role: StaffRole; roles?: readonly StaffRole[] }, category: TicketCategory, status: TicketStatus, duties: TicketDuties, sos: OrderSosState): TicketAction[] {
+  return allowedActions(category, status).filter((a) => checkDuty(actor, a, duties).ok && checkSosOrder(actor.roles ?? actor.role, a, sos).ok);
 }

@@ -119,7 +119,7 @@ export class TicketService {
       if (!check.ok) throw new AppError('ticket/invalid-transition', check.reason);
       const duty = checkDuty(actor, input.action, await this.duties(m, t));
       if (!duty.ok) throw new AppError('auth/forbidden', duty.reason);
-      const sos = checkSosOrder(actor.role, input.action, (await this.sos.stateOf(m, t.id))?.state ?? null);
+      const sos = checkSosOrder(actor.roles, input.action, (await this.sos.stateOf(m, t.id))?.state ?? null);
       if (!sos.ok) throw new AppError(sos.code, sos.reason);
       const from = t.status;
       t.status = check.to;

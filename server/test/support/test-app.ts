@@ -14,6 +14,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realt
 import type { Clock } from '../../src/shared/clock';
 import { fieldCryptoFromSecret } from '../../src/shared/crypto-from-config';
 import { StaffUser, type StaffRole } from '../../src/staff/staff-user.entity';
+import { newTotpSecret, TOTP_ROLES, totpCodeAt } from '../../src/auth/totp';
 import type { TelephonyPort } from '../../src/telephony/telephony.port';
 
 export const TEST_PASSWORD = 'Test@Pass-2026';
@@ -64,6 +65,7 @@ export async function startTestApp(opts: { telephony?: TelephonyPort | null; clo
   });
   await app.start();
   const { port } = app.http.address() as AddressInfo;
+  appClocks.set(`http://127.0.0.1:${port}`, clock);
   return {
     app,
     ds,
@@ -104,15 +106,45 @@ export async function makeDistricts(ds: DataSource): Promise<{ city: string; dis
 
 let cachedHash: Promise<string> | null = null;
 
+/** Each test app's clock by base URL: TOTP codes are computed at the server's time. */
+const appClocks = new Map<string, Clock>();
+/** TOTP secrets of the users {@link makeUser} enrolled, by username (as the user's authenticator app holds them). */
+const totpSecrets = new Map<string, string>();
+
+/** The TOTP secret a test user was enrolled with (makeUser enrols the roles that require a second factor). */
+export function totpSecretOf(username: string): string | undefined {
+  return totpSecrets.get(username);
+}
+
+/** The code the user's authenticator app shows now, by the clock of the server at `baseUrl`. */
+export function totpCodeFor(baseUrl: string, secret: string): string {
+  return totpCodeAt(secret, appClocks.get(baseUrl)?.now() ?? new Date());
+}
+
+/**
+ * A staff user with TEST_PASSWORD. Users whose roles require a second factor (admin, security_admin,
+ * auditor) are enrolled with a real TOTP secret, which {@link login} uses to send the current code; pass
+ * `totpEnabledAt: null` to leave one unenrolled.
+ */
 export async function makeUser(ds: DataSource, role: StaffRole, districtCode: string, extra: Partial<StaffUser> = {}): Promise<StaffUser> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const repo = ds.getRepository(StaffUser);
-  return repo.save(repo.create({ username: `${role}-${uniq()}`, displayName: `测试${role}`, passwordHash: await cachedHash, role, skills: [], sipExtension: null, districtCode, ...extra }));
+  const username = extra.username ?? `${role}-${uniq()}`;
+  const roles = extra.roles ?? [role];
+  const totp: Partial<StaffUser> = {};
+  if (!('totpEnabledAt' in extra) && roles.some((r) => TOTP_ROLES.includes(r))) {
+    const secret = newTotpSecret();
+    totpSecrets.set(username, secret);
+    Object.assign(totp, { totpSecret: fieldCryptoFromSecret(TEST_DATA_KEY).encrypt(secret), totpEnabledAt: new Date() });
+  }
+  return repo.save(repo.create({ username, displayName: `测试${role}`, passwordHash: await cachedHash, role, skills: [], sipExtension: null, districtCode, ...totp, ...extra }));
 }
 
-/** Log in over real HTTP; returns the bearer token. */
+/** Log in over real HTTP (with the current TOTP code when the user has one); returns the bearer token. */
 export async function login(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const secret = totpSecrets.get(username);
+  const body = { username, password, ...(secret ? { code: totpCodeFor(baseUrl, secret) } : {}) };
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }

@@ -21,6 +21,7 @@ function refusal(t: TFunction, err: unknown): { field: FieldName | null; message
     if (d?.reason === 'wrong-current') return { field: 'current', message: t('password.wrongCurrent') };
     if (d?.reason === 'too-short') return { field: 'next', message: t('password.tooShort') };
     if (d?.reason === 'is-username') return { field: 'next', message: t('password.isUsername') };
+    if (d?.reason === 'common') return { field: 'next', message: t('password.common') };
     if (d?.reason === 'unchanged') return { field: 'next', message: t('password.unchanged') };
   }
   if (err instanceof ApiError && err.status === 429) return { field: null, message: t('password.throttled') };

@@ -37,7 +37,8 @@ export function SettingsPage() {
       </section>
       <section className="panel" aria-labelledby="account-title">
         <h2 id="account-title" className="panel__title">{t('password.account')}</h2>
-        <a className="btn" href={href('/settings/password')}>{t('password.title')}</a>
+        <a className="btn" href={href('/settings/password')}>{t('password.title')}</a>{' '}
+        <a className="btn" href={href('/settings/totp')}>{t('totp.settingsLink')}</a>
       </section>
       <section className="panel" aria-labelledby="hotkeys-title">
         <h2 id="hotkeys-title" className="panel__title">{t('hotkeys.title')}</h2>
