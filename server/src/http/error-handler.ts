@@ -26,6 +26,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'call/not-found':
     case 'sos/not-found':
     case 'device/not-found':
+    case 'contact/not-found':
+    case 'phone/not-found':
     case 'district/not-found':
     case 'import/not-found':
       return 404;
@@ -34,6 +36,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'import/unsupported-format':
       return 415;
     case 'person/duplicate':
+    case 'person/version-conflict':
+    case 'person/phone-shared':
+    case 'device/serial-taken':
+    case 'device/retired':
     case 'ticket/invalid-transition':
     case 'conflict':
     case 'alarm/idempotency-conflict':

@@ -40,14 +40,16 @@ export interface PersonSummary {
   address: string | null;
   idNumberMasked: string | null;
   certNumberMasked: string | null;
-  phones: { id: string; masked: string; kind: string }[];
+  phones: { id: string; masked: string; kind: string; isPrimary: boolean }[];
 }
 
 /** The full record (`GET /api/persons/:id`): still masked; medical notes only through the audited reveal. */
 export interface PersonDetail extends PersonSummary {
+  /** Send it back with an edit (`PATCH /api/persons/:id`): optimistic concurrency. */
+  version: number;
   hasMedicalNotes: boolean;
   contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneMasked: string }[];
-  devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt'> & { phoneMasked: string | null })[];
+  devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'model' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt' | 'retiredAt'> & { phoneMasked: string | null })[];
   openTickets: Pick<Ticket, 'id' | 'number' | 'category' | 'serviceType' | 'priority' | 'status' | 'summary' | 'createdAt'>[];
   recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'ivrChoice' | 'isSos'>[];
 }
@@ -194,9 +196,10 @@ export class PersonService {
     ]);
     return {
       ...summary,
+      version: person.version,
       hasMedicalNotes: person.medicalNotesEnc !== null,
       contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneMasked: maskPhone(phoneE164) })),
-      devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
+      devices: devices.map(({ id, kind, serial, model, mode, armed, battery, lastHeartbeatAt, retiredAt, phoneE164 }) => ({ id, kind, serial, model, mode, armed, battery, lastHeartbeatAt, retiredAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
       openTickets: openTickets.map(({ id, number, category, serviceType, priority, status, summary: s, createdAt }) => ({ id, number, category, serviceType, priority, status, summary: s, createdAt })),
       recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, ivrChoice, isSos })),
     };
@@ -221,7 +224,7 @@ export class PersonService {
       address: p.address,
       idNumberMasked: p.idNumberEnc ? maskCitizenId(this.crypto.decrypt(p.idNumberEnc)) : null,
       certNumberMasked: p.certNumberEnc ? maskCertificate(this.crypto.decrypt(p.certNumberEnc)) : null,
-      phones: phones.filter((n) => n.personId === p.id).map((n) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind })),
+      phones: phones.filter((n) => n.personId === p.id).sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary)).map((n) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind, isPrimary: n.isPrimary })),
     }));
   }
 }
