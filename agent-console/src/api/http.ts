@@ -25,7 +25,7 @@ export function setUnauthenticatedHandler(handler: () => void): void {
  * so no token is kept in script-readable storage.
  * @example const me = await request<{ user: User }>('GET', '/api/auth/me');
  */
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

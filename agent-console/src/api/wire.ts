@@ -52,6 +52,8 @@ export interface PersonPhone {
   id: string;
   masked: string;
   kind: string;
+  /** The number called first (person records, issue 8). */
+  isPrimary?: boolean;
 }
 
 export interface PersonContact {
@@ -73,6 +75,9 @@ export interface PersonDevice {
   battery: number | null;
   lastHeartbeatAt: string | null;
   phoneMasked: string | null;
+  model?: string | null;
+  /** Set when the device was retired (kept on record, no longer an SOS device). */
+  retiredAt?: string | null;
 }
 
 export interface TicketBrief {
@@ -101,6 +106,8 @@ export interface CallBrief {
 
 /** The record: still masked; medical notes only through the reveal. */
 export interface PersonDetail extends PersonSummary {
+  /** Send back with an edit (optimistic concurrency). */
+  version?: number;
   hasMedicalNotes: boolean;
   contacts: PersonContact[];
   devices: PersonDevice[];
