@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonContact, PersonDetail, RevealedIdentifiers } from '../../../api/wire';
 import { fieldErrors, formatPhone } from '../../../app/format';
@@ -6,7 +6,7 @@ import { EmptyState, ErrorNotice } from '../../../components/Feedback';
 import { CheckboxField, TextField } from '../../../components/Field';
 import { DialButton } from '../../calls/DialButton';
 import { recordsApi, type ContactBody } from './records-api';
-import { useCanEdit, useRecordChange } from './use-record-change';
+import { useCanEdit, useFocusReturn, useRecordChange } from './use-record-change';
 
 const EMPTY: ContactBody = { name: '', relation: '', phone: '', isGuardian: false, notifyOnEmergency: true };
 
@@ -43,7 +43,9 @@ export function ContactsEditor({ person, revealed, onSaved }: { person: PersonDe
   const change = useRecordChange(person.id, onSaved);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const addRef = useRef<HTMLButtonElement>(null);
+  const back = useFocusReturn<HTMLButtonElement>();
+  const editBack = useFocusReturn<HTMLButtonElement>();
+  const [lastEdited, setLastEdited] = useState<string | null>(null);
   const errors = change.error ? fieldErrors(change.error.cause, t) : {};
   const contacts = person.contacts;
   const fullPhone = (id: string) => revealed?.contacts.find((c) => c.id === id)?.phoneE164;
@@ -61,15 +63,15 @@ export function ContactsEditor({ person, revealed, onSaved }: { person: PersonDe
       ? await change.run(() => recordsApi.editContact(person.id, contact.id, { ...body, phone: body.phone.trim() || undefined }), t('records.contacts.saved', { name: body.name }))
       : await change.run(() => recordsApi.addContact(person.id, body), t('records.contacts.added', { name: body.name }));
     if (ok) {
+      (contact ? editBack : back).request();
       setEditing(null);
-      requestAnimationFrame(() => addRef.current?.focus());
     }
   };
   const remove = async (c: PersonContact) => {
     if (confirming !== c.id) return setConfirming(c.id);
     if (await change.run(() => recordsApi.removeContact(person.id, c.id), t('records.contacts.removed', { name: c.name }))) {
       setConfirming(null);
-      requestAnimationFrame(() => addRef.current?.focus());
+      back.request();
     }
   };
 
@@ -81,7 +83,7 @@ export function ContactsEditor({ person, revealed, onSaved }: { person: PersonDe
         {contacts.map((c, i) => (
           <li key={c.id}>
             {editing === c.id ? (
-              <ContactForm initial={{ name: c.name, relation: c.relation, phone: '', isGuardian: c.isGuardian, notifyOnEmergency: c.notifyOnEmergency }} editing busy={change.busy} errors={errors} onSubmit={(b) => void save(b, c)} onCancel={() => setEditing(null)} />
+              <ContactForm initial={{ name: c.name, relation: c.relation, phone: '', isGuardian: c.isGuardian, notifyOnEmergency: c.notifyOnEmergency }} editing busy={change.busy} errors={errors} onSubmit={(b) => void save(b, c)} onCancel={() => { editBack.request(); setEditing(null); }} />
             ) : (
               <>
                 <span className="muted">{t('records.contacts.order', { n: i + 1 })}</span> <strong>{c.name}</strong> · {c.relation}
@@ -93,7 +95,7 @@ export function ContactsEditor({ person, revealed, onSaved }: { person: PersonDe
                   <div className="button-row">
                     <button type="button" className="btn btn--small" aria-disabled={i === 0 || undefined} onClick={() => move(c, -1)}>{t('records.contacts.up', { name: c.name })}</button>
                     <button type="button" className="btn btn--small" aria-disabled={i === contacts.length - 1 || undefined} onClick={() => move(c, 1)}>{t('records.contacts.down', { name: c.name })}</button>
-                    <button type="button" className="btn btn--small" onClick={() => { change.clearError(); setEditing(c.id); }}>{t('records.contacts.edit', { name: c.name })}</button>
+                    <button ref={c.id === lastEdited ? editBack.ref : undefined} type="button" className="btn btn--small" onClick={() => { change.clearError(); setLastEdited(c.id); setEditing(c.id); }}>{t('records.contacts.edit', { name: c.name })}</button>
                     <button type="button" className="btn btn--small" onClick={() => void remove(c)} onBlur={() => setConfirming((x) => (x === c.id ? null : x))}>
                       {confirming === c.id ? t('records.contacts.confirmRemove', { name: c.name }) : t('records.contacts.remove', { name: c.name })}
                     </button>
@@ -106,10 +108,10 @@ export function ContactsEditor({ person, revealed, onSaved }: { person: PersonDe
       </ol>
       {change.error && <ErrorNotice message={change.error.message} />}
       {canEdit && (editing === 'new' ? (
-        <ContactForm initial={EMPTY} editing={false} busy={change.busy} errors={errors} onSubmit={(b) => void save(b)} onCancel={() => { setEditing(null); requestAnimationFrame(() => addRef.current?.focus()); }} />
+        <ContactForm initial={EMPTY} editing={false} busy={change.busy} errors={errors} onSubmit={(b) => void save(b)} onCancel={() => { back.request(); setEditing(null); }} />
       ) : (
         <div className="button-row">
-          <button ref={addRef} type="button" className="btn" onClick={() => { change.clearError(); setEditing('new'); }}>{t('records.contacts.add')}</button>
+          <button ref={back.ref} type="button" className="btn" onClick={() => { change.clearError(); setEditing('new'); }}>{t('records.contacts.add')}</button>
         </div>
       ))}
     </section>

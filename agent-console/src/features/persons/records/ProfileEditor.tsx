@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/http';
 import type { CommunicationNeed, LivingSituation, PersonDetail, RiskTier } from '../../../api/wire';
@@ -6,7 +6,7 @@ import { fieldErrors } from '../../../app/format';
 import { ErrorNotice } from '../../../components/Feedback';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/Field';
 import { recordsApi, type ProfilePatch } from './records-api';
-import { useRecordChange } from './use-record-change';
+import { useFocusReturn, useRecordChange } from './use-record-change';
 
 const RISKS: RiskTier[] = ['high', 'key', 'general'];
 const LIVING: LivingSituation[] = ['alone', 'empty_nest', 'with_family', 'care_home'];
@@ -78,7 +78,7 @@ export function ProfileEditor({ person, onSaved, onReload }: { person: PersonDet
   const [open, setOpen] = useState(false);
   const [start, setStart] = useState<Form>(() => formOf(person));
   const [form, setForm] = useState<Form>(start);
-  const openRef = useRef<HTMLButtonElement>(null);
+  const back = useFocusReturn<HTMLButtonElement>();
   const change = useRecordChange(person.id, onSaved);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
   const errors = change.error ? fieldErrors(change.error.cause, t) : {};
@@ -92,9 +92,9 @@ export function ProfileEditor({ person, onSaved, onReload }: { person: PersonDet
     setOpen(true);
   };
   const close = () => {
+    back.request();
     setOpen(false);
     change.clearError();
-    requestAnimationFrame(() => openRef.current?.focus());
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -107,7 +107,7 @@ export function ProfileEditor({ person, onSaved, onReload }: { person: PersonDet
   if (!open) {
     return (
       <div className="button-row">
-        <button ref={openRef} type="button" className="btn" onClick={begin}>{t('records.profile.edit')}</button>
+        <button ref={back.ref} type="button" className="btn" onClick={begin}>{t('records.profile.edit')}</button>
       </div>
     );
   }

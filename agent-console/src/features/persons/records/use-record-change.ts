@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonDetail } from '../../../api/wire';
 import { errorText } from '../../../app/format';
@@ -46,5 +46,30 @@ export function useRecordChange(personId: string, onSaved: (p: PersonDetail) => 
     error,
     clearError: () => setError(null),
     run: (work: () => Promise<PersonDetail>, done: string) => mutation.mutateAsync({ work, done }).then(() => true, () => false),
+  };
+}
+
+/**
+ * Focus for a control that is about to (re)appear, e.g. the button that opened a form which now closes:
+ * `request()` before closing, and the control takes focus as soon as React mounts it (a ref callback; a
+ * timer or animation frame can run before the commit).
+ * @example const back = useFocusReturn(); … back.request(); setOpen(false); … <button ref={back.ref}>
+ */
+export function useFocusReturn<T extends HTMLElement>() {
+  const pending = useRef(false);
+  const element = useRef<T | null>(null);
+  const ref = useCallback((el: T | null) => {
+    element.current = el;
+    if (el && pending.current) {
+      pending.current = false;
+      el.focus();
+    }
+  }, []);
+  return {
+    ref,
+    request: () => {
+      if (element.current?.isConnected) element.current.focus();
+      else pending.current = true;
+    },
   };
 }
