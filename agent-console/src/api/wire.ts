@@ -186,6 +186,8 @@ export interface ScreenPop {
   /** Medical notes only in the ringing agent's pop (null for supervisors). */
   person: (PersonDetail & { medicalNotes: string | null }) | null;
   knownAsContactOf: { personId: string; name: string; relation: string }[];
+  /** Other persons who own this number too (a shared family landline). */
+  sharedWith?: { personId: string; name: string }[];
 }
 
 export const TICKET_CATEGORIES = ['life_service', 'order', 'emergency', 'inquiry', 'complaint'] as const;

@@ -318,6 +318,10 @@ export const en: Messages = {
       register: 'Register device',
       registered: 'Device {{serial}} registered.',
     },
+    shared: {
+      title: 'This is a shared family phone, also registered to:',
+      choose: 'Open the order for {{name}}',
+    },
     history: {
       title: 'Change history',
       empty: 'No changes yet',

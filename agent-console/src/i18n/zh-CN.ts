@@ -332,6 +332,10 @@ export const zhCN = {
       register: '登记设备',
       registered: '设备 {{serial}} 已登记。',
     },
+    shared: {
+      title: '此号码为家庭共用电话，也登记在以下服务对象名下：',
+      choose: '为 {{name}} 开单',
+    },
     history: {
       title: '修改记录',
       empty: '暂无修改记录',

@@ -151,6 +151,8 @@ export class PersonService {
       .innerJoin(PhoneNumber, 'n', 'n.person_id = p.id')
       .where('n.e164 = :e164', { e164 })
       .orderBy("CASE n.kind WHEN 'sos_device' THEN 0 ELSE 1 END")
+      .addOrderBy('n.is_primary', 'DESC') // a shared landline pops the person whose primary number it is
+      .addOrderBy('p.id', 'ASC')
       .getOne();
     return own;
   }

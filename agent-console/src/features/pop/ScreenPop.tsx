@@ -9,6 +9,7 @@ import { useStore } from '../../state/store';
 import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls, useDisabilityText } from '../persons/PersonParts';
 import { chime } from '../sos/alarm-sound';
 import { UnknownCaller } from './UnknownCaller';
+import { SharedNumber } from './SharedNumber';
 
 /**
  * Marks when a pop is on screen: `anxin:pop-commit` when React committed it, `anxin:pop-paint` at the next
@@ -104,6 +105,7 @@ function PopBody({ live }: { live: LiveCall }) {
           )}
         </div>
       </header>
+      <SharedNumber live={live} />
       {person && (
         <div className="pop__grid">
           <PersonFacts person={person} />
