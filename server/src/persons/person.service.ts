@@ -226,9 +226,21 @@ export class PersonService {
       address: p.address,
       idNumberMasked: p.idNumberEnc ? maskCitizenId(this.crypto.decrypt(p.idNumberEnc)) : null,
       certNumberMasked: p.certNumberEnc ? maskCertificate(this.crypto.decrypt(p.certNumberEnc)) : null,
-      phones: phones.filter((n) => n.personId === p.id).sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary)).map((n) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind, isPrimary: n.isPrimary })),
+      phones: ownPhones(phones.filter((n) => n.personId === p.id)),
     }));
   }
+}
+
+const KIND_ORDER: Record<string, number> = { mobile: 0, landline: 1 };
+
+/**
+ * A person's numbers, the primary first. Records written before numbers could be marked (seed, import,
+ * registration) have none marked: then the first mobile (else landline) counts as the primary.
+ */
+function ownPhones(rows: PhoneNumber[]): PersonSummary['phones'] {
+  const sorted = [...rows].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || (KIND_ORDER[a.kind] ?? 2) - (KIND_ORDER[b.kind] ?? 2) || a.id.localeCompare(b.id));
+  const marked = sorted.some((n) => n.isPrimary);
+  return sorted.map((n, i) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind, isPrimary: marked ? n.isPrimary : i === 0 }));
 }
 
 function escapeLike(s: string): string {
