@@ -23,6 +23,7 @@ let agent: string;
 let otherAgentToken: string;
 let tree: Awaited<ReturnType<typeof makeDistricts>>;
 let person: Awaited<ReturnType<typeof makePerson>>;
+let lastSim = '';
 
 beforeAll(async () => {
   t = await startTestApp({ env: { CONSOLE_DIR: ensureConsoleBuilt() } });
@@ -185,5 +186,24 @@ describe('person records in Chromium, by keyboard', () => {
     expect(await (await fetch(`${t.baseUrl}/ivr/lookup?number=${sim}`)).text()).toBe('unknown');
     await page.getByRole('table', { name: '修改记录' }).getByRole('row', { name: new RegExp(`设备 .*${serial}.*已停用`) }).waitFor();
     await expectAccessible('person page after device changes');
+    lastSim = sim;
+  });
+
+  it('when the agent reveals the record for a purpose, then the change history shows the hidden values in full too', async () => {
+    const history = page.getByRole('table', { name: '修改记录' });
+    const masked = `${lastSim.slice(0, 3)}****${lastSim.slice(-4)}`;
+    await history.getByRole('row', { name: new RegExp(`设备 .*${masked.replace(/\*/g, '\\*')}`) }).first().waitFor();
+    await tabTo(/\|BUTTON\|button\|查看完整信息$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: /查看完整信息/ }).waitFor();
+    await tabTo(/^查看目的/, 10);
+    await page.keyboard.press('ArrowDown'); // the purpose select has focus: 紧急联系
+    expect(await page.getByRole('dialog').getByLabel(/查看目的/).inputValue()).toBe('emergency_contact');
+    await tabTo(/\|BUTTON\|submit\|确认查看/, 10);
+    await page.keyboard.press('Enter');
+    const full = `${lastSim.slice(0, 3)} ${lastSim.slice(3, 7)} ${lastSim.slice(7)}`;
+    await history.getByRole('row', { name: new RegExp(`设备 .*${full}`) }).first().waitFor();
+    expect(await t.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.reveal' AND subject_id = $1 AND outcome = 'ok'`, [person.id])).toEqual([{ n: 1 }]);
+    await expectAccessible('person page revealed');
   });
 });

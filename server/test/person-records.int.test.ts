@@ -102,6 +102,11 @@ describe('profile edit', () => {
     // The reveal still gives the current values in full.
     const revealed = await api(t.baseUrl, 'POST', `/api/persons/${p.id}/reveal`, agent, { purpose: 'identity_verification' });
     expect(revealed.body).toMatchObject({ idNumber: newId, medicalNotes: '新的病历：糖尿病', certNumber: null });
+    // The same audited reveal shows the history's values in full.
+    const full = Object.fromEntries(revealed.body.changes.map((c: { id: string }) => [c.id, c]));
+    expect(full[byField.idNumber.id]).toEqual({ id: byField.idNumber.id, oldValue: p.idNumber, newValue: newId });
+    expect(full[byField.medicalNotes.id]).toMatchObject({ oldValue: '高血压，服用降压药', newValue: '新的病历：糖尿病' });
+    expect(full[byField.certNumber.id]).toMatchObject({ oldValue: p.certNumber, newValue: null });
   });
 
   it('when the new ID number says another gender, then the gender follows unless the editor contradicts it', async () => {

@@ -124,6 +124,8 @@ export interface RevealedIdentifiers {
   phones: { id: string; e164: string; kind: string }[];
   contacts: { id: string; phoneE164: string }[];
   devices: { id: string; phoneE164: string | null }[];
+  /** The change history's hidden values in full, by history row id (person records, issue 8). */
+  changes?: { id: string; oldValue: unknown; newValue: unknown }[];
 }
 
 export const REVEAL_PURPOSES = ['emergency_contact', 'identity_verification', 'service_delivery', 'subsidy_application', 'guardian_request', 'other'] as const;

@@ -51,4 +51,14 @@ export class PersonChangeLog {
       };
     });
   }
+
+  /**
+   * The encrypted history values in full, newest first, for the audited reveal (which checks scope, purpose
+   * and rate first). Not audited here.
+   */
+  async revealed(ds: DataSource, personId: string, limit: number): Promise<{ id: string; oldValue: unknown; newValue: unknown }[]> {
+    const rows = await ds.getRepository(PersonChange).find({ where: { personId, encrypted: true }, order: { changedAt: 'DESC', version: 'DESC', field: 'ASC' }, take: limit });
+    const decode = (v: string | null) => (v === null ? null : JSON.parse(this.crypto.decrypt(v)));
+    return rows.map((r) => ({ id: r.id, oldValue: decode(r.oldValue), newValue: decode(r.newValue) }));
+  }
 }

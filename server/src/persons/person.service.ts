@@ -14,6 +14,7 @@ import { Person } from './person.entity';
 import { PhoneNumber } from './phone.entity';
 import { maskPhone, normalizePhone } from './phone-number';
 import type { PersonSearch } from './person.schema';
+import { PersonChangeLog } from './person-change-log';
 
 /**
  * A person as lists, searches and screen pops show it. Nothing here lets the masks be undone: the birth
@@ -68,6 +69,8 @@ export interface RevealedIdentifiers {
   phones: { id: string; e164: string; kind: string }[];
   contacts: { id: string; phoneE164: string }[];
   devices: { id: string; phoneE164: string | null }[];
+  /** The change history's encrypted values in full (identifiers, birth date, notes, numbers), by history row id. */
+  changes: { id: string; oldValue: unknown; newValue: unknown }[];
 }
 
 const RECENT_CALLS = 5;
@@ -127,10 +130,11 @@ export class PersonService {
    * and rate first). Not audited here.
    */
   async unmasked(person: Person): Promise<RevealedIdentifiers> {
-    const [phones, contacts, devices] = await Promise.all([
+    const [phones, contacts, devices, changes] = await Promise.all([
       this.ds.getRepository(PhoneNumber).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
       this.ds.getRepository(Contact).find({ where: { personId: person.id }, order: { priority: 'ASC' } }),
       this.ds.getRepository(Device).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
+      new PersonChangeLog(this.crypto).revealed(this.ds, person.id, 100),
     ]);
     return {
       idNumber: person.idNumberEnc ? this.crypto.decrypt(person.idNumberEnc) : null,
@@ -140,6 +144,7 @@ export class PersonService {
       phones: phones.map(({ id, e164, kind }) => ({ id, e164, kind })),
       contacts: contacts.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
       devices: devices.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
+      changes,
     };
   }
 

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { errorText, formatDateTime } from '../../../app/format';
+import type { RevealedIdentifiers } from '../../../api/wire';
+import { errorText, formatDateTime, formatPhone } from '../../../app/format';
 import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { recordsApi, type PersonChange } from './records-api';
 
@@ -9,6 +10,8 @@ interface RecordValue {
   name?: string;
   relation?: string;
   phoneMasked?: string | null;
+  /** Only in revealed values. */
+  e164?: string | null;
   kind?: string;
   serial?: string;
   model?: string | null;
@@ -19,8 +22,13 @@ interface RecordValue {
   isGuardian?: boolean;
 }
 
+/** A revealed record value carries the full number: show it formatted where the masked one would be. */
+function withPhone(v: RecordValue): RecordValue {
+  return v.e164 ? { ...v, phoneMasked: formatPhone(v.e164) } : v;
+}
+
 /** A history value in words: enums translated, records summarised, masked values as the server sent them. */
-function shown(t: TFunction, field: string, value: unknown): string {
+function shown(t: TFunction, field: string, value: unknown, revealedValue = false): string {
   if (value === null || value === undefined || value === '') return '—';
   switch (field) {
     case 'gender':
@@ -38,21 +46,21 @@ function shown(t: TFunction, field: string, value: unknown): string {
     case 'subDisabilities':
       return Array.isArray(value) && value.length ? value.map((c) => t(`disabilityCategory.${c}`)).join('、') : '—';
     case 'medicalNotes':
-      return t('records.history.hidden');
+      return revealedValue ? String(value) : t('records.history.hidden');
     case 'contactOrder':
       return Array.isArray(value) ? value.join(' → ') : String(value);
     case 'primaryPhone':
       return t('records.history.phoneRef');
     case 'contact': {
-      const v = value as RecordValue;
+      const v = withPhone(value as RecordValue);
       return [`${v.name ?? ''}（${v.relation ?? ''}）`, v.phoneMasked, v.isGuardian ? t('person.guardian') : null, v.notifyOnEmergency ? t('person.notifyOnEmergency') : t('records.contacts.noNotify')].filter(Boolean).join(' · ');
     }
     case 'phone': {
-      const v = value as RecordValue;
+      const v = withPhone(value as RecordValue);
       return [v.phoneMasked, v.kind ? t(`phoneKind.${v.kind}`, { defaultValue: v.kind }) : null].filter(Boolean).join(' · ');
     }
     case 'device': {
-      const v = value as RecordValue;
+      const v = withPhone(value as RecordValue);
       return [
         `${t(`deviceKind.${v.kind}`, { defaultValue: v.kind ?? '' })} ${v.serial ?? ''}`, v.model, v.phoneMasked,
         v.mode ? t(`deviceMode.${v.mode}`, { defaultValue: v.mode }) : null, v.armed ? t('person.armed') : t('person.disarmed'), v.retired ? t('records.devices.retiredBadge') : null,
@@ -64,7 +72,7 @@ function shown(t: TFunction, field: string, value: unknown): string {
 }
 
 /** 修改记录: every change to the record, newest first, with who and when; sensitive values masked as on the profile. */
-export function ChangeHistory({ personId }: { personId: string }) {
+export function ChangeHistory({ personId, revealed }: { personId: string; revealed?: RevealedIdentifiers | null }) {
   const { t, i18n } = useTranslation();
   const history = useQuery({ queryKey: ['persons', personId, 'changes'], queryFn: () => recordsApi.changes(personId) });
   return (
@@ -86,15 +94,19 @@ export function ChangeHistory({ personId }: { personId: string }) {
             </tr>
           </thead>
           <tbody>
-            {history.data.items.map((c: PersonChange) => (
+            {history.data.items.map((c: PersonChange) => {
+              // After the audited reveal (查看完整信息) the hidden values are shown in full, as on the profile.
+              const full = c.masked ? revealed?.changes?.find((r) => r.id === c.id) : undefined;
+              return (
               <tr key={c.id}>
                 <td>{formatDateTime(c.changedAt, i18n.language)}</td>
                 <td>{t(`records.fields.${c.field}`, { defaultValue: c.field })}</td>
-                <td>{shown(t, c.field, c.oldValue)}</td>
-                <td>{shown(t, c.field, c.newValue)}</td>
+                <td>{full ? shown(t, c.field, full.oldValue, true) : shown(t, c.field, c.oldValue)}</td>
+                <td>{full ? shown(t, c.field, full.newValue, true) : shown(t, c.field, c.newValue)}</td>
                 <td>{c.actorUsername ?? '—'}</td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       )}

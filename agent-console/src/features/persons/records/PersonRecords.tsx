@@ -19,7 +19,7 @@ export function PersonRecordsPanels({ person, revealed, onSaved }: { person: Per
       <div className="panel"><ContactsEditor person={person} revealed={revealed} onSaved={onSaved} /></div>
       <div className="panel"><DevicesEditor person={person} onSaved={onSaved} /></div>
       <div className="panel"><PhonesEditor person={person} onSaved={onSaved} /></div>
-      <div className="panel"><ChangeHistory personId={person.id} /></div>
+      <div className="panel"><ChangeHistory personId={person.id} revealed={revealed} /></div>
     </>
   );
 }
