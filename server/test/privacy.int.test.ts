@@ -111,6 +111,7 @@ describe('clear values by role and purpose', () => {
       phones: [{ id: expect.any(String), e164: person.phone, kind: 'mobile' }],
       contacts: [{ id: expect.any(String), phoneE164: person.record.contacts![0]!.phoneE164 }],
       devices: [{ id: expect.any(String), phoneE164: null }],
+      changes: [],
     });
     expect(await ds.getRepository(AuditLog).countBy({ subjectId: person.id, action: 'person.reveal', purpose: 'emergency_contact', outcome: 'ok' })).toBe(1);
   });
