@@ -16,6 +16,7 @@ import { SchedulerState1796300000000 } from './migrations/1796300000000-Schedule
 import { CallOutcome1796500000000 } from './migrations/1796500000000-CallOutcome';
 import { TelephonyConsole1796550000000 } from './migrations/1796550000000-TelephonyConsole';
 import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess';
+import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRecords';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   CallOutcome1796500000000,
   TelephonyConsole1796550000000,
   StaffAccess1796600000000,
+  PersonRecords1796700000000,
 ];
 
 export interface DataSourceOptions {

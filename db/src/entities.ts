@@ -9,6 +9,7 @@ import { Device } from '../../server/src/persons/device.entity';
 import { PersonDuplicateFlag } from '../../server/src/persons/person-duplicate-flag.entity';
 import { Person } from '../../server/src/persons/person.entity';
 import { PhoneNumber } from '../../server/src/persons/phone.entity';
+import { PersonChange } from '../../server/src/persons/person-change.entity';
 import { StaffUser } from '../../server/src/staff/staff-user.entity';
 import { Ticket, TicketCall, TicketEvent, TicketNumberCounter } from '../../server/src/tickets/ticket.entity';
 import { OutboxMessage } from '../../server/src/outbox/outbox.entity';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   Person,
   PersonDuplicateFlag,
   PhoneNumber,
+  PersonChange,
   Contact,
   Device,
   Call,

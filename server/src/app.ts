@@ -34,6 +34,12 @@ import { duplicateFlagRoutes } from './persons/duplicate-flag.routes';
 import { DuplicateFlagService } from './persons/duplicate-flag.service';
 import { PersonRevealService } from './persons/person-reveal.service';
 import { personRoutes } from './persons/person.routes';
+import { PersonChangeLog } from './persons/person-change-log';
+import { PersonContactsService } from './persons/person-contacts.service';
+import { PersonDevicesService } from './persons/person-devices.service';
+import { PersonEditService } from './persons/person-edit.service';
+import { PersonPhonesService } from './persons/person-phones.service';
+import { personRecordRoutes } from './persons/person-records.routes';
 import { PersonService } from './persons/person.service';
 import { RegisterExport } from './register/register-export';
 import { RegisterImportService } from './register/register-import.service';
@@ -124,6 +130,13 @@ export function createApp(deps: AppDeps): App {
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, scheduler, sms: deps.sms });
   const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
+  const changeLog = new PersonChangeLog(crypto);
+  const personRecords = {
+    editor: new PersonEditService(ds, crypto, audit, persons, changeLog, clock),
+    contacts: new PersonContactsService(ds, audit, persons, changeLog, clock),
+    phones: new PersonPhonesService(ds, audit, persons, changeLog, clock),
+    devices: new PersonDevicesService(ds, audit, persons, changeLog, clock, (serial) => callerSide.keys.forget(serial)),
+  };
   const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
 
   const app = express();
@@ -140,6 +153,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
+  app.use('/api/persons', personRecordRoutes(personRecords));
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));

@@ -54,6 +54,20 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/person-duplicate-flags', expected: [403, 403, 200, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
   { method: 'POST', route: '/api/person-duplicate-flags/:id/resolve', body: () => ({ resolution: '核实为同一人' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.duplicate-resolve' },
 
+  // Person records (issue 8): profile edit and history, contacts, phones, devices. person.edit: agent, supervisor.
+  { method: 'PATCH', route: '/api/persons/:id', body: () => ({ version: 1, riskTier: 'key' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'GET', route: '/api/persons/:id/changes', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read (the history, masked)' },
+  { method: 'POST', route: '/api/persons/:id/contacts', body: () => ({ name: '矩阵联系人', relation: '邻居', phone: '13912345678' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'PUT', route: '/api/persons/:id/contacts/order', body: () => ({ ids: [randomUUID()] }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'PATCH', route: '/api/persons/:id/contacts/:contactId', path: `/api/persons/${randomUUID()}/contacts/${randomUUID()}`, body: () => ({ relation: '女儿' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'DELETE', route: '/api/persons/:id/contacts/:contactId', path: `/api/persons/${randomUUID()}/contacts/${randomUUID()}`, expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'POST', route: '/api/persons/:id/phones', body: () => ({ number: '13912345678' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'DELETE', route: '/api/persons/:id/phones/:phoneId', path: `/api/persons/${randomUUID()}/phones/${randomUUID()}`, expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'POST', route: '/api/persons/:id/phones/:phoneId/primary', path: `/api/persons/${randomUUID()}/phones/${randomUUID()}/primary`, expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'POST', route: '/api/persons/:id/devices', body: () => ({ kind: 'sos_pendant', serial: 'MATRIX-1' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'PATCH', route: '/api/persons/:id/devices/:deviceId', path: `/api/persons/${randomUUID()}/devices/${randomUUID()}`, body: () => ({ armed: false }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+  { method: 'POST', route: '/api/persons/:id/devices/:deviceId/retire', path: `/api/persons/${randomUUID()}/devices/${randomUUID()}/retire`, expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.edit' },
+
   { method: 'POST', route: '/api/register/imports', body: () => ({}), expected: [403, 403, 415, 415, 403, 403, 401], why: 'register.import (415: a JSON body is no spreadsheet)' },
   { method: 'GET', route: '/api/register/imports', expected: [403, 403, 200, 200, 403, 403, 401], why: 'register.import' },
   { method: 'GET', route: '/api/register/imports/:id', expected: [403, 403, 404, 404, 403, 403, 401], why: 'register.import (own jobs only)' },
@@ -82,7 +96,7 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/sos/:id/acknowledge', body: () => ({}), expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.handle' },
   { method: 'POST', route: '/api/sos/:id/resolve', body: () => ({ note: '已处理完毕' }), expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.handle' },
   { method: 'POST', route: '/api/sos/:id/false-alarm', body: () => ({ note: '误报已核实' }), expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.handle' },
-  { method: 'POST', route: '/api/devices/:id/alarm-key', expected: [403, 403, 403, 404, 404, 403, 401], why: 'device.issue-key' },
+  { method: 'POST', route: '/api/devices/:id/alarm-key', expected: [403, 403, 404, 404, 404, 403, 401], why: 'device.issue-key' },
 
   { method: 'GET', route: '/api/audit', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
   { method: 'POST', route: '/api/audit/verify', expected: [403, 403, 403, 403, 403, 200, 401], why: 'audit.read' },
@@ -105,6 +119,7 @@ const MATRIX: Row[] = [
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },
   { method: 'GET', route: '/ivr/lookup', path: '/ivr/lookup?number=13800138000', expected: [200, 200, 200, 200, 200, 200, 200], why: 'Asterisk on loopback (no IVR_LOOKUP_TOKEN in this app)' },
+  { method: 'GET', route: '/ivr/sos-devices', expected: [200, 200, 200, 200, 200, 200, 200], why: 'the AstDB list for the PBX host: loopback (no IVR_LOOKUP_TOKEN in this app)' },
   { method: 'POST', route: '/twilio/voice', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'Twilio signature (missing: 400)' },
   { method: 'POST', route: '/twilio/gather', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'Twilio signature (missing: 400)' },
   { method: 'POST', route: '/twilio/sms', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'Twilio signature (missing: 400)' },

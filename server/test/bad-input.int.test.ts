@@ -87,6 +87,20 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/staff/:id/unlock': 'session',
   'POST /api/staff/:id/reset-password': 'session',
   'POST /api/staff/:id/reset-totp': 'session',
+  // Person records (issue 8: profile edit, history, contacts, phones, devices) and the AstDB list.
+  'PATCH /api/persons/:id': 'session',
+  'GET /api/persons/:id/changes': 'session',
+  'POST /api/persons/:id/contacts': 'session',
+  'PUT /api/persons/:id/contacts/order': 'session',
+  'PATCH /api/persons/:id/contacts/:contactId': 'session',
+  'DELETE /api/persons/:id/contacts/:contactId': 'session',
+  'POST /api/persons/:id/phones': 'session',
+  'DELETE /api/persons/:id/phones/:phoneId': 'session',
+  'POST /api/persons/:id/phones/:phoneId/primary': 'session',
+  'POST /api/persons/:id/devices': 'session',
+  'PATCH /api/persons/:id/devices/:deviceId': 'session',
+  'POST /api/persons/:id/devices/:deviceId/retire': 'session',
+  'GET /ivr/sos-devices': 'public',
 };
 
 /**
@@ -121,11 +135,20 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'GET /api/staff': { query: { q: '李', role: 'agent', active: 'true', limit: '10' } },
   'POST /api/staff': { body: { username: 'bad-input-staff', displayName: '坏输入', roles: ['agent'], districtCode: '330106', sipExtension: null, skills: ['dialect:四川话'] } },
   'PATCH /api/staff/:id': { body: { displayName: '坏输入', roles: ['agent', 'supervisor'], skills: ['medical'] } },
+  // Person records (issue 8).
+  'PATCH /api/persons/:id': { body: { version: 1, riskTier: 'key', address: '坏输入路 1 号', subDisabilities: [2] } },
+  'GET /api/persons/:id/changes': { query: { limit: '10' } },
+  'POST /api/persons/:id/contacts': { body: { name: '坏输入联系人', relation: '邻居', phone: '13912345678', notifyOnEmergency: true } },
+  'PUT /api/persons/:id/contacts/order': { body: { ids: ['00000000-0000-4000-8000-000000000000'] } },
+  'PATCH /api/persons/:id/contacts/:contactId': { body: { relation: '女儿' } },
+  'POST /api/persons/:id/phones': { body: { number: '0571-88888888', confirmShared: true } },
+  'POST /api/persons/:id/devices': { body: { kind: 'door_sensor', serial: 'BAD-INPUT-1', model: 'X1' } },
+  'PATCH /api/persons/:id/devices/:deviceId': { body: { mode: 'away', armed: false } },
 };
 const realIds: string[] = [];
 
 /** Vendor protocols that answer errors as TwiML / plain text rather than our JSON envelope. */
-const TEXT_ERRORS = new Set(['GET /ivr/lookup', 'POST /twilio/voice', 'POST /twilio/gather', 'POST /twilio/sms']);
+const TEXT_ERRORS = new Set(['GET /ivr/lookup', 'GET /ivr/sos-devices', 'POST /twilio/voice', 'POST /twilio/gather', 'POST /twilio/sms']);
 
 let t: RunningApp;
 let ds: DataSource;

@@ -87,7 +87,7 @@ describe('clear values by role and purpose', () => {
     const json = JSON.stringify(search.body);
     expect(json).not.toContain('e164');
     expect(json).not.toContain(person.phone.slice(3));
-    expect(search.body.items[0].phones[0]).toEqual({ id: expect.any(String), masked: expect.stringMatching(/\*{4}/), kind: 'mobile' });
+    expect(search.body.items[0].phones[0]).toEqual({ id: expect.any(String), masked: expect.stringMatching(/\*{4}/), kind: 'mobile', isPrimary: true });
   });
 
   it('when the record is read, then phones, contacts and device numbers are masked and the medical notes left out', async () => {
@@ -111,6 +111,7 @@ describe('clear values by role and purpose', () => {
       phones: [{ id: expect.any(String), e164: person.phone, kind: 'mobile' }],
       contacts: [{ id: expect.any(String), phoneE164: person.record.contacts![0]!.phoneE164 }],
       devices: [{ id: expect.any(String), phoneE164: null }],
+      changes: [],
     });
     expect(await ds.getRepository(AuditLog).countBy({ subjectId: person.id, action: 'person.reveal', purpose: 'emergency_contact', outcome: 'ok' })).toBe(1);
   });

@@ -90,6 +90,8 @@ export interface PersonPhone {
   id: string;
   masked: string;
   kind: string;
+  /** The number called first (person records, issue 8). */
+  isPrimary?: boolean;
 }
 
 export interface PersonContact {
@@ -111,6 +113,9 @@ export interface PersonDevice {
   battery: number | null;
   lastHeartbeatAt: string | null;
   phoneMasked: string | null;
+  model?: string | null;
+  /** Set when the device was retired (kept on record, no longer an SOS device). */
+  retiredAt?: string | null;
 }
 
 export interface TicketBrief {
@@ -145,6 +150,8 @@ export interface CallBrief {
 
 /** The record: still masked; medical notes only through the reveal. */
 export interface PersonDetail extends PersonSummary {
+  /** Send back with an edit (optimistic concurrency). */
+  version?: number;
   hasMedicalNotes: boolean;
   contacts: PersonContact[];
   devices: PersonDevice[];
@@ -161,6 +168,8 @@ export interface RevealedIdentifiers {
   phones: { id: string; e164: string; kind: string }[];
   contacts: { id: string; phoneE164: string }[];
   devices: { id: string; phoneE164: string | null }[];
+  /** The change history's hidden values in full, by history row id (person records, issue 8). */
+  changes?: { id: string; oldValue: unknown; newValue: unknown }[];
 }
 
 export const REVEAL_PURPOSES = ['emergency_contact', 'identity_verification', 'service_delivery', 'subsidy_application', 'guardian_request', 'other'] as const;
@@ -228,6 +237,8 @@ export interface ScreenPop {
   /** Medical notes only in the ringing agent's pop (null for supervisors). */
   person: (PersonDetail & { medicalNotes: string | null }) | null;
   knownAsContactOf: { personId: string; name: string; relation: string }[];
+  /** Other persons who own this number too (a shared family landline). */
+  sharedWith?: { personId: string; name: string }[];
 }
 
 export const TICKET_CATEGORIES = ['life_service', 'order', 'emergency', 'inquiry', 'complaint'] as const;

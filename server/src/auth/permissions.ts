@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   /** Person search and the full record (masked identifiers). */
   'person.read': ['agent', 'dispatcher', 'supervisor'],
   'person.create': ['agent', 'supervisor'],
+  /** Edit the profile, contacts, phones and devices of a person in scope (issue 8), as callers tell them. */
+  'person.edit': ['agent', 'supervisor'],
   /** Sort out an ID number registered in two districts (needs both in scope). */
   'person.duplicate-resolve': ['supervisor'],
   /** Full ID / certificate number, medical notes, full phone numbers: audited, with a purpose. */
@@ -36,7 +38,8 @@ export const PERMISSIONS = {
   'presence.read-all': ['supervisor', 'admin'],
   'softphone.settings': ['agent', 'dispatcher', 'supervisor'],
   'district.read': ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', 'auditor'],
-  'device.issue-key': ['admin', 'security_admin'],
+  /** The supervisor issues a pendant's key from the person page; admins for devices without a page visit. */
+  'device.issue-key': ['supervisor', 'admin', 'security_admin'],
   /**
    * Load the persons register from a spreadsheet (an admin sets the system up; a supervisor adds a district's
    * records). The job shows row numbers and error codes, never the cells, so it reads no personal data.

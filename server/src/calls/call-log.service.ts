@@ -208,6 +208,7 @@ export class CallLogService {
       priority: state.priority,
       person: null,
       knownAsContactOf: [],
+      sharedWith: [],
     };
   }
 
@@ -215,7 +216,21 @@ export class CallLogService {
     const base = this.unknownPop(callKey, state, fromE164);
     if (!fromE164) return { pop: base, audience: NO_AUDIENCE };
     const person = await personLookup;
-    if (person) return { pop: { ...base, person: await this.persons.popDetail(person) }, audience: { districtCode: person.districtCode, contactDistricts: {} } };
+    if (person) {
+      // A shared family landline: the other persons who own the number are offered too.
+      const [detail, shared] = await Promise.all([
+        this.persons.popDetail(person),
+        this.ds.query<{ personId: string; name: string; districtCode: string }[]>(
+          `SELECT p.id AS "personId", p.name, p.district_code AS "districtCode" FROM phone_number n JOIN person p ON p.id = n.person_id
+            WHERE n.e164 = $1 AND p.id <> $2 ORDER BY p.name, p.id LIMIT 5`,
+          [fromE164, person.id],
+        ),
+      ]);
+      return {
+        pop: { ...base, person: detail, sharedWith: shared.map(({ personId, name }) => ({ personId, name })) },
+        audience: { districtCode: person.districtCode, contactDistricts: Object.fromEntries(shared.map((s) => [s.personId, s.districtCode])) },
+      };
+    }
     const contacts = await this.ds
       .getRepository(Contact)
       .createQueryBuilder('c')

@@ -29,6 +29,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'call/not-found':
     case 'sos/not-found':
     case 'device/not-found':
+    case 'contact/not-found':
+    case 'phone/not-found':
     case 'district/not-found':
     case 'import/not-found':
       return 404;
@@ -38,6 +40,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 415;
     case 'person/duplicate':
     case 'staff/duplicate':
+    case 'person/version-conflict':
+    case 'person/phone-shared':
+    case 'device/serial-taken':
+    case 'device/retired':
     case 'ticket/invalid-transition':
     case 'conflict':
     case 'alarm/idempotency-conflict':

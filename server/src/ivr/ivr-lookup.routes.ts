@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { AuditService } from '../audit/audit.service';
 import type { CallerLookup } from './caller-lookup.service';
+import { astdbCommands } from './sos-astdb';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
@@ -42,6 +43,20 @@ export function ivrLookupRoutes(lookup: CallerLookup, token: string | undefined,
     const personId = caller.kind === 'unknown' ? null : caller.personId;
     await audit.record({ actorId: null, actorUsername: 'ivr', action: 'ivr.lookup', subjectType: personId ? 'person' : undefined, subjectId: personId ?? undefined, purpose: caller.kind, outcome: 'ok' });
     res.type('text/plain').send(caller.kind === 'sos' ? `sos:${caller.deviceSerial}` : caller.kind);
+  });
+  /**
+   * `GET /ivr/sos-devices`: the AstDB `sos` family as Asterisk CLI commands (see `astdbCommands`), for a
+   * sync job on the PBX host (docs/architecture.md). Same authorisation as the lookup. A registration or
+   * retirement shows in the next answer: it reads the device table. Audited with the persons it names.
+   */
+  r.get('/sos-devices', async (req, res) => {
+    if (!authorized(req, token)) {
+      res.status(403).type('text/plain').send('forbidden');
+      return;
+    }
+    const devices = await lookup.sosDevices();
+    await audit.record({ actorId: null, actorUsername: 'ivr', action: 'ivr.sos-devices', subjects: [...new Set(devices.map((d) => d.personId))].map((id) => ({ type: 'person', id })), purpose: `${devices.length} devices`, outcome: 'ok' });
+    res.set('cache-control', 'no-store').type('text/plain').send(astdbCommands(devices));
   });
   return r;
 }

@@ -33,4 +33,11 @@ export class Device {
 
   @Column({ name: 'phone_e164', type: 'varchar', length: 20, nullable: true })
   phoneE164!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  model!: string | null;
+
+  /** Retired devices stay on record but no longer count as SOS devices (IVR lookup, AstDB list, alarm API). */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
 }

@@ -72,6 +72,10 @@ export class Person {
   @Column({ name: 'medical_notes_enc', type: 'text', nullable: true })
   medicalNotesEnc!: string | null;
 
+  /** Optimistic concurrency: each edit sends the version it read; a stale one is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

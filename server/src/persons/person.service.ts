@@ -14,6 +14,7 @@ import { Person } from './person.entity';
 import { PhoneNumber } from './phone.entity';
 import { maskPhone, normalizePhone } from './phone-number';
 import type { PersonSearch } from './person.schema';
+import { PersonChangeLog } from './person-change-log';
 
 /**
  * A person as lists, searches and screen pops show it. Nothing here lets the masks be undone: the birth
@@ -40,14 +41,16 @@ export interface PersonSummary {
   address: string | null;
   idNumberMasked: string | null;
   certNumberMasked: string | null;
-  phones: { id: string; masked: string; kind: string }[];
+  phones: { id: string; masked: string; kind: string; isPrimary: boolean }[];
 }
 
 /** The full record (`GET /api/persons/:id`): still masked; medical notes only through the audited reveal. */
 export interface PersonDetail extends PersonSummary {
+  /** Send it back with an edit (`PATCH /api/persons/:id`): optimistic concurrency. */
+  version: number;
   hasMedicalNotes: boolean;
   contacts: { id: string; name: string; relation: string; isGuardian: boolean; priority: number; notifyOnEmergency: boolean; phoneMasked: string }[];
-  devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt'> & { phoneMasked: string | null })[];
+  devices: (Pick<Device, 'id' | 'kind' | 'serial' | 'model' | 'mode' | 'armed' | 'battery' | 'lastHeartbeatAt' | 'retiredAt'> & { phoneMasked: string | null })[];
   openTickets: Pick<Ticket, 'id' | 'number' | 'category' | 'serviceType' | 'priority' | 'status' | 'summary' | 'createdAt'>[];
   recentCalls: Pick<Call, 'id' | 'direction' | 'status' | 'offeredAt' | 'answeredAt' | 'endedAt' | 'agentExtension' | 'endReason' | 'outcome' | 'endedAfter' | 'endedBefore' | 'ivrChoice' | 'isSos'>[];
 }
@@ -66,6 +69,8 @@ export interface RevealedIdentifiers {
   phones: { id: string; e164: string; kind: string }[];
   contacts: { id: string; phoneE164: string }[];
   devices: { id: string; phoneE164: string | null }[];
+  /** The change history's encrypted values in full (identifiers, birth date, notes, numbers), by history row id. */
+  changes: { id: string; oldValue: unknown; newValue: unknown }[];
 }
 
 const RECENT_CALLS = 5;
@@ -125,10 +130,11 @@ export class PersonService {
    * and rate first). Not audited here.
    */
   async unmasked(person: Person): Promise<RevealedIdentifiers> {
-    const [phones, contacts, devices] = await Promise.all([
+    const [phones, contacts, devices, changes] = await Promise.all([
       this.ds.getRepository(PhoneNumber).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
       this.ds.getRepository(Contact).find({ where: { personId: person.id }, order: { priority: 'ASC' } }),
       this.ds.getRepository(Device).find({ where: { personId: person.id }, order: { kind: 'ASC' } }),
+      new PersonChangeLog(this.crypto).revealed(this.ds, person.id, 100),
     ]);
     return {
       idNumber: person.idNumberEnc ? this.crypto.decrypt(person.idNumberEnc) : null,
@@ -138,6 +144,7 @@ export class PersonService {
       phones: phones.map(({ id, e164, kind }) => ({ id, e164, kind })),
       contacts: contacts.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
       devices: devices.map(({ id, phoneE164 }) => ({ id, phoneE164 })),
+      changes,
     };
   }
 
@@ -149,6 +156,8 @@ export class PersonService {
       .innerJoin(PhoneNumber, 'n', 'n.person_id = p.id')
       .where('n.e164 = :e164', { e164 })
       .orderBy("CASE n.kind WHEN 'sos_device' THEN 0 ELSE 1 END")
+      .addOrderBy('n.is_primary', 'DESC') // a shared landline pops the person whose primary number it is
+      .addOrderBy('p.id', 'ASC')
       .getOne();
     return own;
   }
@@ -194,9 +203,10 @@ export class PersonService {
     ]);
     return {
       ...summary,
+      version: person.version,
       hasMedicalNotes: person.medicalNotesEnc !== null,
       contacts: contacts.map(({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneE164 }) => ({ id, name, relation, isGuardian, priority, notifyOnEmergency, phoneMasked: maskPhone(phoneE164) })),
-      devices: devices.map(({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneE164 }) => ({ id, kind, serial, mode, armed, battery, lastHeartbeatAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
+      devices: devices.map(({ id, kind, serial, model, mode, armed, battery, lastHeartbeatAt, retiredAt, phoneE164 }) => ({ id, kind, serial, model, mode, armed, battery, lastHeartbeatAt, retiredAt, phoneMasked: phoneE164 ? maskPhone(phoneE164) : null })),
       openTickets: openTickets.map(({ id, number, category, serviceType, priority, status, summary: s, createdAt }) => ({ id, number, category, serviceType, priority, status, summary: s, createdAt })),
       recentCalls: recentCalls.map(({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, outcome, endedAfter, endedBefore, ivrChoice, isSos }) => ({ id, direction, status, offeredAt, answeredAt, endedAt, agentExtension, endReason, outcome, endedAfter, endedBefore, ivrChoice, isSos })),
     };
@@ -221,9 +231,21 @@ export class PersonService {
       address: p.address,
       idNumberMasked: p.idNumberEnc ? maskCitizenId(this.crypto.decrypt(p.idNumberEnc)) : null,
       certNumberMasked: p.certNumberEnc ? maskCertificate(this.crypto.decrypt(p.certNumberEnc)) : null,
-      phones: phones.filter((n) => n.personId === p.id).map((n) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind })),
+      phones: ownPhones(phones.filter((n) => n.personId === p.id)),
     }));
   }
+}
+
+const KIND_ORDER: Record<string, number> = { mobile: 0, landline: 1 };
+
+/**
+ * A person's numbers, the primary first. Records written before numbers could be marked (seed, import,
+ * registration) have none marked: then the first mobile (else landline) counts as the primary.
+ */
+function ownPhones(rows: PhoneNumber[]): PersonSummary['phones'] {
+  const sorted = [...rows].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || (KIND_ORDER[a.kind] ?? 2) - (KIND_ORDER[b.kind] ?? 2) || a.id.localeCompare(b.id));
+  const marked = sorted.some((n) => n.isPrimary);
+  return sorted.map((n, i) => ({ id: n.id, masked: maskPhone(n.e164), kind: n.kind, isPrimary: marked ? n.isPrimary : i === 0 }));
 }
 
 function escapeLike(s: string): string {

@@ -21,4 +21,8 @@ export class PhoneNumber {
 
   @Column({ name: 'contact_id', type: 'uuid', nullable: true })
   contactId!: string | null;
+
+  /** The number to call first (at most one per person). */
+  @Column({ name: 'is_primary', type: 'boolean', default: false })
+  isPrimary!: boolean;
 }

@@ -35,7 +35,7 @@ export function registerCallFanout(io: Io, events: DomainEvents, audit: AuditSer
     return sockets.filter((s) => s.data.actor && s.data.actor.userId !== except && districts.some((d) => covers(s.data.actor, d)));
   };
   const auditPop = (userId: string, username: string | null, pop: ScreenPop, callId: string, as: string) => {
-    const subjects = [...(pop.person ? [pop.person.id] : []), ...pop.knownAsContactOf.map((c) => c.personId)];
+    const subjects = [...(pop.person ? [pop.person.id] : []), ...pop.knownAsContactOf.map((c) => c.personId), ...pop.sharedWith.map((s) => s.personId)];
     if (subjects.length === 0) return;
     void audit
       .record({ actorId: userId, actorUsername: username, action: 'person.pop', subjectType: 'person', subjectId: subjects[0], subjects: subjects.map((id) => ({ type: 'person', id })), purpose: `call ${callId} (${as})`, outcome: 'ok' })
@@ -53,7 +53,8 @@ export function registerCallFanout(io: Io, events: DomainEvents, audit: AuditSer
         const audited = new Set<string>();
         for (const socket of sockets) {
           const actor = socket.data.actor;
-          const seen = { ...pop, fromE164: null, person: pop.person && { ...pop.person, medicalNotes: null }, knownAsContactOf: pop.knownAsContactOf.filter((c) => covers(actor, audience.contactDistricts[c.personId] ?? null)) };
+          // The pop's person only within scope: a supervisor reached through another owner of a shared number sees only that owner.
+          const seen = { ...pop, fromE164: null, person: pop.person && covers(actor, audience.districtCode) ? { ...pop.person, medicalNotes: null } : null, knownAsContactOf: pop.knownAsContactOf.filter((c) => covers(actor, audience.contactDistricts[c.personId] ?? null)), sharedWith: pop.sharedWith.filter((s) => covers(actor, audience.contactDistricts[s.personId] ?? null)) };
           socket.emit('call:ringing', { call: forWatcher(call), pop: seen });
           if (!audited.has(actor.userId)) auditPop(actor.userId, actor.username, seen, call.id, 'supervisor');
           audited.add(actor.userId);

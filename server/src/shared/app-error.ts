@@ -25,6 +25,16 @@ export const ERROR_CODES = [
   'person/not-found',
   'person/duplicate',
   'person/reveal-rate-limited',
+  /** The record changed since the editor read it (optimistic concurrency): reload and edit again. */
+  'person/version-conflict',
+  /** The number belongs to another person: adding it needs an explicit confirmation (a shared landline). */
+  'person/phone-shared',
+  'contact/not-found',
+  'phone/not-found',
+  /** A device with this serial is already registered. */
+  'device/serial-taken',
+  /** The device is retired: it can no longer be armed, switched or keyed. */
+  'device/retired',
   'ticket/not-found',
   'ticket/invalid-transition',
   'call/not-found',

@@ -17,6 +17,8 @@ export interface ScreenPop {
   person: PopPerson | null;
   /** Other people whose contact number this is (a guardian calling for them). */
   knownAsContactOf: { personId: string; name: string; relation: string }[];
+  /** Other persons who own this number too (a shared family landline, confirmed when it was added). */
+  sharedWith: { personId: string; name: string }[];
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ScreenPop {
  */
 export interface PopAudience {
   districtCode: string | null;
-  /** District of each person in `knownAsContactOf`, so each supervisor is shown only those in scope. */
+  /** District of each person in `knownAsContactOf` and `sharedWith`, so each supervisor is shown only those in scope. */
   contactDistricts: Record<string, string>;
 }
 export const NO_AUDIENCE: PopAudience = Object.freeze({ districtCode: null, contactDistricts: Object.freeze({}) }) as PopAudience;

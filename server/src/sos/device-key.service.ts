@@ -44,8 +44,9 @@ export class DeviceKeyService {
    * @example const { key } = await keys.issue(admin, deviceId); // give `key` to the IoT platform
    */
   async issue(actor: Actor, deviceId: string): Promise<IssuedKey> {
-    const [device]: { id: string; serial: string; district_code: string }[] = await this.ds.query('SELECT d.id, d.serial, p.district_code FROM device d JOIN person p ON p.id = d.person_id WHERE d.id = $1', [deviceId]);
+    const [device]: { id: string; serial: string; retired_at: Date | null; district_code: string }[] = await this.ds.query('SELECT d.id, d.serial, d.retired_at, p.district_code FROM device d JOIN person p ON p.id = d.person_id WHERE d.id = $1', [deviceId]);
     if (!device || !inScope(actor, device.district_code)) throw new AppError('device/not-found', `设备 ${deviceId} 不存在`);
+    if (device.retired_at) throw new AppError('device/retired', '设备已停用，不能签发密钥');
     const key = this.random(32).toString('base64url');
     const keyHint = key.slice(-4);
     const issuedAt = this.clock.now();
@@ -61,12 +62,17 @@ export class DeviceKeyService {
     return { deviceId: device.id, serial: device.serial, key, keyHint, issuedAt };
   }
 
-  /** The device and its key by serial; null for an unknown device or one without a key. */
+  /** Drop a cached key (the device was changed or retired here): the next alarm reads it afresh. */
+  forget(serial: string): void {
+    this.cache.delete(serial);
+  }
+
+  /** The device and its key by serial; null for an unknown or retired device, or one without a key. */
   async lookup(serial: string): Promise<{ deviceId: string; key: string } | null> {
     const now = Date.now();
     const hit = this.cache.get(serial);
     if (hit && now - hit.at < TTL_MS) return hit.value;
-    const [row] = await preparedRead<{ device_id: string; key_enc: string }>(this.ds, 'device_key', 'SELECT k.device_id, k.key_enc FROM device_alarm_key k JOIN device d ON d.id = k.device_id WHERE d.serial = $1', [serial]);
+    const [row] = await preparedRead<{ device_id: string; key_enc: string }>(this.ds, 'device_key', 'SELECT k.device_id, k.key_enc FROM device_alarm_key k JOIN device d ON d.id = k.device_id WHERE d.serial = $1 AND d.retired_at IS NULL', [serial]);
     const value = row ? { deviceId: row.device_id, key: this.crypto.decrypt(row.key_enc) } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(serial, { value, at: now });

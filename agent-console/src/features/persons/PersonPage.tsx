@@ -8,7 +8,8 @@ import { useAsync } from '../../app/use-async';
 import { RiskBadge } from '../../components/Badges';
 import { ErrorNotice, Loading, SuccessNotice } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
-import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls } from './PersonParts';
+import { OpenTickets, PersonFacts, RecentCalls } from './PersonParts';
+import { PersonRecords, PersonRecordsPanels } from './records/PersonRecords';
 import { RevealDialog } from './RevealDialog';
 
 /** A person's record, masked: profile, contacts, devices, open orders, recent calls; full values on request (audited, with a purpose). */
@@ -34,10 +35,10 @@ export function PersonPage({ id }: { id: string }) {
       <section className="panel" aria-labelledby="profile-title">
         <h2 id="profile-title" className="panel__title">{t('person.name')}：{p.name}</h2>
         <PersonFacts person={p} revealed={revealed} />
+        <PersonRecords person={p} onSaved={person.reload} />
       </section>
       <div className="two-col">
-        <div className="panel"><ContactList contacts={p.contacts} revealed={revealed} headingLevel={2} /></div>
-        <div className="panel"><DeviceList devices={p.devices} headingLevel={2} /></div>
+        <PersonRecordsPanels person={p} revealed={revealed} onSaved={person.reload} />
         <div className="panel"><OpenTickets tickets={p.openTickets} headingLevel={2} /></div>
         <div className="panel"><RecentCalls calls={p.recentCalls} headingLevel={2} /></div>
       </div>

@@ -10,6 +10,7 @@ import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls, useDisa
 import { chime } from '../sos/alarm-sound';
 import { ivrChoiceText } from './ivr-choice';
 import { UnknownCaller } from './UnknownCaller';
+import { SharedNumber } from './SharedNumber';
 
 /**
  * Marks when a pop is on screen: `anxin:pop-commit` when React committed it, `anxin:pop-paint` at the next
@@ -107,6 +108,7 @@ function PopBody({ live }: { live: LiveCall }) {
           )}
         </div>
       </header>
+      <SharedNumber live={live} />
       {person && (
         <div className="pop__grid">
           <PersonFacts person={person} />

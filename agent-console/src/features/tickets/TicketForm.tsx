@@ -33,7 +33,7 @@ export interface TicketFormProps {
 export function TicketForm({ live, person: personProp, autoFocus }: TicketFormProps) {
   const { t } = useTranslation();
   const key = live?.call.id ?? `person:${personProp?.id ?? ''}`;
-  const chosen = live?.pop?.person ?? live?.chosenPerson ?? null;
+  const chosen = live?.chosenPerson ?? live?.pop?.person ?? null; // a person chosen in the pop (e.g. of a shared landline) wins
   const person = chosen ? { id: chosen.id, name: chosen.name } : (personProp ?? null);
   const initial = useCallback(() => draftFromCall(live?.call ?? null, live?.pop ?? null, !!live?.chosenPerson && !live.pop?.person), [live]);
   const [draft, setDraft] = useState<OrderDraft>(() => drafts.get(key) ?? initial().draft);
