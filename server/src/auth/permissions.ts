@@ -44,6 +44,21 @@ export const PERMISSIONS = {
   'register.import': ['admin', 'supervisor'],
   /** Export a district's register with full identifiers: a bulk read with a purpose, audited per person. */
   'register.export': ['supervisor'],
+  // --- issue 8: districts, person status and consent (admin-people) ---
+  /** Import the district tree, rename and retire districts (no personal data). */
+  'district.manage': ['admin'],
+  /** Hand a person's record over to another district (the old district then loses sight of it). */
+  'person.move': ['supervisor'],
+  /** Merge two records of one person into one (both in scope). */
+  'person.merge': ['supervisor'],
+  /**
+   * Record a death: agents too, since it is usually on the phone that an agent learns of it (a relative
+   * calls); it disarms the devices and deletes nothing.
+   */
+  'person.record-death': ['agent', 'supervisor'],
+  /** Record or withdraw a PIPL consent (as the person or guardian gives it, often on the phone). */
+  'person.consent': ['agent', 'supervisor'],
+  // --- end issue 8 ---
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
