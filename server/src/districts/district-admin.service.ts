@@ -85,9 +85,9 @@ export class DistrictAdminService {
         await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'district.retire', subjectType: 'district', subjectId: code, outcome: 'denied' }, m);
         throw new AppError('district/in-use', `辖区 ${code} 仍有在册服务对象 ${use.activePersons} 人、未完结工单 ${use.openOrders} 张、在岗人员 ${use.activeStaff} 人`, { reason: 'in-use', ...use });
       }
-      const retired: unknown[] = await m.query('UPDATE district SET retired_at = now(), retired_by_id = $2 WHERE code LIKE $1 AND retired_at IS NULL RETURNING code', [prefix, actor.userId]);
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'district.retire', subjectType: 'district', subjectId: code, purpose: `${retired.length} 个辖区`, outcome: 'ok' }, m);
-      return { code, retired: retired.length };
+      const [, retired]: [unknown, number] = await m.query('UPDATE district SET retired_at = now(), retired_by_id = $2 WHERE code LIKE $1 AND retired_at IS NULL', [prefix, actor.userId]);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'district.retire', subjectType: 'district', subjectId: code, purpose: `${retired} 个辖区`, outcome: 'ok' }, m);
+      return { code, retired };
     });
   }
 

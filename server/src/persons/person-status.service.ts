@@ -95,8 +95,8 @@ export class PersonStatusService {
       const row = await lockStatus(m, actor, personId);
       if (row.status !== 'active') throw new AppError('person/status-conflict', '该服务对象不是在册状态', { status: row.status });
       await m.query(`UPDATE person SET status = 'deceased', died_on = $2, updated_at = now() WHERE id = $1`, [personId, input.diedOn]);
-      const disarmed: unknown[] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed RETURNING id', [personId]);
-      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed.length }, note: input.note });
+      const [, disarmed]: [unknown, number] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed', [personId]);
+      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed }, note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.deceased', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
       return statusView(m, actor, personId);
     });
