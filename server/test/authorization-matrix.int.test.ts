@@ -79,7 +79,7 @@ const MATRIX: Row[] = [
 
   // --- issue 8: districts administration, person status and consent (admin-people) ---
   { method: 'POST', route: '/api/districts/import', body: () => ({}), expected: [403, 403, 403, 400, 403, 403, 401], why: 'district.manage (400: a JSON body is no CSV)' },
-  { method: 'PATCH', route: '/api/districts/:code', path: '/api/districts/999999999999', body: () => ({ name: '矩阵社区' }), expected: [403, 403, 403, 404, 403, 403, 401], why: 'district.manage' },
+  { method: 'PUT', route: '/api/districts/:code', path: '/api/districts/999999999999', body: () => ({ name: '矩阵社区' }), expected: [403, 403, 403, 404, 403, 403, 401], why: 'district.manage' },
   { method: 'POST', route: '/api/districts/:code/retire', path: '/api/districts/999999999999/retire', expected: [403, 403, 403, 404, 403, 403, 401], why: 'district.manage' },
   { method: 'GET', route: '/api/persons/:id/status', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
   { method: 'POST', route: '/api/persons/:id/move', body: (c) => ({ districtCode: c.district, note: '矩阵迁移' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.move: supervisors hand records over' },

@@ -77,7 +77,7 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/register/export.xlsx': 'session',
   // --- issue 8: districts administration, person status and consent ---
   'POST /api/districts/import': 'session',
-  'PATCH /api/districts/:code': 'session',
+  'PUT /api/districts/:code': 'session',
   'POST /api/districts/:code/retire': 'session',
   'GET /api/persons/:id/status': 'session',
   'POST /api/persons/:id/move': 'session',
@@ -119,7 +119,7 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/sos/:id/false-alarm': { body: { note: '误报已核实' } },
   // --- issue 8: districts administration, person status and consent ---
   'GET /api/districts': { query: { includeRetired: 'true' } },
-  'PATCH /api/districts/:code': { body: { name: '坏输入社区' } },
+  'PUT /api/districts/:code': { body: { name: '坏输入社区' } },
   'POST /api/persons/:id/move': { body: { districtCode: '330106001001', note: '随子女迁居' } },
   'POST /api/persons/:id/deceased': { body: { diedOn: '2026-01-01', note: '家属来电告知' } },
   'POST /api/persons/:id/merge': { body: { duplicateId: '00000000-0000-4000-8000-000000000000', note: '同一人两次登记' } },

@@ -91,7 +91,7 @@ describe('rename and retire', () => {
   it('when an admin renames a district, then the name changes and the old and new names are audited', async () => {
     const { code, csv } = await freshDistrictCsv();
     await importCsv(admin, csv);
-    const r = await api(t.baseUrl, 'PATCH', `/api/districts/${code}001`, admin, { name: '改名街道' });
+    const r = await api(t.baseUrl, 'PUT', `/api/districts/${code}001`, admin, { name: '改名街道' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ code: `${code}001`, name: '改名街道' });
     expect((await ds.query('SELECT name FROM district WHERE code = $1', [`${code}001`]))[0].name).toBe('改名街道');
@@ -138,10 +138,10 @@ describe('rename and retire', () => {
   it('when an admin scoped to one 区 renames or retires another, or the city, then 404 as if it did not exist', async () => {
     const scoped = await login(t.baseUrl, (await makeUser(ds, 'admin', tree.district)).username);
     for (const code of [tree.otherDistrict, tree.city]) {
-      expect((await api(t.baseUrl, 'PATCH', `/api/districts/${code}`, scoped, { name: '越界' })).status).toBe(404);
+      expect((await api(t.baseUrl, 'PUT', `/api/districts/${code}`, scoped, { name: '越界' })).status).toBe(404);
       expect((await api(t.baseUrl, 'POST', `/api/districts/${code}/retire`, scoped)).status).toBe(404);
     }
     expect((await api(t.baseUrl, 'POST', `/api/districts/${tree.city}/retire`, admin)).body.error.details).toEqual({ reason: 'city' });
-    expect((await api(t.baseUrl, 'PATCH', `/api/districts/${tree.district}001`, scoped, { name: '  ' })).status).toBe(400);
+    expect((await api(t.baseUrl, 'PUT', `/api/districts/${tree.district}001`, scoped, { name: '  ' })).status).toBe(400);
   });
 });

@@ -26,6 +26,7 @@ const ALL: Record<string, NavItem> = {
   settings: { path: '/settings', label: 'nav.settings' },
   audit: { path: '/audit', label: 'nav.audit' },
   register: { path: '/register', label: 'nav.register' },
+  districts: { path: '/districts', label: 'nav.districts' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
@@ -34,7 +35,7 @@ export function navFor(role: Role): NavItem[] {
     agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
     supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
-    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
     security_admin: ['settings'],
     auditor: ['audit', 'settings'],
   };

@@ -9,6 +9,8 @@ import { RiskBadge } from '../../components/Badges';
 import { ErrorNotice, Loading, SuccessNotice } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
 import { ContactList, DeviceList, OpenTickets, PersonFacts, RecentCalls } from './PersonParts';
+import { PersonConsentPanel } from './PersonConsentPanel';
+import { PersonStatusPanel } from './PersonStatusPanel';
 import { RevealDialog } from './RevealDialog';
 
 /** A person's record, masked: profile, contacts, devices, open orders, recent calls; full values on request (audited, with a purpose). */
@@ -41,6 +43,8 @@ export function PersonPage({ id }: { id: string }) {
         <div className="panel"><OpenTickets tickets={p.openTickets} headingLevel={2} /></div>
         <div className="panel"><RecentCalls calls={p.recentCalls} headingLevel={2} /></div>
       </div>
+      <PersonStatusPanel personId={p.id} onChanged={person.reload} />
+      <PersonConsentPanel personId={p.id} />
       <RevealDialog personId={p.id} open={revealOpen} onClose={() => setRevealOpen(false)} onRevealed={setRevealed} />
     </div>
   );
