@@ -4,7 +4,7 @@ import type { Actor } from '../auth/auth.service';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
 import { CONSENT_KINDS, PersonConsent, type ConsentKind, type ConsentMethod } from './person-consent.entity';
-import { lockStatus } from './person-status.service';
+import { latestToday, lockStatus } from './person-status.service';
 import type { PersonService } from './person.service';
 
 export interface ConsentView {
@@ -83,7 +83,7 @@ export class PersonConsentService {
   }
 
   private notInFuture(date: string, path: string): void {
-    if (date > this.clock.now().toISOString().slice(0, 10)) throw new AppError('validation/invalid', '日期不能晚于今天', [{ path, message: '日期不能晚于今天' }]);
+    if (date > latestToday(this.clock)) throw new AppError('validation/invalid', '日期不能晚于今天', [{ path, message: '日期不能晚于今天' }]);
   }
 }
 

@@ -90,7 +90,7 @@ export class PersonStatusService {
    */
   async markDeceased(actor: Actor, personId: string, input: { diedOn: string; note: string }): Promise<PersonStatusView> {
     await this.persons.loadInScope(actor, personId, 'person.record-death');
-    if (input.diedOn > this.clock.now().toISOString().slice(0, 10)) throw new AppError('validation/invalid', '死亡日期不能晚于今天', [{ path: 'diedOn', message: '死亡日期不能晚于今天' }]);
+    if (input.diedOn > latestToday(this.clock)) throw new AppError('validation/invalid', '死亡日期不能晚于今天', [{ path: 'diedOn', message: '死亡日期不能晚于今天' }]);
     return this.ds.transaction(async (m) => {
       const row = await lockStatus(m, actor, personId);
       if (row.status !== 'active') throw new AppError('person/status-conflict', '该服务对象不是在册状态', { status: row.status });
@@ -101,6 +101,14 @@ export class PersonStatusService {
       return statusView(m, actor, personId);
     });
   }
+}
+
+/**
+ * The latest date that is "today" somewhere (UTC+14): a date entered as today in Beijing at 00:30 is
+ * yesterday in UTC and must not count as the future.
+ */
+export function latestToday(clock: Clock): string {
+  return new Date(clock.now().getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

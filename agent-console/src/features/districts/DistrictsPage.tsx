@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/http';
 import { errorText } from '../../app/format';
@@ -46,7 +46,7 @@ function ImportSection() {
       return;
     }
     setFileError(null);
-    upload.mutate(file);
+    if (!upload.isPending) upload.mutate(file);
   };
   const rowErrors = upload.error instanceof ApiError && upload.error.code === 'district/import-invalid' ? ((upload.error.details as { errors?: DistrictRowError[] } | undefined)?.errors ?? []) : [];
   const total = upload.error instanceof ApiError ? ((upload.error.details as { total?: number } | undefined)?.total ?? rowErrors.length) : 0;
@@ -60,7 +60,7 @@ function ImportSection() {
           <input id="district-file" ref={fileRef} type="file" accept=".csv,text/csv" aria-invalid={fileError ? true : undefined} aria-describedby={fileError ? 'district-file-error district-import-hint' : 'district-import-hint'} />
           {fileError && <p id="district-file-error" className="field__error" role="alert">{fileError}</p>}
         </div>
-        <button type="submit" className="btn btn--primary" disabled={upload.isPending}>{upload.isPending ? t('districtAdmin.uploading') : t('districtAdmin.upload')}</button>
+        <button type="submit" className="btn btn--primary" aria-disabled={upload.isPending || undefined}>{upload.isPending ? t('districtAdmin.uploading') : t('districtAdmin.upload')}</button>
       </form>
       {upload.isSuccess && <p className="feedback feedback--success" role="status">{t('districtAdmin.imported', { count: upload.data.created })}</p>}
       {upload.isError && rowErrors.length === 0 && <ErrorNotice message={errorText(t, upload.error)} />}
@@ -99,12 +99,20 @@ function TreeSection() {
   const [showRetired, setShowRetired] = useState(false);
   const tree = useQuery({ queryKey: ['districts', 'admin', showRetired], queryFn: () => districtsApi.tree(showRetired) });
   const [filter, setFilter] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // A retired district leaves the tree (unless retired ones are shown): say so above it and focus its heading.
+  const onRetired = (text: string) => {
+    setNotice(text);
+    requestAnimationFrame(() => headingRef.current?.focus());
+  };
   const items = visible(tree.data?.items ?? [], filter.trim());
   const codes = new Set(items.map((d) => d.code));
   const roots = items.filter((d) => !d.parentCode || !codes.has(d.parentCode));
   return (
     <section aria-labelledby="district-tree" className="panel">
-      <h2 id="district-tree" className="panel__title">{t('districtAdmin.treeHeading')}</h2>
+      <h2 id="district-tree" ref={headingRef} tabIndex={-1} className="panel__title">{t('districtAdmin.treeHeading')}</h2>
+      {notice && <p className="feedback feedback--success" role="status">{notice}</p>}
       <label className="field--check">
         <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} /> {t('districtAdmin.showRetired')}
       </label>
@@ -114,7 +122,7 @@ function TreeSection() {
       {tree.isSuccess && items.length === 0 && <EmptyState>{filter.trim() ? t('districtAdmin.filterEmpty') : t('districtAdmin.treeEmpty')}</EmptyState>}
       {roots.length > 0 && (
         <ul className="district-tree">
-          {roots.map((d) => <DistrictNode key={d.code} district={d} all={items} />)}
+          {roots.map((d) => <DistrictNode key={d.code} district={d} all={items} onRetired={onRetired} />)}
         </ul>
       )}
     </section>
@@ -133,14 +141,14 @@ function visible(all: AdminDistrict[], text: string): AdminDistrict[] {
   return all.filter((d) => keep.has(d.code));
 }
 
-function DistrictNode({ district, all }: { district: AdminDistrict; all: AdminDistrict[] }) {
+function DistrictNode({ district, all, onRetired }: { district: AdminDistrict; all: AdminDistrict[]; onRetired: (text: string) => void }) {
   const children = all.filter((d) => d.parentCode === district.code);
   return (
     <li>
-      <DistrictRow district={district} />
+      <DistrictRow district={district} onRetired={onRetired} />
       {children.length > 0 && (
         <ul>
-          {children.map((c) => <DistrictNode key={c.code} district={c} all={all} />)}
+          {children.map((c) => <DistrictNode key={c.code} district={c} all={all} onRetired={onRetired} />)}
         </ul>
       )}
     </li>
@@ -148,7 +156,7 @@ function DistrictNode({ district, all }: { district: AdminDistrict; all: AdminDi
 }
 
 /** One district: its name, code and level, and its rename and retire controls; focus stays where the user acted. */
-function DistrictRow({ district }: { district: AdminDistrict }) {
+function DistrictRow({ district, onRetired }: { district: AdminDistrict; onRetired: (text: string) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [mode, setMode] = useState<'idle' | 'rename' | 'retire'>('idle');
@@ -162,26 +170,34 @@ function DistrictRow({ district }: { district: AdminDistrict }) {
     if (mode === 'rename') inputRef.current?.focus();
     if (mode === 'retire') confirmRef.current?.focus();
   }, [mode]);
-  const done = (text: string, back: HTMLButtonElement | null) => {
+  // The buttons come back when the form closes: focus them once they are there again.
+  const focusLater = (ref: RefObject<HTMLButtonElement | null>) => requestAnimationFrame(() => ref.current?.focus());
+  const done = (text: string, back: RefObject<HTMLButtonElement | null>) => {
     setMessage(text);
     announce(text);
     setMode('idle');
     void client.invalidateQueries({ queryKey: ['districts'] });
-    requestAnimationFrame(() => back?.focus());
+    focusLater(back);
   };
   const rename = useMutation({
     mutationFn: () => districtsApi.rename(district.code, name.trim()),
-    onSuccess: (d) => done(t('districtAdmin.renamed', { name: d.name }), renameRef.current),
+    onSuccess: (d) => done(t('districtAdmin.renamed', { name: d.name }), renameRef),
   });
   const retire = useMutation({
     mutationFn: () => districtsApi.retire(district.code),
-    onSuccess: (r) => done(t('districtAdmin.retired', { name: district.name, count: r.retired }), retireRef.current),
+    onSuccess: (r) => {
+      const text = t('districtAdmin.retired', { name: district.name, count: r.retired });
+      announce(text);
+      onRetired(text);
+      setMode('idle');
+      void client.invalidateQueries({ queryKey: ['districts'] });
+    },
   });
-  const cancel = (back: HTMLButtonElement | null) => {
+  const cancel = (back: RefObject<HTMLButtonElement | null>) => {
     setMode('idle');
     rename.reset();
     retire.reset();
-    requestAnimationFrame(() => back?.focus());
+    focusLater(back);
   };
   const failure = rename.error ?? retire.error;
   const retired = Boolean(district.retiredAt);
@@ -198,18 +214,18 @@ function DistrictRow({ district }: { district: AdminDistrict }) {
         </span>
       )}
       {mode === 'rename' && (
-        <form className="button-row" onSubmit={(e) => { e.preventDefault(); rename.mutate(); }} onKeyDown={(e) => e.key === 'Escape' && cancel(renameRef.current)}>
+        <form className="button-row" onSubmit={(e) => { e.preventDefault(); if (!rename.isPending) rename.mutate(); }} onKeyDown={(e) => e.key === 'Escape' && cancel(renameRef)}>
           <label htmlFor={`rename-${district.code}`} className="visually-hidden">{t('districtAdmin.newName', { name: district.name })}</label>
           <input id={`rename-${district.code}`} ref={inputRef} className="field__control" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-          <button type="submit" className="btn btn--primary btn--small" disabled={rename.isPending}>{t('districtAdmin.save')}</button>
-          <button type="button" className="btn btn--small" onClick={() => cancel(renameRef.current)}>{t('districtAdmin.cancel')}</button>
+          <button type="submit" className="btn btn--primary btn--small" aria-disabled={rename.isPending || undefined}>{t('districtAdmin.save')}</button>
+          <button type="button" className="btn btn--small" onClick={() => cancel(renameRef)}>{t('districtAdmin.cancel')}</button>
         </form>
       )}
       {mode === 'retire' && (
-        <div className="button-row" role="group" aria-label={t('districtAdmin.retireConfirm', { name: district.name })} onKeyDown={(e) => e.key === 'Escape' && cancel(retireRef.current)}>
+        <div className="button-row" role="group" aria-label={t('districtAdmin.retireConfirm', { name: district.name })} onKeyDown={(e) => e.key === 'Escape' && cancel(retireRef)}>
           <span>{t('districtAdmin.retireConfirm', { name: district.name })}</span>
-          <button ref={confirmRef} type="button" className="btn btn--stop btn--small" disabled={retire.isPending} onClick={() => retire.mutate()}>{t('districtAdmin.confirmRetire')}</button>
-          <button type="button" className="btn btn--small" onClick={() => cancel(retireRef.current)}>{t('districtAdmin.cancel')}</button>
+          <button ref={confirmRef} type="button" className="btn btn--stop btn--small" aria-disabled={retire.isPending || undefined} onClick={() => !retire.isPending && retire.mutate()}>{t('districtAdmin.confirmRetire')}</button>
+          <button type="button" className="btn btn--small" onClick={() => cancel(retireRef)}>{t('districtAdmin.cancel')}</button>
         </div>
       )}
       {failure && <ErrorNotice message={retireFailure(t, failure)} />}

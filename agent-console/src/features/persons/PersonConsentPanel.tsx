@@ -112,7 +112,7 @@ function ConsentForm({ withdraw, kindText, save, onCancel }: { withdraw: boolean
   const mutation = useMutation({ mutationFn: () => save(date.trim(), method) });
   const title = `${withdraw ? t('consent.withdraw') : t('consent.give')}：${kindText}`;
   return (
-    <form onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }} onKeyDown={(e) => e.key === 'Escape' && onCancel()} noValidate aria-label={title}>
+    <form onSubmit={(e) => { e.preventDefault(); if (!mutation.isPending) mutation.mutate(); }} onKeyDown={(e) => e.key === 'Escape' && onCancel()} noValidate aria-label={title}>
       <TextField ref={dateRef} label={t('consent.date')} hint="YYYY-MM-DD" value={date} onChange={(e) => setDate(e.target.value)} inputMode="numeric" maxLength={10} required />
       <fieldset className="radio-group">
         <legend className="field__label">{t('consent.how')}</legend>
@@ -124,7 +124,7 @@ function ConsentForm({ withdraw, kindText, save, onCancel }: { withdraw: boolean
       </fieldset>
       {mutation.isError && <ErrorNotice message={consentError(t, mutation.error)} />}
       <div className="button-row">
-        <button type="submit" className="btn btn--primary" disabled={mutation.isPending}>{t('consent.save')}</button>
+        <button type="submit" className="btn btn--primary" aria-disabled={mutation.isPending || undefined}>{t('consent.save')}</button>
         <button type="button" className="btn" onClick={onCancel}>{t('consent.cancel')}</button>
       </div>
     </form>

@@ -107,7 +107,7 @@ function FormButtons({ submit, busy, onCancel }: { submit: string; busy: boolean
   const { t } = useTranslation();
   return (
     <div className="button-row">
-      <button type="submit" className="btn btn--primary" disabled={busy}>{submit}</button>
+      <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined}>{submit}</button>
       <button type="button" className="btn" onClick={onCancel}>{t('personStatus.cancel')}</button>
     </div>
   );
@@ -121,7 +121,7 @@ function DeathForm({ personId, onDone, onCancel }: { personId: string; onDone: (
   const save = useMutation({ mutationFn: () => personStatusApi.recordDeath(personId, { diedOn: diedOn.trim(), note: note.trim() }), onSuccess: onDone });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    if (!save.isPending) save.mutate();
   };
   return (
     <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.recordDeath')}>
@@ -140,7 +140,7 @@ function MoveForm({ personId, onDone, onCancel }: { personId: string; onDone: (v
   const [note, setNote] = useState('');
   const save = useMutation({ mutationFn: () => personStatusApi.move(personId, { districtCode: districtCode.trim(), note: note.trim() }), onSuccess: (v) => onDone(v, v.districtCode) });
   return (
-    <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.move')}>
+    <form onSubmit={(e) => { e.preventDefault(); if (!save.isPending) save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.move')}>
       <TextField ref={first} label={t('personStatus.moveTo')} hint={t('personStatus.moveHint')} value={districtCode} onChange={(e) => setDistrictCode(e.target.value)} inputMode="numeric" maxLength={12} required />
       <TextField label={t('personStatus.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} required />
       {save.isError && <ErrorNotice message={errorText(t, save.error)} />}
@@ -159,7 +159,7 @@ function MergeForm({ personId, onDone, onCancel }: { personId: string; onDone: (
     onSuccess: (v) => onDone(v, Object.values(v.events.find((e) => e.kind === 'merged_from')?.movedRows ?? {}).reduce((a, b) => a + b, 0)),
   });
   return (
-    <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.merge')}>
+    <form onSubmit={(e) => { e.preventDefault(); if (!save.isPending) save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.merge')}>
       <TextField ref={first} label={t('personStatus.duplicateId')} hint={t('personStatus.duplicateHint')} value={duplicateId} onChange={(e) => setDuplicateId(e.target.value)} maxLength={36} required />
       <TextField label={t('personStatus.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} required />
       {save.isError && <ErrorNotice message={errorText(t, save.error)} />}
