@@ -125,6 +125,10 @@ describe('rename and retire', () => {
     expect((await api(t.baseUrl, 'POST', `/api/districts/${code}/retire`, admin)).body.error).toMatchObject({ code: 'district/in-use', details: { reason: 'already-retired' } });
     const child = await importCsv(admin, `${code}002000,撤销后的街道,${code}\n`);
     expect(child.body.error.details.errors).toEqual([{ line: 1, code: 'unknown-parent', districtCode: `${code}002000` }]);
+    const agent = await login(t.baseUrl, (await makeUser(ds, 'agent', tree.city)).username);
+    const person = await api(t.baseUrl, 'POST', '/api/persons', agent, { name: '撤销后登记', gender: 'F', phones: [{ number: '13912345678' }], districtCode: `${code}001001` });
+    expect(person.status).toBe(400);
+    expect(person.body.error.details).toEqual([expect.objectContaining({ path: 'districtCode' })]);
   });
 
   it('when a person had lived there but died, then the district can be retired (only active persons hold it)', async () => {
