@@ -213,4 +213,30 @@ describe('person status and consent in Chromium (supervisor)', () => {
     expect(await q('SELECT p.status, p.died_on::text AS died_on, d.armed FROM person p JOIN device d ON d.person_id = p.id WHERE p.id = $1', [person.id])).toEqual([{ status: 'deceased', died_on: '2026-11-30', armed: false }]);
     await expectAccessible(page, 'person page after a death');
   });
+
+  it('when a duplicate record is found by name and merged by keyboard, then its phones, contacts and devices move to this record and both show the merge', async () => {
+    const name = `合并${randomInt(1000, 9999)}`;
+    const survivor = await makePerson(t.ds, tree.community, { name });
+    const duplicate = await makePerson(t.ds, tree.street, { name });
+    await page.goto(`${t.baseUrl}/#/persons/${survivor.id}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+    await page.getByRole('button', { name: '合并重复记录' }).waitFor();
+    await tabTo(page, /\|BUTTON\|button\|合并重复记录\|/, 200);
+    await page.keyboard.press('Enter');
+    expect(await active(page)).toMatch(/^查找重复记录\|INPUT/);
+    await page.keyboard.type(name);
+    await page.keyboard.press('Enter');
+    await page.getByRole('radio', { name: new RegExp(tree.street) }).waitFor();
+    await tabTo(page, /\|INPUT\|radio\|/);
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('同一人两次登记');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: '已合并：移入 3 条关联记录。' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'person-status-title');
+    expect(await q('SELECT status, merged_into_id FROM person WHERE id = $1', [duplicate.id])).toEqual([{ status: 'merged', merged_into_id: survivor.id }]);
+    expect((await q('SELECT count(*)::int AS n FROM phone_number WHERE person_id = $1', [survivor.id]))[0].n).toBe(2);
+    await page.getByText(`已并入 ${name} 的记录`).waitFor();
+    await expectAccessible(page, 'person page after a merge');
+  });
 });

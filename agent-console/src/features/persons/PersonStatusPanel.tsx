@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
 import { errorText, formatDateTime } from '../../app/format';
 import { href } from '../../app/router';
 import { useUser } from '../../app/routes';
@@ -152,15 +153,43 @@ function MoveForm({ personId, onDone, onCancel }: { personId: string; onDone: (v
 function MergeForm({ personId, onDone, onCancel }: { personId: string; onDone: (v: PersonStatusView, count: number) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { first, onKeyDown } = useOpenForm(onCancel);
+  const [query, setQuery] = useState('');
+  const [searched, setSearched] = useState('');
   const [duplicateId, setDuplicateId] = useState('');
   const [note, setNote] = useState('');
+  const radioName = useId();
+  const candidates = useQuery({ queryKey: ['persons', 'merge-candidates', searched], queryFn: () => api.searchPersons(searched), enabled: searched.length > 0 });
+  const others = (candidates.data?.items ?? []).filter((p) => p.id !== personId);
   const save = useMutation({
-    mutationFn: () => personStatusApi.merge(personId, { duplicateId: duplicateId.trim(), note: note.trim() }),
+    mutationFn: () => personStatusApi.merge(personId, { duplicateId, note: note.trim() }),
     onSuccess: (v) => onDone(v, Object.values(v.events.find((e) => e.kind === 'merged_from')?.movedRows ?? {}).reduce((a, b) => a + b, 0)),
   });
+  const search = () => {
+    setDuplicateId('');
+    setSearched(query.trim());
+  };
   return (
     <form onSubmit={(e) => { e.preventDefault(); if (!save.isPending) save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.merge')}>
-      <TextField ref={first} label={t('personStatus.duplicateId')} hint={t('personStatus.duplicateHint')} value={duplicateId} onChange={(e) => setDuplicateId(e.target.value)} maxLength={36} required />
+      <p>{t('personStatus.duplicateHint')}</p>
+      <div className="button-row">
+        <TextField ref={first} label={t('personStatus.findDuplicate')} hint={t('personStatus.findHint')} value={query} onChange={(e) => setQuery(e.target.value)} maxLength={50} type="search"
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); search(); } }} />
+        <button type="button" className="btn" onClick={search}>{t('personStatus.search')}</button>
+      </div>
+      {candidates.isError && <ErrorNotice message={errorText(t, candidates.error)} />}
+      {candidates.isSuccess && (others.length === 0 ? (
+        <p role="status">{t('personStatus.noCandidates')}</p>
+      ) : (
+        <fieldset className="radio-group">
+          <legend className="field__label">{t('personStatus.duplicateId')}</legend>
+          {others.map((p) => (
+            <label key={p.id} className="radio">
+              <input type="radio" name={radioName} value={p.id} checked={duplicateId === p.id} onChange={() => setDuplicateId(p.id)} />
+              <span>{p.name} · {p.birthYear ?? '—'} · {p.idNumberMasked ?? '—'} · {p.districtCode}</span>
+            </label>
+          ))}
+        </fieldset>
+      ))}
       <TextField label={t('personStatus.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} required />
       {save.isError && <ErrorNotice message={errorText(t, save.error)} />}
       <FormButtons submit={t('personStatus.submitMerge')} busy={save.isPending} onCancel={onCancel} />
