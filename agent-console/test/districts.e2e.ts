@@ -214,6 +214,16 @@ describe('person status and consent in Chromium (supervisor)', () => {
     await expectAccessible(page, 'person page after a death');
   });
 
+  it('when the supervisor corrects the death, then the record is active again and its device re-armed', async () => {
+    await tabTo(page, /\|BUTTON\|button\|更正死亡登记\|/);
+    await page.keyboard.press('Enter');
+    expect(await active(page)).toMatch(/^说明/);
+    await page.keyboard.type('核实本人仍健在');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: '已恢复在册，1 台设备已重新布防。' }).waitFor();
+    expect(await q('SELECT p.status, d.armed FROM person p JOIN device d ON d.person_id = p.id WHERE p.id = $1', [person.id])).toEqual([{ status: 'active', armed: true }]);
+  });
+
   it('when a duplicate record is found by name and merged by keyboard, then its phones, contacts and devices move to this record and both show the merge', async () => {
     const name = `合并${randomInt(1000, 9999)}`;
     const survivor = await makePerson(t.ds, tree.community, { name });

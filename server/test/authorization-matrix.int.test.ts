@@ -84,6 +84,7 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/persons/:id/status', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
   { method: 'POST', route: '/api/persons/:id/move', body: (c) => ({ districtCode: c.district, note: '矩阵迁移' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.move: supervisors hand records over' },
   { method: 'POST', route: '/api/persons/:id/deceased', body: () => ({ diedOn: '2026-01-01', note: '家属告知' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.record-death: agents too (a relative calls the hotline)' },
+  { method: 'POST', route: '/api/persons/:id/reactivate', body: () => ({ note: '误登记死亡' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.reactivate: correcting a death is a supervisor\'s call' },
   { method: 'POST', route: '/api/persons/:id/merge', body: () => ({ duplicateId: randomUUID(), note: '同一人' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.merge: supervisors only' },
   { method: 'GET', route: '/api/persons/:id/consents', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
   { method: 'POST', route: '/api/persons/:id/consents', body: () => ({ kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.consent' },

@@ -82,6 +82,23 @@ describe('death', () => {
     expect(again.body.error.code).toBe('person/status-conflict');
   });
 
+  it('when a supervisor corrects a death recorded by mistake, then the record is active again, the devices the death disarmed are re-armed (not others), and both stay in the history', async () => {
+    const person = await makePerson(ds, tree.community, {
+      devices: [
+        { kind: 'sos_pendant', serial: `SN-${randomUUID()}`, mode: 'home', armed: true, battery: 80, phoneE164: null },
+        { kind: 'door_sensor', serial: `SN-${randomUUID()}`, mode: 'home', armed: false, battery: 80, phoneE164: null },
+      ],
+    });
+    await api(t.baseUrl, 'POST', `/api/persons/${person.id}/deceased`, agent, { diedOn: '2026-11-30', note: '误听为去世' });
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, agent, { note: '核实仍健在' })).status).toBe(403);
+    const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, districtSupervisor, { note: '核实仍健在' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'active', diedOn: null, events: [expect.objectContaining({ kind: 'reactivated', diedOn: '2026-11-30', movedRows: { devicesRearmed: 1 } }), expect.objectContaining({ kind: 'deceased' })] });
+    expect((await ds.query('SELECT kind, armed FROM device WHERE person_id = $1 ORDER BY kind', [person.id]))).toEqual([{ kind: 'door_sensor', armed: false }, { kind: 'sos_pendant', armed: true }]);
+    expect(await lastAudit('person.reactivate', person.id)).toMatchObject({ outcome: 'ok', purpose: '核实仍健在' });
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, districtSupervisor, { note: '再次更正' })).status).toBe(409);
+  });
+
   it('when the date of death is in the future or not a date, then 400 and nothing changes', async () => {
     const person = await makePerson(ds, tree.community);
     for (const diedOn of ['2999-01-01', '2026-02-30', '昨天']) {

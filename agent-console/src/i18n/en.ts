@@ -688,6 +688,7 @@ export const en: Messages = {
     event: {
       moved: 'Moved: {{from}} → {{to}}',
       deceased: 'Death recorded ({{date}}); {{devices}} devices disarmed',
+      reactivated: 'Death record corrected (recorded date {{date}}); {{devices}} devices re-armed',
       merged_into: 'Merged into {{name}}',
       merged_from: 'Record of {{name}} merged into this one',
       otherHidden: 'another record (outside your scope)',
@@ -699,6 +700,10 @@ export const en: Messages = {
     noteHint: 'e.g. a relative called to tell us',
     submitDeath: 'Record the death',
     deathRecorded: 'Death recorded; devices disarmed.',
+    reactivate: 'Correct the death record',
+    reactivateHint: 'e.g. confirmed alive',
+    submitReactivate: 'Make the record active again',
+    reactivated: 'The record is active again; {{count}} devices re-armed.',
     move: 'Move to another district',
     moveTo: 'Receiving district code',
     moveHint: 'A 6, 9 or 12-digit district code',

@@ -708,6 +708,7 @@ export const zhCN = {
     event: {
       moved: '迁出：{{from}} → {{to}}',
       deceased: '登记死亡（{{date}}），已撤防设备 {{devices}} 台',
+      reactivated: '更正死亡登记（原登记死亡日期 {{date}}），重新布防设备 {{devices}} 台',
       merged_into: '已合并到 {{name}}',
       merged_from: '已并入 {{name}} 的记录',
       otherHidden: '另一条记录（不在您的管辖范围内）',
@@ -719,6 +720,10 @@ export const zhCN = {
     noteHint: '例如：家属来电告知',
     submitDeath: '确认登记死亡',
     deathRecorded: '已登记死亡，设备已撤防。',
+    reactivate: '更正死亡登记',
+    reactivateHint: '例如：核实本人仍健在',
+    submitReactivate: '确认恢复在册',
+    reactivated: '已恢复在册，{{count}} 台设备已重新布防。',
     move: '迁往其他辖区',
     moveTo: '迁入辖区代码',
     moveHint: '6、9 或 12 位辖区代码',

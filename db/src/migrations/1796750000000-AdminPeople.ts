@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Administration of districts and persons (issue 8): a district is retired, never deleted; a person's
- * status (active, deceased, merged into another record) with its history of hand-overs, deaths and merges;
+ * status (active, deceased, merged into another record) with its history of hand-overs, deaths (and their
+ * correction: the devices the death disarmed are kept to re-arm them) and merges;
  * PIPL consents (sensitive personal information, notifying contacts) with their withdrawals. Nothing here is
  * ever deleted: withdrawal and retirement are columns. Append-only: never edit, add a new migration.
  */
@@ -19,18 +20,20 @@ export class AdminPeople1796750000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE person_status_event (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         person_id uuid NOT NULL REFERENCES person(id),
         at timestamptz NOT NULL DEFAULT now(),
-        kind varchar(12) NOT NULL CHECK (kind IN ('moved','deceased','merged_into','merged_from')),
+        kind varchar(12) NOT NULL CHECK (kind IN ('moved','deceased','reactivated','merged_into','merged_from')),
         actor_id uuid REFERENCES staff_user(id) ON DELETE SET NULL,
         from_district_code varchar(12),
         to_district_code varchar(12),
         other_person_id uuid REFERENCES person(id),
         died_on date,
         moved_rows jsonb,
+        disarmed_device_ids uuid[],
         note varchar(200) NOT NULL
       )`);
-    await q.query(`CREATE INDEX idx_person_status_event_person ON person_status_event(person_id, at)`);
+    await q.query(`CREATE INDEX idx_person_status_event_person ON person_status_event(person_id, seq)`);
     await q.query(`
       CREATE TABLE person_consent (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

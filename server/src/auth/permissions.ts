@@ -56,6 +56,8 @@ export const PERMISSIONS = {
    * calls); it disarms the devices and deletes nothing.
    */
   'person.record-death': ['agent', 'supervisor'],
+  /** Correct a death recorded by mistake: the record is active again and the devices the death disarmed re-armed. */
+  'person.reactivate': ['supervisor'],
   /** Record or withdraw a PIPL consent (as the person or guardian gives it, often on the phone). */
   'person.consent': ['agent', 'supervisor'],
   // --- end issue 8 ---

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What happened to a person's record: what `person.status` alone cannot tell. */
-export const PERSON_STATUS_EVENT_KINDS = ['moved', 'deceased', 'merged_into', 'merged_from'] as const;
+export const PERSON_STATUS_EVENT_KINDS = ['moved', 'deceased', 'reactivated', 'merged_into', 'merged_from'] as const;
 export type PersonStatusEventKind = (typeof PERSON_STATUS_EVENT_KINDS)[number];
 
 /** The status a person's record is in; `moved` is an event, the record stays active in its new district. */
@@ -42,6 +42,10 @@ export class PersonStatusEvent {
   /** On a merge: how many rows of each kind moved to the survivor. */
   @Column({ name: 'moved_rows', type: 'jsonb', nullable: true })
   movedRows!: Record<string, number> | null;
+
+  /** On a death: the devices it disarmed (re-armed if the death is corrected). */
+  @Column({ name: 'disarmed_device_ids', type: 'uuid', array: true, nullable: true })
+  disarmedDeviceIds!: string[] | null;
 
   @Column({ type: 'varchar', length: 200 })
   note!: string;

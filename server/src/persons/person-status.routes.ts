@@ -3,13 +3,14 @@ import { PERMISSIONS } from '../auth/permissions';
 import { actorOf, requireRole } from '../http/auth.middleware';
 import type { PersonConsentService } from './person-consent.service';
 import type { PersonMergeService } from './person-merge.service';
-import { deceasedSchema, giveConsentSchema, mergeSchema, moveSchema, withdrawConsentSchema } from './person-status.schema';
+import { deceasedSchema, giveConsentSchema, mergeSchema, moveSchema, reactivateSchema, withdrawConsentSchema } from './person-status.schema';
 import type { PersonStatusService } from './person-status.service';
 import { uuidParam } from './person.schema';
 
 /**
  * A person's status and consents (`/api/persons/:id/…`):
  * - `GET status` (person.read) · `POST move` (person.move) · `POST deceased` (person.record-death) ·
+ *   `POST reactivate` (person.reactivate: a death recorded by mistake) ·
  *   `POST merge { duplicateId }` (person.merge; `:id` survives)
  * - `GET consents` (person.read) · `POST consents` and `POST consents/withdraw` (person.consent)
  */
@@ -25,6 +26,10 @@ export function personStatusRoutes(status: PersonStatusService, merges: PersonMe
   r.post('/:id/deceased', requireRole(...PERMISSIONS['person.record-death']), async (req, res) => {
     const { id } = uuidParam.parse(req.params);
     res.json(await status.markDeceased(actorOf(req), id, deceasedSchema.parse(req.body ?? {})));
+  });
+  r.post('/:id/reactivate', requireRole(...PERMISSIONS['person.reactivate']), async (req, res) => {
+    const { id } = uuidParam.parse(req.params);
+    res.json(await status.reactivate(actorOf(req), id, reactivateSchema.parse(req.body ?? {})));
   });
   r.post('/:id/merge', requireRole(...PERMISSIONS['person.merge']), async (req, res) => {
     const { id } = uuidParam.parse(req.params);

@@ -10,6 +10,9 @@ export const moveSchema = z.object({ districtCode: z.string().regex(/^\d{6}(\d{3
 /** `POST /api/persons/:id/deceased`. */
 export const deceasedSchema = z.object({ diedOn: isoDate, note }).strict();
 
+/** `POST /api/persons/:id/reactivate`: correct a death recorded by mistake. */
+export const reactivateSchema = z.object({ note }).strict();
+
 /** `POST /api/persons/:id/merge`: `:id` is the survivor, `duplicateId` the record merged into it. */
 export const mergeSchema = z.object({ duplicateId: z.string().uuid('duplicateId 必须是 UUID'), note }).strict();
 

@@ -95,9 +95,30 @@ export class PersonStatusService {
       const row = await lockStatus(m, actor, personId);
       if (row.status !== 'active') throw new AppError('person/status-conflict', '该服务对象不是在册状态', { status: row.status });
       await m.query(`UPDATE person SET status = 'deceased', died_on = $2, updated_at = now() WHERE id = $1`, [personId, input.diedOn]);
-      const [, disarmed]: [unknown, number] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed', [personId]);
-      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed }, note: input.note });
+      const [disarmed]: [{ id: string }[], number] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed RETURNING id', [personId]);
+      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed.length }, disarmedDeviceIds: disarmed.map((d) => d.id), note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.deceased', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
+      return statusView(m, actor, personId);
+    });
+  }
+
+  /**
+   * Correct a death recorded by mistake (supervisor): the record is active again, the date of death is
+   * cleared (it stays in the history) and the devices the death disarmed — those still the person's — are
+   * re-armed.
+   * @throws AppError person/not-found, person/status-conflict (not deceased)
+   */
+  async reactivate(actor: Actor, personId: string, input: { note: string }): Promise<PersonStatusView> {
+    await this.persons.loadInScope(actor, personId, 'person.reactivate');
+    return this.ds.transaction(async (m) => {
+      const row = await lockStatus(m, actor, personId);
+      if (row.status !== 'deceased') throw new AppError('person/status-conflict', '该服务对象没有死亡登记', { status: row.status });
+      const [death]: { disarmed_device_ids: string[] | null }[] = await m.query(`SELECT disarmed_device_ids FROM person_status_event WHERE person_id = $1 AND kind = 'deceased' ORDER BY seq DESC LIMIT 1`, [personId]);
+      const ids = death?.disarmed_device_ids ?? [];
+      const [, rearmed]: [unknown, number] = ids.length ? await m.query('UPDATE device SET armed = true WHERE person_id = $1 AND id = ANY($2::uuid[]) AND NOT armed', [personId, ids]) : [null, 0];
+      await m.query(`UPDATE person SET status = 'active', died_on = NULL, updated_at = now() WHERE id = $1`, [personId]);
+      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'reactivated', actorId: actor.userId, diedOn: row.died_on, movedRows: { devicesRearmed: rearmed }, note: input.note });
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.reactivate', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
       return statusView(m, actor, personId);
     });
   }
@@ -129,7 +150,7 @@ export async function statusView(m: EntityManager, actor: Actor, personId: strin
     `SELECT e.id, e.at, e.kind, e.from_district_code, e.to_district_code, e.other_person_id, e.died_on::text AS died_on, e.moved_rows, e.note,
             s.display_name AS actor_name, o.name AS other_name, o.district_code AS other_district
        FROM person_status_event e LEFT JOIN staff_user s ON s.id = e.actor_id LEFT JOIN person o ON o.id = e.other_person_id
-      WHERE e.person_id = $1 ORDER BY e.at DESC, e.id LIMIT 200`,
+      WHERE e.person_id = $1 ORDER BY e.seq DESC LIMIT 200`,
     [personId],
   );
   const [survivor]: { district_code: string }[] = row.merged_into_id ? await m.query('SELECT district_code FROM person WHERE id = $1', [row.merged_into_id]) : [];

@@ -10,7 +10,7 @@ import { TextField } from '../../components/Field';
 import { announce } from '../../state/announcer';
 import { personStatusApi, today, type PersonStatusView } from './person-status-api';
 
-type Action = 'death' | 'move' | 'merge';
+type Action = 'death' | 'reactivate' | 'move' | 'merge';
 
 /**
  * A person's status on the person page: active / deceased / merged, the history of hand-overs, deaths and
@@ -42,6 +42,7 @@ export function PersonStatusPanel({ personId, onChanged }: { personId: string; o
   const s = status.data;
   const canDeath = (user.role === 'agent' || user.role === 'supervisor') && s?.status === 'active';
   const canSupervise = user.role === 'supervisor' && s?.status === 'active';
+  const canReactivate = user.role === 'supervisor' && s?.status === 'deceased';
   return (
     <section className="panel" aria-labelledby="person-status-title">
       <h2 id="person-status-title" ref={headingRef} tabIndex={-1} className="panel__title">{t('personStatus.heading')}</h2>
@@ -54,14 +55,16 @@ export function PersonStatusPanel({ personId, onChanged }: { personId: string; o
             <p>{t('personStatus.mergedInto')}{s.mergedIntoId && <> · <a href={href(`/persons/${s.mergedIntoId}`)}>{t('personStatus.openSurvivor')}</a></>}</p>
           )}
           {done && <p className="feedback feedback--success" role="status">{done}</p>}
-          {action === null && (canDeath || canSupervise) && (
+          {action === null && (canDeath || canSupervise || canReactivate) && (
             <div className="button-row">
               {canDeath && <ActionButton action="death" label={t('personStatus.recordDeath')} open={setAction} />}
+              {canReactivate && <ActionButton action="reactivate" label={t('personStatus.reactivate')} open={setAction} />}
               {canSupervise && <ActionButton action="move" label={t('personStatus.move')} open={setAction} />}
               {canSupervise && <ActionButton action="merge" label={t('personStatus.merge')} open={setAction} />}
             </div>
           )}
           {action === 'death' && <DeathForm personId={personId} onDone={(v) => finished(t('personStatus.deathRecorded'), v)} onCancel={cancel} />}
+          {action === 'reactivate' && <ReactivateForm personId={personId} onDone={(v) => finished(t('personStatus.reactivated', { count: v.events[0]?.movedRows?.devicesRearmed ?? 0 }), v)} onCancel={cancel} />}
           {action === 'move' && <MoveForm personId={personId} onDone={(v, code) => finished(t('personStatus.moved', { code }), v, false)} onCancel={cancel} />}
           {action === 'merge' && <MergeForm personId={personId} onDone={(v, count) => finished(t('personStatus.mergedDone', { count }), v)} onCancel={cancel} />}
           <h3>{t('personStatus.history')}</h3>
@@ -74,6 +77,7 @@ export function PersonStatusPanel({ personId, onChanged }: { personId: string; o
                   <span>
                     {e.kind === 'moved' && t('personStatus.event.moved', { from: e.fromDistrictCode, to: e.toDistrictCode })}
                     {e.kind === 'deceased' && t('personStatus.event.deceased', { date: e.diedOn, devices: e.movedRows?.devicesDisarmed ?? 0 })}
+                    {e.kind === 'reactivated' && t('personStatus.event.reactivated', { date: e.diedOn, devices: e.movedRows?.devicesRearmed ?? 0 })}
                     {(e.kind === 'merged_into' || e.kind === 'merged_from') && (
                       <>
                         {t(`personStatus.event.${e.kind}`, { name: e.otherPerson?.name ?? t('personStatus.event.otherHidden') })}
@@ -130,6 +134,20 @@ function DeathForm({ personId, onDone, onCancel }: { personId: string; onDone: (
       <TextField label={t('personStatus.note')} hint={t('personStatus.noteHint')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} required />
       {save.isError && <ErrorNotice message={errorText(t, save.error)} />}
       <FormButtons submit={t('personStatus.submitDeath')} busy={save.isPending} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function ReactivateForm({ personId, onDone, onCancel }: { personId: string; onDone: (v: PersonStatusView) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { first, onKeyDown } = useOpenForm(onCancel);
+  const [note, setNote] = useState('');
+  const save = useMutation({ mutationFn: () => personStatusApi.reactivate(personId, { note: note.trim() }), onSuccess: onDone });
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); if (!save.isPending) save.mutate(); }} onKeyDown={onKeyDown} noValidate aria-label={t('personStatus.reactivate')}>
+      <TextField ref={first} label={t('personStatus.note')} hint={t('personStatus.reactivateHint')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} required />
+      {save.isError && <ErrorNotice message={errorText(t, save.error)} />}
+      <FormButtons submit={t('personStatus.submitReactivate')} busy={save.isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -16,7 +16,7 @@ export interface PersonStatusView {
   events: {
     id: string;
     at: string;
-    kind: 'moved' | 'deceased' | 'merged_into' | 'merged_from';
+    kind: 'moved' | 'deceased' | 'reactivated' | 'merged_into' | 'merged_from';
     actorName: string | null;
     fromDistrictCode: string | null;
     toDistrictCode: string | null;
@@ -51,6 +51,7 @@ const base = (id: string) => `/api/persons/${encodeURIComponent(id)}`;
 export const personStatusApi = {
   status: (id: string) => request<PersonStatusView>('GET', `${base(id)}/status`),
   recordDeath: (id: string, body: { diedOn: string; note: string }) => request<PersonStatusView>('POST', `${base(id)}/deceased`, body),
+  reactivate: (id: string, body: { note: string }) => request<PersonStatusView>('POST', `${base(id)}/reactivate`, body),
   move: (id: string, body: { districtCode: string; note: string }) => request<PersonStatusView>('POST', `${base(id)}/move`, body),
   merge: (id: string, body: { duplicateId: string; note: string }) => request<PersonStatusView>('POST', `${base(id)}/merge`, body),
   consents: (id: string) => request<ConsentsView>('GET', `${base(id)}/consents`),
