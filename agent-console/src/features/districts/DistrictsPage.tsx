@@ -109,6 +109,14 @@ function TreeSection() {
   const items = visible(tree.data?.items ?? [], filter.trim());
   const codes = new Set(items.map((d) => d.code));
   const roots = items.filter((d) => !d.parentCode || !codes.has(d.parentCode));
+  // Children by parent code, once (a city's tree has thousands of districts).
+  const children = new Map<string, AdminDistrict[]>();
+  for (const d of items) {
+    if (!d.parentCode) continue;
+    const list = children.get(d.parentCode);
+    if (list) list.push(d);
+    else children.set(d.parentCode, [d]);
+  }
   return (
     <section aria-labelledby="district-tree" className="panel">
       <h2 id="district-tree" ref={headingRef} tabIndex={-1} className="panel__title">{t('districtAdmin.treeHeading')}</h2>
@@ -122,7 +130,7 @@ function TreeSection() {
       {tree.isSuccess && items.length === 0 && <EmptyState>{filter.trim() ? t('districtAdmin.filterEmpty') : t('districtAdmin.treeEmpty')}</EmptyState>}
       {roots.length > 0 && (
         <ul className="district-tree">
-          {roots.map((d) => <DistrictNode key={d.code} district={d} all={items} onRetired={onRetired} />)}
+          {roots.map((d) => <DistrictNode key={d.code} district={d} childrenOf={children} onRetired={onRetired} />)}
         </ul>
       )}
     </section>
@@ -141,14 +149,14 @@ function visible(all: AdminDistrict[], text: string): AdminDistrict[] {
   return all.filter((d) => keep.has(d.code));
 }
 
-function DistrictNode({ district, all, onRetired }: { district: AdminDistrict; all: AdminDistrict[]; onRetired: (text: string) => void }) {
-  const children = all.filter((d) => d.parentCode === district.code);
+function DistrictNode({ district, childrenOf, onRetired }: { district: AdminDistrict; childrenOf: ReadonlyMap<string, AdminDistrict[]>; onRetired: (text: string) => void }) {
+  const children = childrenOf.get(district.code) ?? [];
   return (
     <li>
       <DistrictRow district={district} onRetired={onRetired} />
       {children.length > 0 && (
         <ul>
-          {children.map((c) => <DistrictNode key={c.code} district={c} all={all} onRetired={onRetired} />)}
+          {children.map((c) => <DistrictNode key={c.code} district={c} childrenOf={childrenOf} onRetired={onRetired} />)}
         </ul>
       )}
     </li>
