@@ -17,6 +17,7 @@ import { CallOutcome1796500000000 } from './migrations/1796500000000-CallOutcome
 import { TelephonyConsole1796550000000 } from './migrations/1796550000000-TelephonyConsole';
 import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess';
 import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRecords';
+import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   TelephonyConsole1796550000000,
   StaffAccess1796600000000,
   PersonRecords1796700000000,
+  AdminPeople1796750000000,
 ];
 
 export interface DataSourceOptions {

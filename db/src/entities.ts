@@ -17,6 +17,8 @@ import { SmsInbound } from '../../server/src/sms/sms-inbound.entity';
 import { DeviceAlarm, DeviceAlarmKey, DeviceMaintenance } from '../../server/src/sos/device-alarm.entity';
 import { SosIncident } from '../../server/src/sos/sos-incident.entity';
 import { RegisterImport } from '../../server/src/register/register-import.entity';
+import { PersonConsent } from '../../server/src/persons/person-consent.entity';
+import { PersonStatusEvent } from '../../server/src/persons/person-status-event.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -44,4 +46,6 @@ export const ENTITIES = [
   OutboxMessage,
   SmsInbound,
   RegisterImport,
+  PersonStatusEvent,
+  PersonConsent,
 ];

@@ -91,6 +91,20 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/softphone/settings', expected: [200, 200, 200, 403, 403, 403, 401], why: 'softphone.settings' },
   { method: 'GET', route: '/api/districts', expected: [200, 200, 200, 200, 200, 200, 401], why: 'district.read' },
 
+  // --- issue 8: districts administration, person status and consent (admin-people) ---
+  { method: 'POST', route: '/api/districts/import', body: () => ({}), expected: [403, 403, 403, 400, 403, 403, 401], why: 'district.manage (400: a JSON body is no CSV)' },
+  { method: 'PUT', route: '/api/districts/:code', path: '/api/districts/999999999999', body: () => ({ name: '矩阵社区' }), expected: [403, 403, 403, 404, 403, 403, 401], why: 'district.manage' },
+  { method: 'POST', route: '/api/districts/:code/retire', path: '/api/districts/999999999999/retire', expected: [403, 403, 403, 404, 403, 403, 401], why: 'district.manage' },
+  { method: 'GET', route: '/api/persons/:id/status', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
+  { method: 'POST', route: '/api/persons/:id/move', body: (c) => ({ districtCode: c.district, note: '矩阵迁移' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.move: supervisors hand records over' },
+  { method: 'POST', route: '/api/persons/:id/deceased', body: () => ({ diedOn: '2026-01-01', note: '家属告知' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.record-death: agents too (a relative calls the hotline)' },
+  { method: 'POST', route: '/api/persons/:id/reactivate', body: () => ({ note: '误登记死亡' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.reactivate: correcting a death is a supervisor\'s call' },
+  { method: 'POST', route: '/api/persons/:id/merge', body: () => ({ duplicateId: randomUUID(), note: '同一人' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'person.merge: supervisors only' },
+  { method: 'GET', route: '/api/persons/:id/consents', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read' },
+  { method: 'POST', route: '/api/persons/:id/consents', body: () => ({ kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.consent' },
+  { method: 'POST', route: '/api/persons/:id/consents/withdraw', body: () => ({ kind: 'sensitive_info', withdrawnOn: '2026-01-01', method: 'oral' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'person.consent' },
+  // --- end issue 8 ---
+
   { method: 'GET', route: '/api/sos', expected: [200, 200, 200, 403, 403, 403, 401], why: 'sos.read' },
   { method: 'GET', route: '/api/sos/:id', expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.read' },
   { method: 'POST', route: '/api/sos/:id/acknowledge', body: () => ({}), expected: [404, 404, 404, 403, 403, 403, 401], why: 'sos.handle' },

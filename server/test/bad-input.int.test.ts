@@ -101,6 +101,19 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'PATCH /api/persons/:id/devices/:deviceId': 'session',
   'POST /api/persons/:id/devices/:deviceId/retire': 'session',
   'GET /ivr/sos-devices': 'public',
+  // --- issue 8: districts administration, person status and consent ---
+  'POST /api/districts/import': 'session',
+  'PUT /api/districts/:code': 'session',
+  'POST /api/districts/:code/retire': 'session',
+  'GET /api/persons/:id/status': 'session',
+  'POST /api/persons/:id/move': 'session',
+  'POST /api/persons/:id/deceased': 'session',
+  'POST /api/persons/:id/reactivate': 'session',
+  'POST /api/persons/:id/merge': 'session',
+  'GET /api/persons/:id/consents': 'session',
+  'POST /api/persons/:id/consents': 'session',
+  'POST /api/persons/:id/consents/withdraw': 'session',
+  // --- end issue 8 ---
 };
 
 /**
@@ -144,6 +157,16 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/persons/:id/phones': { body: { number: '0571-88888888', confirmShared: true } },
   'POST /api/persons/:id/devices': { body: { kind: 'door_sensor', serial: 'BAD-INPUT-1', model: 'X1' } },
   'PATCH /api/persons/:id/devices/:deviceId': { body: { mode: 'away', armed: false } },
+  // --- issue 8: districts administration, person status and consent ---
+  'GET /api/districts': { query: { includeRetired: 'true' } },
+  'PUT /api/districts/:code': { body: { name: '坏输入社区' } },
+  'POST /api/persons/:id/move': { body: { districtCode: '330106001001', note: '随子女迁居' } },
+  'POST /api/persons/:id/deceased': { body: { diedOn: '2026-01-01', note: '家属来电告知' } },
+  'POST /api/persons/:id/reactivate': { body: { note: '误登记死亡' } },
+  'POST /api/persons/:id/merge': { body: { duplicateId: '00000000-0000-4000-8000-000000000000', note: '同一人两次登记' } },
+  'POST /api/persons/:id/consents': { body: { kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' } },
+  'POST /api/persons/:id/consents/withdraw': { body: { kind: 'notify_contacts', withdrawnOn: '2026-01-01', method: 'written' } },
+  // --- end issue 8 ---
 };
 const realIds: string[] = [];
 

@@ -27,6 +27,7 @@ const ALL: Record<string, NavItem> = {
   audit: { path: '/audit', label: 'nav.audit' },
   register: { path: '/register', label: 'nav.register' },
   staff: { path: '/staff', label: 'nav.staff' },
+  districts: { path: '/districts', label: 'nav.districts' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
@@ -35,8 +36,8 @@ export function navFor(held: Role | readonly Role[]): NavItem[] {
     agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
     supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
-    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'settings'],
     security_admin: ['staff', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
     auditor: ['audit', 'settings'],
   };
   // Several roles: the union of their items, in the order of the first role's items, then the others'.

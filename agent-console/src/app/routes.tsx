@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
+import { DistrictsPage } from '../features/districts/DistrictsPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -121,6 +122,7 @@ export const routes: RouteObject[] = [
       { path: 'staff/:id', element: <Only roles={['security_admin']}><StaffRoute /></Only> },
       { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
+      { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

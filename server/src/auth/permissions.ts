@@ -49,6 +49,23 @@ export const PERMISSIONS = {
   'register.export': ['supervisor'],
   /** Staff users: create, roles and district scope, deactivate, unlock, reset password, reset a second factor. */
   'staff.manage': ['security_admin'],
+  // --- issue 8: districts, person status and consent (admin-people) ---
+  /** Import the district tree, rename and retire districts (no personal data). */
+  'district.manage': ['admin'],
+  /** Hand a person's record over to another district (the old district then loses sight of it). */
+  'person.move': ['supervisor'],
+  /** Merge two records of one person into one (both in scope). */
+  'person.merge': ['supervisor'],
+  /**
+   * Record a death: agents too, since it is usually on the phone that an agent learns of it (a relative
+   * calls); it disarms the devices and deletes nothing.
+   */
+  'person.record-death': ['agent', 'supervisor'],
+  /** Correct a death recorded by mistake: the record is active again and the devices the death disarmed re-armed. */
+  'person.reactivate': ['supervisor'],
+  /** Record or withdraw a PIPL consent (as the person or guardian gives it, often on the phone). */
+  'person.consent': ['agent', 'supervisor'],
+  // --- end issue 8 ---
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;

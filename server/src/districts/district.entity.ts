@@ -17,4 +17,11 @@ export class District {
 
   @Column({ name: 'parent_code', type: 'varchar', length: 12, nullable: true })
   parentCode!: string | null;
+
+  /** Set when retired (never deleted): no longer offered for new records, kept for history. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt?: Date | null;
+
+  @Column({ name: 'retired_by_id', type: 'uuid', nullable: true })
+  retiredById?: string | null;
 }

@@ -8,6 +8,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'validation/invalid':
     case 'validation/control-characters':
+    case 'district/import-invalid':
       return 400;
     case 'auth/unauthenticated':
     case 'auth/invalid-credentials':
@@ -38,6 +39,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'import/unsupported-format':
       return 415;
+    case 'district/in-use':
+    case 'person/status-conflict':
     case 'person/duplicate':
     case 'staff/duplicate':
     case 'person/version-conflict':

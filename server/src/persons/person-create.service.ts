@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { inScope, type Actor } from '../auth/auth.service';
 import { District } from '../districts/district.entity';
@@ -90,7 +90,7 @@ export class PersonCreateService {
 
     // A concurrent twin loses on the unique hash index; its retry sees the winner and takes the duplicate path.
     const created = await retryOnUniqueViolation(() => this.ds.transaction(async (m): Promise<{ id: string } | { duplicate: Duplicate }> => {
-      if (!(await m.existsBy(District, { code: districtCode }))) throw invalid('districtCode', `辖区 ${districtCode} 不存在`);
+      if (!(await m.existsBy(District, { code: districtCode, retiredAt: IsNull() }))) throw invalid('districtCode', `辖区 ${districtCode} 不存在或已撤销`);
       const duplicate = await this.findDuplicate(m, who);
       if (duplicate) return { duplicate };
       const person = await m.save(Person, m.create(Person, {

@@ -294,9 +294,9 @@ export class RegisterImportService {
     };
   }
 
-  /** District codes the importer may register persons in. */
+  /** District codes the importer may register persons in (retired ones are not). */
   private async districtsFor(actor: ImportActor): Promise<Set<string>> {
-    const rows: { code: string }[] = await this.ds.query('SELECT code FROM district');
+    const rows: { code: string }[] = await this.ds.query('SELECT code FROM district WHERE retired_at IS NULL');
     const scoped = { scopePrefix: actor.scopePrefix } as Actor;
     return new Set(rows.map((r) => r.code).filter((code) => inScope(scoped, code)));
   }

@@ -44,6 +44,12 @@ export const ERROR_CODES = [
   'sos/not-found',
   'device/not-found',
   'district/not-found',
+  /** Retiring a district that still has active persons, open orders or active staff (or is retired). */
+  'district/in-use',
+  /** A district CSV with row errors (`details.errors`); nothing was written. */
+  'district/import-invalid',
+  /** A status change the record's status does not allow (deceased, merged, both with an open SOS). */
+  'person/status-conflict',
   'import/not-found',
   /** An uploaded register file over the size limit. */
   'import/too-large',

@@ -14,6 +14,8 @@ export const KNOWN_FIELDS = [
   'occurredAt', 'silent', 'lat', 'lng', 'CallSid', 'From', 'To', 'Digits', 'MessageSid', 'Body', 'node', 'attempt',
   // Staff administration and the second factor.
   'displayName', 'roles', 'sipExtension', 'skills', 'active', 'code',
+  // issue 8: districts administration, person status and consent
+  'includeRetired', 'diedOn', 'duplicateId', 'kind', 'givenOn', 'withdrawnOn', 'method',
 ] as const;
 
 const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\u001b', '\u001b[2J', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\uFEFF', '\uD800', '\uDFFF', '\r\n', '\t'];

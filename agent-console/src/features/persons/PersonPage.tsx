@@ -10,6 +10,8 @@ import { ErrorNotice, Loading, SuccessNotice } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
 import { OpenTickets, PersonFacts, RecentCalls } from './PersonParts';
 import { PersonRecords, PersonRecordsPanels } from './records/PersonRecords';
+import { PersonConsentPanel } from './PersonConsentPanel';
+import { PersonStatusPanel } from './PersonStatusPanel';
 import { RevealDialog } from './RevealDialog';
 
 /** A person's record, masked: profile, contacts, devices, open orders, recent calls; full values on request (audited, with a purpose). */
@@ -42,6 +44,8 @@ export function PersonPage({ id }: { id: string }) {
         <div className="panel"><OpenTickets tickets={p.openTickets} headingLevel={2} /></div>
         <div className="panel"><RecentCalls calls={p.recentCalls} headingLevel={2} /></div>
       </div>
+      <PersonStatusPanel personId={p.id} onChanged={person.reload} />
+      <PersonConsentPanel personId={p.id} />
       <RevealDialog personId={p.id} open={revealOpen} onClose={() => setRevealOpen(false)} onRevealed={setRevealed} />
     </div>
   );
