@@ -13,6 +13,7 @@ import { AuditKeyedChain1795840000000 } from './migrations/1795840000000-AuditKe
 import { SessionTrust1795820000000 } from './migrations/1795820000000-SessionTrust';
 import { RegisterImport1795890000000 } from './migrations/1795890000000-RegisterImport';
 import { SchedulerState1796300000000 } from './migrations/1796300000000-SchedulerState';
+import { Care1796800000000 } from './migrations/1796800000000-Care';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   RegisterImport1795890000000,
   SchedulerState1796300000000,
   SessionTrust1795820000000,
+  Care1796800000000,
 ];
 
 export interface DataSourceOptions {

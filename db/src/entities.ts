@@ -15,6 +15,7 @@ import { SmsInbound } from '../../server/src/sms/sms-inbound.entity';
 import { DeviceAlarm, DeviceAlarmKey, DeviceMaintenance } from '../../server/src/sos/device-alarm.entity';
 import { SosIncident } from '../../server/src/sos/sos-incident.entity';
 import { RegisterImport } from '../../server/src/register/register-import.entity';
+import { CareEvent, CarePlan, CareTask } from '../../server/src/care/care.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -40,4 +41,7 @@ export const ENTITIES = [
   OutboxMessage,
   SmsInbound,
   RegisterImport,
+  CarePlan,
+  CareTask,
+  CareEvent,
 ];

@@ -28,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'device/not-found':
     case 'district/not-found':
     case 'import/not-found':
+    case 'care/not-found':
       return 404;
     case 'import/too-large':
       return 413;
@@ -35,6 +36,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 415;
     case 'person/duplicate':
     case 'ticket/invalid-transition':
+    case 'ticket/callback-required':
+    case 'care/not-claimed':
     case 'conflict':
     case 'alarm/idempotency-conflict':
       return 409;
