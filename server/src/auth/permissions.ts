@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'register.import': ['admin', 'supervisor'],
   /** Export a district's register with full identifiers: a bulk read with a purpose, audited per person. */
   'register.export': ['supervisor'],
+  /** The care work list: claim tasks, preview, dial, record outcomes and 回访 (hotline staff). */
+  'care.work': ['agent', 'supervisor'],
+  /** Care plans: who gets called how often (supervisors). */
+  'care.plan': ['supervisor'],
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
