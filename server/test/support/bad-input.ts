@@ -12,6 +12,8 @@ export const KNOWN_FIELDS = [
   'category', 'serviceType', 'priority', 'channel', 'summary', 'personId', 'callId', 'ticketId', 'confidential', 'callerRelation',
   'action', 'version', 'satisfaction', 'number', 'state', 'sosId', 'username', 'password', 'type', 'detail', 'battery',
   'occurredAt', 'silent', 'lat', 'lng', 'CallSid', 'From', 'To', 'Digits', 'MessageSid', 'Body', 'node', 'attempt',
+  // care/
+  'cadence', 'intervalDays', 'startDay', 'windowStart', 'windowEnd', 'quietStart', 'quietEnd', 'team', 'script', 'outcome', 'resolved', 'comment', 'phoneId', 'contactId', 'kind', 'dueOnly',
 ] as const;
 
 const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\u001b', '\u001b[2J', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\uFEFF', '\uD800', '\uDFFF', '\r\n', '\t'];
