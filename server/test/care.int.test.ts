@@ -136,6 +136,30 @@ describe('generation and claims', () => {
     for (const id of [a.body.id, b.body.id]) await api(t.baseUrl, 'POST', `/api/care/tasks/${id}/outcome`, agentB, { outcome: 'reached_fine' });
   });
 
+  it('when two agents claim concurrently until the list is empty, then no task is handed out twice (SKIP LOCKED)', async () => {
+    await drainList();
+    const persons = await Promise.all(Array.from({ length: 16 }, () => makePerson(ds, tree.community, { riskTier: 'key' })));
+    for (const p of persons) await api(t.baseUrl, 'PUT', `/api/care/plans/${p.id}`, supervisor, { cadence: 'weekly' });
+    await generate();
+    const claimAll = async (token: string): Promise<string[]> => {
+      const got: string[] = [];
+      for (;;) {
+        // Two requests in flight per agent as well: four concurrent claimers.
+        const batch = await Promise.all([api(t.baseUrl, 'POST', '/api/care/tasks/claim-next', token, {}), api(t.baseUrl, 'POST', '/api/care/tasks/claim-next', token, {})]);
+        for (const r of batch) if (r.status === 200) got.push(r.body.id);
+        if (batch.every((r) => r.status === 204)) return got;
+      }
+    };
+    const [a, b] = await Promise.all([claimAll(agentA), claimAll(agentB)]);
+    const all = [...a, ...b];
+    expect(all).toHaveLength(16);
+    expect(new Set(all).size).toBe(16);
+    const holders = await ds.query(`SELECT count(DISTINCT claimed_by_id) AS n FROM care_task WHERE person_id = ANY($1)`, [persons.map((p) => p.id)]);
+    expect(Number(holders[0].n)).toBeGreaterThanOrEqual(1);
+    for (const id of a) await api(t.baseUrl, 'POST', `/api/care/tasks/${id}/outcome`, agentA, { outcome: 'reached_fine' });
+    for (const id of b) await api(t.baseUrl, 'POST', `/api/care/tasks/${id}/outcome`, agentB, { outcome: 'reached_fine' });
+  });
+
   it('when a task is previewed, then the phones are masked and the read is audited with the person', async () => {
     const p = await makePerson(ds, tree.community, { riskTier: 'key' });
     await api(t.baseUrl, 'PUT', `/api/care/plans/${p.id}`, supervisor, { cadence: 'weekly' });
