@@ -26,13 +26,14 @@ const ALL: Record<string, NavItem> = {
   settings: { path: '/settings', label: 'nav.settings' },
   audit: { path: '/audit', label: 'nav.audit' },
   register: { path: '/register', label: 'nav.register' },
+  care: { path: '/care', label: 'nav.care' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(role: Role): NavItem[] {
   const keys: Record<Role, string[]> = {
-    agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
+    agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'settings'],
     security_admin: ['settings'],

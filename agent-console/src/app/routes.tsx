@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
+import { CareTasksPage } from '../features/care/CareTasksPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { RegisterPage } from '../features/register/RegisterPage';
 import { PersonCreatePage } from '../features/persons/PersonCreatePage';
@@ -108,6 +109,7 @@ export const routes: RouteObject[] = [
       { path: 'settings/password', element: <ChangePasswordPage /> },
       { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
+      { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },
