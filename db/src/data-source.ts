@@ -18,6 +18,7 @@ import { TelephonyConsole1796550000000 } from './migrations/1796550000000-Teleph
 import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess';
 import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRecords';
 import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
+import { Care1796800000000 } from './migrations/1796800000000-Care';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   StaffAccess1796600000000,
   PersonRecords1796700000000,
   AdminPeople1796750000000,
+  Care1796800000000,
 ];
 
 export interface DataSourceOptions {

@@ -19,6 +19,7 @@ import { SosIncident } from '../../server/src/sos/sos-incident.entity';
 import { RegisterImport } from '../../server/src/register/register-import.entity';
 import { PersonConsent } from '../../server/src/persons/person-consent.entity';
 import { PersonStatusEvent } from '../../server/src/persons/person-status-event.entity';
+import { CareEvent, CarePlan, CareTask } from '../../server/src/care/care.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -48,4 +49,7 @@ export const ENTITIES = [
   RegisterImport,
   PersonStatusEvent,
   PersonConsent,
+  CarePlan,
+  CareTask,
+  CareEvent,
 ];

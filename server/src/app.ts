@@ -14,6 +14,11 @@ import { AuditSearch } from './audit/audit-search';
 import { AuditService } from './audit/audit.service';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
+import { CareEscalationService } from './care/care-escalation.service';
+import { CarePlanService } from './care/care-plan.service';
+import { CareSurveys } from './care/care-survey';
+import { CareTaskService } from './care/care-task.service';
+import { careRoutes } from './care/care.routes';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -61,6 +66,7 @@ import { DomainEvents } from './shared/domain-events';
 import type { FieldCrypto } from './shared/field-crypto';
 import type { SmsPort } from './sms/sms.port';
 import { createCallerSide, type CallerSide } from './sos/caller-side.module';
+import { SystemActor } from './sos/system-actor';
 import { softphoneRoutes } from './softphone/softphone.routes';
 import { StaffDirectory } from './staff/staff-directory';
 import { staffRoutes } from './staff/staff.routes';
@@ -94,7 +100,15 @@ export interface App {
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
   readonly scheduler: Scheduler;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care };
+}
+
+/** Proactive care and 回访 (see `care/`). */
+export interface Care {
+  plans: CarePlanService;
+  tasks: CareTaskService;
+  surveys: CareSurveys;
+  escalation: CareEscalationService;
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -139,7 +153,8 @@ export function createApp(deps: AppDeps): App {
   const personConsents = new PersonConsentService(ds, persons, audit, clock);
   const presence = new AgentPresenceService(ds, telephony, config.ASTERISK_QUEUE, audit, clock, log.child({ module: 'presence' }));
   const callerSide = createCallerSide({ config, log, ds, crypto, clock, audit, events, telephony, scheduler, sms: deps.sms });
-  const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink);
+  const surveys = new CareSurveys(ds, audit, clock);
+  const tickets = new TicketService(ds, audit, events, clock, callerSide.orderLink, surveys);
   const changeLog = new PersonChangeLog(crypto);
   const personRecords = {
     editor: new PersonEditService(ds, crypto, audit, persons, changeLog, clock),
@@ -148,6 +163,15 @@ export function createApp(deps: AppDeps): App {
     devices: new PersonDevicesService(ds, audit, persons, changeLog, clock, (serial) => callerSide.keys.forget(serial)),
   };
   const clickToCall = new ClickToCallService(ds, telephony, tickets, audit, events, clock, { callerId: `Anxin <${config.HOTLINE_NUMBER}>`, log: log.child({ module: 'click-to-call' }) });
+  const care: Care = {
+    plans: new CarePlanService(ds, audit, clock),
+    tasks: new CareTaskService(ds, audit, surveys, clickToCall, events, clock, log.child({ module: 'care' })),
+    surveys,
+    escalation: new CareEscalationService(ds, new SystemActor(ds), audit, callerSide.outbox, events, clock, log.child({ module: 'care-escalation' }), config.HOTLINE_NUMBER),
+  };
+  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
+  scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
+  scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
 
   const app = express();
   app.disable('x-powered-by');
@@ -168,6 +192,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/care', careRoutes(care.plans, care.tasks));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
   app.use('/api/agents', agentRoutes(presence));
@@ -206,7 +231,7 @@ export function createApp(deps: AppDeps): App {
     routes: () => listRoutes(app),
     realtime: hub,
     scheduler,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

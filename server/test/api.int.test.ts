@@ -197,7 +197,11 @@ describe('tickets', () => {
     expect(detail.body.status).toBe('closed');
     expect(detail.body.satisfaction).toBe('satisfied');
     expect(detail.body.allowedActions).toEqual([]);
-    expect(detail.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['accepted', 'pending_dispatch', 'dispatched', 'taken', 'in_service', 'done', 'callback_pending', 'callback_done', 'closed']);
+    const statusChanges = detail.body.events.filter((e: { toStatus: string | null }) => e.toStatus);
+    expect(statusChanges.map((e: { toStatus: string }) => e.toStatus)).toEqual(['accepted', 'pending_dispatch', 'dispatched', 'taken', 'in_service', 'done', 'callback_pending', 'callback_done', 'closed']);
+    // 服务完成 scheduled the order's 回访; the 回访 recorded on the order settled that survey task.
+    expect(detail.body.events.map((e: { kind: string }) => e.kind)).toContain('callback_scheduled');
+    expect(await ds.query(`SELECT status, satisfaction FROM care_task WHERE ticket_id = $1`, [id])).toEqual([{ status: 'done', satisfaction: 'satisfied' }]);
   });
 
   it('when an action does not fit the state, then 409 and the ticket is unchanged', async () => {

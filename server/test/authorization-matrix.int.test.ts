@@ -129,6 +129,18 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/staff/:id/unlock', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   { method: 'POST', route: '/api/staff/:id/reset-password', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   { method: 'POST', route: '/api/staff/:id/reset-totp', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
+  // Proactive care (care/): supervisors manage plans (care.plan); agents and supervisors work tasks (care.work).
+  { method: 'GET', route: '/api/care/plans', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'PUT', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/plans/:personId/close', path: `/api/care/plans/${randomUUID()}/close`, body: () => ({ reason: '矩阵关闭' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/tasks', expected: [200, 403, 200, 403, 403, 403, 401], why: 'care.work' },
+  { method: 'POST', route: '/api/care/tasks/claim-next', body: () => ({}), expected: [204, 403, 204, 403, 403, 403, 401], why: 'care.work (204: nothing due in this district)' },
+  { method: 'GET', route: '/api/care/tasks/:id', expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  { method: 'POST', route: '/api/care/tasks/:id/claim', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  { method: 'POST', route: '/api/care/tasks/:id/release', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  { method: 'POST', route: '/api/care/tasks/:id/dial', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  { method: 'POST', route: '/api/care/tasks/:id/outcome', body: () => ({ outcome: 'reached_fine' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
 
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },

@@ -114,6 +114,18 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/persons/:id/consents': 'session',
   'POST /api/persons/:id/consents/withdraw': 'session',
   // --- end issue 8 ---
+  // Proactive care (care/)
+  'GET /api/care/plans': 'session',
+  'GET /api/care/plans/:personId': 'session',
+  'PUT /api/care/plans/:personId': 'session',
+  'POST /api/care/plans/:personId/close': 'session',
+  'GET /api/care/tasks': 'session',
+  'POST /api/care/tasks/claim-next': 'session',
+  'GET /api/care/tasks/:id': 'session',
+  'POST /api/care/tasks/:id/claim': 'session',
+  'POST /api/care/tasks/:id/release': 'session',
+  'POST /api/care/tasks/:id/dial': 'session',
+  'POST /api/care/tasks/:id/outcome': 'session',
 };
 
 /**
@@ -167,6 +179,14 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/persons/:id/consents': { body: { kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' } },
   'POST /api/persons/:id/consents/withdraw': { body: { kind: 'notify_contacts', withdrawnOn: '2026-01-01', method: 'written' } },
   // --- end issue 8 ---
+  // Proactive care (care/)
+  'GET /api/care/plans': { query: { limit: '10', offset: '0' } },
+  'PUT /api/care/plans/:personId': { body: { cadence: 'custom', intervalDays: 10, startDay: '2028-02-29', windowStart: 540, windowEnd: 1080, quietStart: 720, quietEnd: 840, channel: 'voice', team: '一组', script: '您好，这里是安心热线' } },
+  'POST /api/care/plans/:personId/close': { body: { reason: '已迁出本市' } },
+  'GET /api/care/tasks': { query: { kind: 'care', dueOnly: 'false', limit: '10' } },
+  'POST /api/care/tasks/claim-next': { body: { kind: 'survey' } },
+  'POST /api/care/tasks/:id/dial': { body: { phoneId: '00000000-0000-4000-8000-000000000000' } },
+  'POST /api/care/tasks/:id/outcome': { body: { outcome: 'reached', satisfaction: 'dissatisfied', resolved: false, comment: '等了很久' } },
 };
 const realIds: string[] = [];
 
@@ -190,6 +210,11 @@ beforeAll(async () => {
   const sos = await postAlarm(t.baseUrl, device, { body: { type: 'sos' } });
   expect(sos.status).toBe(201);
   realIds.push(person.id, ticket.body.id, sos.body.sosId, sos.body.ticketId, device.deviceId);
+  // Care: a plan and a generated task for the person, so hostile bodies reach plan saves and outcomes.
+  expect((await api(t.baseUrl, 'PUT', `/api/care/plans/${person.id}`, tokens.supervisor, {})).status).toBe(200);
+  await t.app.services.care.plans.generate();
+  const [careTask] = await ds.query(`SELECT id FROM care_task WHERE person_id = $1`, [person.id]);
+  realIds.push(careTask.id);
 });
 afterAll(() => t.close());
 

@@ -298,6 +298,10 @@ describe('an SOS follows its order on every path', () => {
     const first = await raise(p.device);
     await api(t.baseUrl, 'POST', `/api/sos/${first.sosId}/acknowledge`, agentToken, {});
     expect((await act(first.ticketId, agentToken, 'complete')).status).toBe(200);
+    expect((await act(first.ticketId, agentToken, 'close')).status).toBe(409); // 办结 waits for the 回访
+    // The 回访, by someone who did not complete the order, then 办结.
+    expect((await act(first.ticketId, supervisorToken, 'request_callback')).status).toBe(200);
+    expect((await api(t.baseUrl, 'POST', `/api/tickets/${first.ticketId}/transitions`, supervisorToken, { action: 'record_callback', satisfaction: 'satisfied' })).status).toBe(200);
     expect((await act(first.ticketId, agentToken, 'close')).status).toBe(200);
     expect((await incident(first.sosId)).status).toBe('resolved');
     expect((await timeline(first.ticketId)).filter((e) => e.kind === 'sos_resolved')).toHaveLength(1);

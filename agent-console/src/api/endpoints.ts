@@ -1,5 +1,6 @@
 import { qs, request } from './http';
 import type {
+  CareOutcomeBody, CareTaskDetail, CareTaskItem,
   AuditItem, AuditQuery, AuditVerifyResult, CallRow, CreateTicketBody, DialAccepted, DialTarget, District, Health, LoginResponse, PersonDetail, PersonSummary, RevealedIdentifiers, RevealPurpose,
   Satisfaction, SoftphoneSettings, SosView, StaffBody, StaffView, TotpEnrolment, Ticket, TicketAction, TicketCategory, TicketDetail, TicketPriority, TicketStatus, User, PresenceView,
 } from './wire';
@@ -44,6 +45,15 @@ export const api = {
 
   softphoneSettings: () => request<SoftphoneSettings>('GET', '/api/softphone/settings'),
   agentPresence: () => request<{ items: PresenceView[] }>('GET', '/api/agents/presence'),
+
+  /** Proactive care: the agent's work list (due and overdue, by risk then due time), claims, dialing, outcomes. */
+  careTasks: () => request<{ items: CareTaskItem[]; total: number }>('GET', `/api/care/tasks${qs({ limit: 100 })}`),
+  careClaimNext: () => request<CareTaskItem | null>('POST', '/api/care/tasks/claim-next', {}),
+  careClaim: (id: string) => request<CareTaskItem>('POST', `/api/care/tasks/${encodeURIComponent(id)}/claim`, {}),
+  careRelease: (id: string) => request<{ ok: true }>('POST', `/api/care/tasks/${encodeURIComponent(id)}/release`, {}),
+  careTask: (id: string) => request<CareTaskDetail>('GET', `/api/care/tasks/${encodeURIComponent(id)}`),
+  careDial: (id: string, target: { phoneId?: string; contactId?: string }) => request<DialAccepted>('POST', `/api/care/tasks/${encodeURIComponent(id)}/dial`, target),
+  careOutcome: (id: string, body: CareOutcomeBody) => request<CareTaskItem>('POST', `/api/care/tasks/${encodeURIComponent(id)}/outcome`, body),
 
   auditSearch: (q: AuditQuery) => request<{ items: AuditItem[]; nextCursor: string | null }>('GET', `/api/audit${qs({ ...q })}`),
   auditVerify: () => request<AuditVerifyResult>('POST', '/api/audit/verify'),

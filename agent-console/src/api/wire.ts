@@ -553,3 +553,42 @@ export interface RegisterImportView {
   startedAt: string | null;
   finishedAt: string | null;
 }
+
+// ── Proactive care (server/src/care) ─────────────────────────────────────────
+export const CARE_OUTCOMES = ['reached_fine', 'reached_needs_help', 'no_answer', 'busy', 'wrong_number', 'refused', 'visit_needed', 'deceased_moved'] as const;
+export type CareOutcome = (typeof CARE_OUTCOMES)[number];
+export const SURVEY_OUTCOMES = ['reached', 'no_answer', 'busy', 'wrong_number', 'refused'] as const;
+export type SurveyOutcome = (typeof SURVEY_OUTCOMES)[number];
+
+/** A row of the care work list. */
+export interface CareTaskItem {
+  id: string;
+  kind: 'care' | 'survey';
+  status: 'open' | 'escalating' | 'done' | 'failed' | 'cancelled';
+  dueAt: string;
+  overdue: boolean;
+  attempts: number;
+  riskTier: 'high' | 'key' | 'general' | null;
+  person: { id: string; name: string } | null;
+  ticket: { id: string; number: string } | null;
+  channel: 'voice' | 'sms' | 'guardian' | null;
+  claimedByMe: boolean;
+  leaseUntil: string | null;
+}
+
+/** The preview of a claimed task. */
+export interface CareTaskDetail extends CareTaskItem {
+  outcome: string | null;
+  satisfaction: string | null;
+  script: string | null;
+  personDetail: { riskTier: string; livingSituation: string | null; communicationNeed: string; disabilityCategory: number | null; disabilityLevel: number | null } | null;
+  phones: Array<{ id: string; kind: string; masked: string }>;
+  contacts: Array<{ id: string; name: string; relation: string; isGuardian: boolean; masked: string }>;
+  history: Array<{ at: string; kind: string; note: string | null }>;
+  openOrders: Array<{ id: string; number: string; category: string; status: string }>;
+  ticketDetail: { category: string; status: string; summary: string } | null;
+}
+
+export type CareOutcomeBody =
+  | { outcome: CareOutcome; note?: string }
+  | { outcome: SurveyOutcome; satisfaction?: Satisfaction; resolved?: boolean; comment?: string; note?: string };

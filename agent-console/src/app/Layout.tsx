@@ -28,13 +28,14 @@ const ALL: Record<string, NavItem> = {
   register: { path: '/register', label: 'nav.register' },
   staff: { path: '/staff', label: 'nav.staff' },
   districts: { path: '/districts', label: 'nav.districts' },
+  care: { path: '/care', label: 'nav.care' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
-    agent: ['workspace', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
+    agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     security_admin: ['staff', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],

@@ -7,6 +7,7 @@ import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { DistrictsPage } from '../features/districts/DistrictsPage';
+import { CareTasksPage } from '../features/care/CareTasksPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -123,6 +124,7 @@ export const routes: RouteObject[] = [
       { path: 'audit', element: <Only roles={['auditor']}><AuditPage /></Only> },
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
+      { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

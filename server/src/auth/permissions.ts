@@ -66,6 +66,10 @@ export const PERMISSIONS = {
   /** Record or withdraw a PIPL consent (as the person or guardian gives it, often on the phone). */
   'person.consent': ['agent', 'supervisor'],
   // --- end issue 8 ---
+  /** The care work list: claim tasks, preview, dial, record outcomes and 回访 (hotline staff). */
+  'care.work': ['agent', 'supervisor'],
+  /** Care plans: who gets called how often (supervisors). */
+  'care.plan': ['supervisor'],
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -34,6 +34,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'phone/not-found':
     case 'district/not-found':
     case 'import/not-found':
+    case 'care/not-found':
       return 404;
     case 'import/too-large':
       return 413;
@@ -48,6 +49,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'device/serial-taken':
     case 'device/retired':
     case 'ticket/invalid-transition':
+    case 'ticket/callback-required':
+    case 'care/not-claimed':
     case 'conflict':
     case 'alarm/idempotency-conflict':
       return 409;

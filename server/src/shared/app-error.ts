@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'device/retired',
   'ticket/not-found',
   'ticket/invalid-transition',
+  /** 办结 before the order's 回访 is done or has failed. */
+  'ticket/callback-required',
+  /** A care plan or task that does not exist or is outside the actor's districts. */
+  'care/not-found',
+  /** The care task is claimed by someone else, or the actor's claim has lapsed. */
+  'care/not-claimed',
   'call/not-found',
   'telephony/not-configured',
   'telephony/temporary',

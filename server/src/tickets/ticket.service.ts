@@ -6,10 +6,11 @@ import { Person } from '../persons/person.entity';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
 import type { DomainEvents } from '../shared/domain-events';
-import { checkTransition, defaultPriority, formatTicketNumber, shanghaiDay, slaDueAt, TERMINAL_STATUSES, type TicketAction } from './ticket';
+import { checkClose, checkTransition, defaultPriority, formatTicketNumber, shanghaiDay, slaDueAt, TERMINAL_STATUSES, type TicketAction } from './ticket';
 import { callInScope } from './ticket-call-scope';
 import { claimKey, requestHash, settleKey } from './ticket-idempotency';
 import { actionsFor, checkDuty, checkSosOrder, type OrderSosState, type TicketDuties } from './ticket-roles';
+import type { TicketCallbackPort } from './ticket-callback.port';
 import type { TicketSosPort } from './ticket-sos.port';
 import { Ticket, TicketCall, TicketEvent } from './ticket.entity';
 import type { CreateTicketInput, ListTicketsQuery, TransitionInput } from './ticket.schema';
@@ -40,6 +41,7 @@ export class TicketService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly sos: TicketSosPort,
+    private readonly callbacks: TicketCallbackPort,
   ) {}
 
   /**
@@ -121,16 +123,23 @@ export class TicketService {
       if (!duty.ok) throw new AppError('auth/forbidden', duty.reason);
       const sos = checkSosOrder(actor.roles, input.action, (await this.sos.stateOf(m, t.id))?.state ?? null);
       if (!sos.ok) throw new AppError(sos.code, sos.reason);
+      let override = false;
+      if (input.action === 'close') {
+        const close = checkClose({ status: t.status, callback: await this.callbacks.stateOf(m, t.id), role: actor.role, note: input.note });
+        if (!close.ok) throw new AppError('ticket/callback-required', close.reason);
+        override = close.override;
+      }
       const from = t.status;
       t.status = check.to;
       if (input.action === 'record_callback') t.satisfaction = input.satisfaction!;
       if (input.action === 'take') t.assigneeId = actor.userId;
       if (TERMINAL_STATUSES.includes(check.to)) t.closedAt = now;
       const saved = await m.save(Ticket, t);
-      await m.insert(TicketEvent, { ticketId: t.id, at: now, actorId: actor.userId, kind: input.action, fromStatus: from, toStatus: check.to, note: input.note ?? (input.satisfaction ? `满意度: ${input.satisfaction}` : null) });
+      await m.insert(TicketEvent, { ticketId: t.id, at: now, actorId: actor.userId, kind: input.action, fromStatus: from, toStatus: check.to, note: override ? `未完成回访，主管办结：${input.note}` : (input.note ?? (input.satisfaction ? `满意度: ${input.satisfaction}` : null)) });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `ticket.${input.action}`, subjectType: 'ticket', subjectId: t.id, outcome: 'ok' }, m);
       followed = await this.sos.follow(m, actor, saved, input.action, input.note ?? null, now);
-      return saved;
+      await this.callbacks.follow(m, actor, saved, input.action, now);
+      return m.findOneByOrFail(Ticket, { id: saved.id });
     });
     this.events.emit('ticket.updated', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, status: ticket.status });
     followed();

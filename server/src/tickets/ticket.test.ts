@@ -1,4 +1,4 @@
-import { allowedActions, checkTransition, formatTicketNumber, shanghaiDay, slaDueAt, type TicketAction, type TicketCategory, type TicketStatus } from './ticket';
+import { checkClose, allowedActions, checkTransition, formatTicketNumber, shanghaiDay, slaDueAt, type TicketAction, type TicketCategory, type TicketStatus } from './ticket';
 
 describe('work-order lifecycle rules', () => {
   const allowed: [TicketCategory, TicketStatus, TicketAction, TicketStatus][] = [
@@ -57,5 +57,24 @@ describe('numbers and SLA', () => {
     const t = new Date('2026-11-23T00:00:00Z');
     expect(slaDueAt('P0', t).toISOString()).toBe('2026-11-23T00:15:00.000Z');
     expect(slaDueAt('P2', t).toISOString()).toBe('2026-11-24T00:00:00.000Z');
+  });
+});
+
+describe('办结 waits for the 回访', () => {
+  it.each([
+    ['callback_done', 'none', 'agent', undefined, true],
+    ['done', 'done', 'agent', undefined, true],
+    ['done', 'failed', 'agent', undefined, true],
+    ['callback_pending', 'failed', 'agent', undefined, true],
+    ['done', 'pending', 'agent', undefined, false],
+    ['answered', 'none', 'agent', undefined, false],
+    ['done', 'pending', 'agent', '理由', false],
+    ['done', 'pending', 'supervisor', undefined, false],
+    ['done', 'pending', 'supervisor', '服务对象已去世', true],
+  ] as const)('when the order is %s with its 回访 %s, then a(n) %s closing with note %p may close: %p', (status, callback, role, note, ok) => {
+    const r = checkClose({ status, callback, role, note });
+    expect(r.ok).toBe(ok);
+    if (!r.ok) expect(r.reason).toContain('回访');
+    if (r.ok) expect(r.override).toBe(role === 'supervisor' && callback === 'pending');
   });
 });

@@ -73,7 +73,7 @@ export const TICKET_ACTIONS = {
   request_callback: { from: ['done', 'answered'], to: 'callback_pending' },
   record_callback: { from: ['callback_pending'], to: 'callback_done' },
   rework: { from: ['callback_done'], to: 'pending_dispatch', categories: DISPATCHABLE, needsNote: true },
-  close: { from: ['answered', 'done', 'callback_done'], to: 'closed' },
+  close: { from: ['answered', 'done', 'callback_pending', 'callback_done'], to: 'closed' },
   false_alarm: { from: ['accepted', 'in_service', 'pending_dispatch'], to: 'closed', categories: ['emergency'], needsNote: true },
   cancel: { from: OPEN, to: 'cancelled', needsNote: true },
   invalidate: { from: ['accepted'], to: 'invalid', needsNote: true },
@@ -101,6 +101,25 @@ export function checkTransition(category: TicketCategory, status: TicketStatus, 
     return { ok: false, reason: `「${action}」需要填写原因` };
   }
   return { ok: true, to: rule.to };
+}
+
+/** The state of an order's 回访 (callback survey). */
+export type CallbackState = 'none' | 'pending' | 'done' | 'failed';
+
+export type CloseCheck = { ok: true; override: boolean } | { ok: false; reason: string };
+
+/**
+ * An order closes (办结) only after its 回访 is done (已回访) or failed (回访失败). A supervisor may close it
+ * anyway with a recorded reason (`override`).
+ * @example checkClose({ status: 'done', callback: 'pending', role: 'agent' }).ok // false
+ */
+export function checkClose(p: { status: TicketStatus; callback: CallbackState; role: string; note?: string }): CloseCheck {
+  if (p.status === 'callback_done' || p.callback === 'done' || p.callback === 'failed') return { ok: true, override: false };
+  if (p.role === 'supervisor' && p.note?.trim()) return { ok: true, override: true };
+  return {
+    ok: false,
+    reason: p.callback === 'pending' ? '回访尚未完成：回访完成或回访失败（3 次未接通）后才能办结；主管可填写原因后办结' : '尚未回访：请先完成回访（回访失败亦可办结）；主管可填写原因后办结',
+  };
 }
 
 /** Actions a ticket in this state may take (drives the console's lifecycle buttons). */

@@ -16,6 +16,8 @@ export const KNOWN_FIELDS = [
   'displayName', 'roles', 'sipExtension', 'skills', 'active', 'code',
   // issue 8: districts administration, person status and consent
   'includeRetired', 'diedOn', 'duplicateId', 'kind', 'givenOn', 'withdrawnOn', 'method',
+  // care/
+  'cadence', 'intervalDays', 'startDay', 'windowStart', 'windowEnd', 'quietStart', 'quietEnd', 'team', 'script', 'outcome', 'resolved', 'comment', 'phoneId', 'contactId', 'dueOnly',
 ] as const;
 
 const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\u001b', '\u001b[2J', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\uFEFF', '\uD800', '\uDFFF', '\r\n', '\t'];

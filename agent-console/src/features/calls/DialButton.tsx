@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import type { DialTarget } from '../../api/wire';
+import type { DialAccepted, DialTarget } from '../../api/wire';
 import { errorText } from '../../app/format';
 import { setDialing } from '../../realtime/live-calls';
 import { announce } from '../../state/announcer';
@@ -11,8 +11,10 @@ import { announce } from '../../state/announcer';
  * logged call or a work order's caller, by id, so the browser never holds the number. The call is linked to
  * the person and the work order. Failures (no PBX, PBX down, no extension) are said plainly next to the button.
  */
-export function DialButton({ dial: targetOf, target, verb }: {
+export function DialButton({ dial: targetOf, target, verb, place }: {
   dial: DialTarget;
+  /** Place the call another way (e.g. from a care task, which links the call to the task); default click-to-call. */
+  place?: () => Promise<DialAccepted>;
   /** Who is called, for the accessible name (a name or a masked number). */
   target: string;
   /** Visible text (default 外呼); the accessible name starts with it (WCAG 2.5.3 label in name). */
@@ -25,7 +27,7 @@ export function DialButton({ dial: targetOf, target, verb }: {
     setBusy(true);
     setError(null);
     try {
-      const accepted = await api.clickToCall(targetOf);
+      const accepted = await (place ? place() : api.clickToCall(targetOf));
       setDialing({ ...accepted, at: Date.now() });
       announce(t('dial.started', { to: accepted.toMasked, ext: accepted.agentExtension }));
     } catch (err) {
