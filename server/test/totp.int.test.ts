@@ -93,7 +93,7 @@ describe('login with a second factor', () => {
     const recovery = recoveryCodes[3]!;
     const viaRecovery = await loginWith(user.username, recovery.toUpperCase());
     expect(viaRecovery.status).toBe(200);
-    expect((await api(t.baseUrl, 'GET', '/api/auth/me', viaRecovery.body.token)).body.recoveryCodesLeft).toBe(9);
+    expect((await api(t.baseUrl, 'GET', '/api/auth/me', viaRecovery.body.token)).body).toMatchObject({ totpEnrolled: true, recoveryCodesLeft: 9 });
     expect((await loginWith(user.username, recovery)).status).toBe(401);
     const [used] = await t.ds.query(`SELECT purpose FROM audit_log WHERE actor_id = $1 AND action = 'auth.login' AND outcome = 'ok' ORDER BY id DESC LIMIT 1`, [user.id]);
     expect(used.purpose).toBe('second factor: recovery code');

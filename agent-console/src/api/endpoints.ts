@@ -8,7 +8,7 @@ import type {
 export const api = {
   login: (username: string, password: string, code?: string) => request<LoginResponse>('POST', '/api/auth/login', { username, password, ...(code ? { code } : {}) }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<{ user: User; mustChangePassword: boolean; mustEnrolTotp: boolean; recoveryCodesLeft: number }>('GET', '/api/auth/me'),
+  me: () => request<{ user: User; mustChangePassword: boolean; mustEnrolTotp: boolean; totpEnrolled: boolean; recoveryCodesLeft: number }>('GET', '/api/auth/me'),
   totpStart: () => request<TotpEnrolment>('POST', '/api/auth/totp/enrolment'),
   totpConfirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/auth/totp/confirm', { code }),
 

@@ -645,6 +645,7 @@ export const en: Messages = {
     recoveryIntro: 'Write down or print these 10 recovery codes now and keep them safe. If you lose your phone, each one signs you in once instead of a code. They are shown only this once.',
     continue: 'I have saved my recovery codes — open the console',
     settingsLink: 'Two-step verification',
+    alreadyEnrolled: 'Two-step verification is on; {{count}} unused recovery codes left. If you lose your phone or run out of codes, ask a security admin to reset it.',
   },
   staff: {
     title: 'Staff',

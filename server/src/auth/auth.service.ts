@@ -234,9 +234,11 @@ export class AuthService {
     return { recoveryCodes };
   }
 
-  /** Unused recovery codes left (shown on the security page). */
-  async recoveryCodesLeft(userId: string): Promise<number> {
-    return this.ds.getRepository(StaffRecoveryCode).countBy({ userId, usedAt: IsNull() });
+  /** Whether the user's second factor is in force, and the unused recovery codes left (the settings page). */
+  async totpStatus(userId: string): Promise<{ totpEnrolled: boolean; recoveryCodesLeft: number }> {
+    const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: userId });
+    const recoveryCodesLeft = await this.ds.getRepository(StaffRecoveryCode).countBy({ userId, usedAt: IsNull() });
+    return { totpEnrolled: user.totpEnabledAt !== null, recoveryCodesLeft };
   }
 
   /** Resolve a bearer token; null when unknown, expired, idle too long or its user is inactive. */

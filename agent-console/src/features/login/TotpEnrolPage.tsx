@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
@@ -27,6 +27,8 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
   const codeRef = useRef<HTMLInputElement>(null);
   const codesRef = useRef<HTMLHeadingElement>(null);
   const start = useMutation({ mutationFn: api.totpStart });
+  // Under settings: someone already enrolled sees the state, not a new secret (a security admin resets a lost one).
+  const me = useQuery({ queryKey: ['me', 'totp'], queryFn: api.me, enabled: !forced });
   const confirm = useMutation({ mutationFn: (c: string) => api.totpConfirm(c) });
 
   useEffect(() => {
@@ -64,7 +66,11 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
     }
   };
 
-  const body = confirm.data ? (
+  const body = !forced && me.data?.totpEnrolled && !confirm.data ? (
+    <section className="panel">
+      <SuccessNotice>{t('totp.alreadyEnrolled', { count: me.data.recoveryCodesLeft })}</SuccessNotice>
+    </section>
+  ) : confirm.data ? (
     <section className="panel" aria-labelledby="totp-codes">
       <h2 id="totp-codes" ref={codesRef} tabIndex={-1}>{t('totp.recoveryTitle')}</h2>
       <SuccessNotice>{t('totp.enrolled')}</SuccessNotice>
