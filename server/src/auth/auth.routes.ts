@@ -51,6 +51,10 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
     const { code } = totpConfirmSchema.parse(req.body ?? {});
     res.json(await auth.confirmTotpEnrolment(sessionOf(req), code, req.ip));
   });
+  r.post('/totp/recovery-codes', requireAuth(auth), async (req, res) => {
+    const { code } = totpConfirmSchema.parse(req.body ?? {});
+    res.json(await auth.regenerateRecoveryCodes(sessionOf(req), code, req.ip));
+  });
   r.post('/password', pending, async (req, res) => {
     const { currentPassword, newPassword } = changePasswordSchema.parse(req.body ?? {});
     await auth.changePassword(sessionOf(req), currentPassword, newPassword);
