@@ -141,5 +141,15 @@ describe('TOTP enrolment in Chromium', () => {
     await tabTo(/\|BUTTON\|我已保存恢复码/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
+
+    // Later, under settings: the state is shown, and a current code replaces the recovery codes.
+    await page.goto(`${t.baseUrl}/#/settings/totp`);
+    await page.getByText(/还剩 10 条未使用的恢复码/).waitFor();
+    await expectAccessible('TOTP settings');
+    await tabTo(/^验证码/);
+    await page.keyboard.type(totpCodeFor(t.baseUrl, secret));
+    await page.keyboard.press('Enter');
+    await page.getByText('已生成新的恢复码，旧的恢复码已失效。').first().waitFor();
+    expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
   });
 });

@@ -119,6 +119,7 @@ const MATRIX: Row[] = [
   // TOTP enrolment: any session (optional for agents, dispatchers, supervisors; the others are enrolled: 409).
   { method: 'POST', route: '/api/auth/totp/enrolment', expected: [200, 200, 200, 409, 409, 409, 401], why: 'own second factor (409: already enrolled)' },
   { method: 'POST', route: '/api/auth/totp/confirm', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 401], why: 'own second factor (an empty body is refused alike)' },
+  { method: 'POST', route: '/api/auth/totp/recovery-codes', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 401], why: 'own second factor (an empty body is refused alike)' },
   // Staff administration (staff.manage): the security admin alone.
   { method: 'GET', route: '/api/staff', expected: [403, 403, 403, 403, 200, 403, 401], why: 'staff.manage' },
   { method: 'POST', route: '/api/staff', body: () => ({}), expected: [403, 403, 403, 403, 400, 403, 401], why: 'staff.manage (400: an empty body)' },

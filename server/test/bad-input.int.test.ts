@@ -78,6 +78,7 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   // Staff administration (security admin) and one's own second factor.
   'POST /api/auth/totp/enrolment': 'session',
   'POST /api/auth/totp/confirm': 'session',
+  'POST /api/auth/totp/recovery-codes': 'session',
   'GET /api/staff': 'session',
   'POST /api/staff': 'session',
   'GET /api/staff/:id': 'session',

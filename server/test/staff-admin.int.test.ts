@@ -138,9 +138,11 @@ describe('district scope', () => {
   });
 
   it('when searching by name, role and active flag, then the filters apply and the read is audited with each listed user', async () => {
-    const a = await makeUser(t.ds, 'dispatcher', tree.district, { displayName: '搜索测试甲' });
-    await makeUser(t.ds, 'agent', tree.district, { displayName: '搜索测试乙', active: false });
-    const res = await api(t.baseUrl, 'GET', `/api/staff?q=${encodeURIComponent('搜索测试')}&role=dispatcher&active=true`, secToken);
+    const marker = `搜索${tree.district}`; // the database is shared with other runs: a name only this run uses
+    const a = await makeUser(t.ds, 'dispatcher', tree.district, { displayName: `${marker}甲` });
+    await makeUser(t.ds, 'dispatcher', tree.district, { displayName: `${marker}乙`, active: false });
+    await makeUser(t.ds, 'agent', tree.district, { displayName: `${marker}丙` });
+    const res = await api(t.baseUrl, 'GET', `/api/staff?q=${encodeURIComponent(marker)}&role=dispatcher&active=true`, secToken);
     expect(res.body.items.map((u: { id: string }) => u.id)).toEqual([a.id]);
     const [row] = await t.ds.query(`SELECT subjects FROM audit_log WHERE action = 'staff.read' AND actor_id = $1 ORDER BY id DESC LIMIT 1`, [secId]);
     expect(row.subjects).toEqual([`staff:${a.id}`]);

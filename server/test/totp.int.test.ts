@@ -93,10 +93,23 @@ describe('login with a second factor', () => {
     const recovery = recoveryCodes[3]!;
     const viaRecovery = await loginWith(user.username, recovery.toUpperCase());
     expect(viaRecovery.status).toBe(200);
-    expect((await api(t.baseUrl, 'GET', '/api/auth/me', viaRecovery.body.token)).body.recoveryCodesLeft).toBe(9);
+    expect((await api(t.baseUrl, 'GET', '/api/auth/me', viaRecovery.body.token)).body).toMatchObject({ totpEnrolled: true, recoveryCodesLeft: 9 });
     expect((await loginWith(user.username, recovery)).status).toBe(401);
     const [used] = await t.ds.query(`SELECT purpose FROM audit_log WHERE actor_id = $1 AND action = 'auth.login' AND outcome = 'ok' ORDER BY id DESC LIMIT 1`, [user.id]);
     expect(used.purpose).toBe('second factor: recovery code');
+  });
+
+  it('when recovery codes are regenerated with a current code, then the old ones stop working and the new ones work once; a wrong code is refused', async () => {
+    const user = await makeUser(t.ds, 'supervisor', tree.district);
+    const token = await login(t.baseUrl, user.username);
+    const { secret, recoveryCodes: old } = await enrol(token);
+    const wrong = await api(t.baseUrl, 'POST', '/api/auth/totp/recovery-codes', token, { code: totpCodeAt(secret, new Date(t.clock.now().getTime() + 600_000)) });
+    expect(wrong).toMatchObject({ status: 400, body: { error: { details: [{ reason: 'invalid-code' }] } } });
+    const fresh = await api(t.baseUrl, 'POST', '/api/auth/totp/recovery-codes', token, { code: totpCodeFor(t.baseUrl, secret) });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.recoveryCodes).toHaveLength(10);
+    expect((await loginWith(user.username, old[0])).status).toBe(401);
+    expect((await loginWith(user.username, fresh.body.recoveryCodes[0])).status).toBe(200);
   });
 
   it('when wrong codes are sent repeatedly, then the login is throttled like wrong passwords (429), even with the right code', async () => {

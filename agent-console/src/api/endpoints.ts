@@ -9,9 +9,10 @@ import type {
 export const api = {
   login: (username: string, password: string, code?: string) => request<LoginResponse>('POST', '/api/auth/login', { username, password, ...(code ? { code } : {}) }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  me: () => request<{ user: User; mustChangePassword: boolean; mustEnrolTotp: boolean; recoveryCodesLeft: number }>('GET', '/api/auth/me'),
+  me: () => request<{ user: User; mustChangePassword: boolean; mustEnrolTotp: boolean; totpEnrolled: boolean; recoveryCodesLeft: number }>('GET', '/api/auth/me'),
   totpStart: () => request<TotpEnrolment>('POST', '/api/auth/totp/enrolment'),
   totpConfirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/auth/totp/confirm', { code }),
+  totpRecoveryCodes: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/auth/totp/recovery-codes', { code }),
 
   staffList: (q: { q?: string; role?: string; active?: 'true' | 'false'; limit?: number; offset?: number }) => request<{ items: StaffView[]; total: number }>('GET', `/api/staff${qs({ ...q })}`),
   staff: (id: string) => request<StaffView & { failedLogins: number }>('GET', `/api/staff/${encodeURIComponent(id)}`),

@@ -792,6 +792,10 @@ export const en: Messages = {
     recoveryIntro: 'Write down or print these 10 recovery codes now and keep them safe. If you lose your phone, each one signs you in once instead of a code. They are shown only this once.',
     continue: 'I have saved my recovery codes — open the console',
     settingsLink: 'Two-step verification',
+    regenerateIntro: 'If your recovery codes are lost or nearly used up, enter a current code to get 10 new ones; the old ones stop working.',
+    regenerate: 'Get new recovery codes',
+    regenerated: 'New recovery codes issued; the old ones no longer work.',
+    alreadyEnrolled: 'Two-step verification is on; {{count}} unused recovery codes left. If you lose your phone or run out of codes, ask a security admin to reset it.',
   },
   staff: {
     title: 'Staff',

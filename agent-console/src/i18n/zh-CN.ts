@@ -816,6 +816,10 @@ export const zhCN = {
     recoveryIntro: '请立即抄写或打印以下 10 条恢复码并妥善保管。手机丢失时，每条恢复码可代替验证码登录一次。恢复码只显示这一次。',
     continue: '我已保存恢复码，进入工作台',
     settingsLink: '两步验证（动态验证码）',
+    regenerateIntro: '恢复码丢失或快用完时，可以输入当前验证码生成新的 10 条恢复码，旧的恢复码随即失效。',
+    regenerate: '生成新的恢复码',
+    regenerated: '已生成新的恢复码，旧的恢复码已失效。',
+    alreadyEnrolled: '您已绑定动态验证码，还剩 {{count}} 条未使用的恢复码。手机丢失或恢复码用完时，请联系安全管理员重置。',
   },
   /** Staff administration (security admin). */
   staff: {

@@ -41,8 +41,8 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
   });
   r.get('/me', pending, async (req, res) => {
     const session = sessionOf(req);
-    const left = await auth.recoveryCodesLeft(session.actor.userId);
-    res.json({ user: actorOf(req), mustChangePassword: session.mustChangePassword, mustEnrolTotp: session.mustEnrolTotp, recoveryCodesLeft: left });
+    const totp = await auth.totpStatus(session.actor.userId);
+    res.json({ user: actorOf(req), mustChangePassword: session.mustChangePassword, mustEnrolTotp: session.mustEnrolTotp, ...totp });
   });
   r.post('/totp/enrolment', enrolling, async (req, res) => {
     res.json(await auth.startTotpEnrolment(sessionOf(req)));
@@ -50,6 +50,10 @@ export function authRoutes(auth: AuthService, secureCookies: boolean): Router {
   r.post('/totp/confirm', enrolling, async (req, res) => {
     const { code } = totpConfirmSchema.parse(req.body ?? {});
     res.json(await auth.confirmTotpEnrolment(sessionOf(req), code, req.ip));
+  });
+  r.post('/totp/recovery-codes', requireAuth(auth), async (req, res) => {
+    const { code } = totpConfirmSchema.parse(req.body ?? {});
+    res.json(await auth.regenerateRecoveryCodes(sessionOf(req), code, req.ip));
   });
   r.post('/password', pending, async (req, res) => {
     const { currentPassword, newPassword } = changePasswordSchema.parse(req.body ?? {});

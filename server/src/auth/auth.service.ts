@@ -212,31 +212,57 @@ export class AuthService {
     const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: info.actor.userId });
     const from = ip ?? 'unknown';
     const now = this.clock.now();
-    const verdict = await this.throttle.check(user.username, from, now);
+    await this.refuseIfThrottled(user.username, from, now);
+    if (user.totpEnabledAt || !user.totpSecret) throw new AppError('conflict', '没有待确认的绑定', { reason: 'no-enrolment' });
+    return this.withValidCode(user, code, from, ip, now, 'auth.totp-enrol', async (m) => {
+      await m.update(StaffUser, user.id, { totpEnabledAt: now });
+    });
+  }
+
+  /**
+   * Replace the recovery codes (the old ones stop working), proven by a current TOTP code.
+   * @throws AppError validation/invalid (`code`, reason invalid-code), conflict (no second factor), auth/throttled.
+   */
+  async regenerateRecoveryCodes(info: SessionInfo, code: string, ip?: string): Promise<{ recoveryCodes: string[] }> {
+    const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: info.actor.userId });
+    const from = ip ?? 'unknown';
+    const now = this.clock.now();
+    await this.refuseIfThrottled(user.username, from, now);
+    if (!user.totpEnabledAt || !user.totpSecret) throw new AppError('conflict', '尚未绑定动态验证码', { reason: 'no-enrolment' });
+    return this.withValidCode(user, code, from, ip, now, 'auth.recovery-codes', async () => undefined);
+  }
+
+  private async refuseIfThrottled(username: string, from: string, now: Date): Promise<void> {
+    const verdict = await this.throttle.check(username, from, now);
     if (verdict.blockedUntil) {
       throw new AppError('auth/throttled', '尝试过于频繁，请稍后再试', { retryAfterSeconds: Math.max(1, Math.ceil((verdict.blockedUntil.getTime() - now.getTime()) / 1000)) });
     }
-    if (user.totpEnabledAt || !user.totpSecret) throw new AppError('conflict', '没有待确认的绑定', { reason: 'no-enrolment' });
-    if (!totpCodeValid(this.crypto.decrypt(user.totpSecret), code, now)) {
+  }
+
+  /** Check a TOTP code (a wrong one is throttled and audited), then write ten fresh recovery codes with `also`. */
+  private async withValidCode(user: StaffUser, code: string, from: string, ip: string | undefined, now: Date, action: string, also: (m: EntityManager) => Promise<void>): Promise<{ recoveryCodes: string[] }> {
+    if (!totpCodeValid(this.crypto.decrypt(user.totpSecret!), code, now)) {
       await this.throttle.failed(user.username, from, now);
-      await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.totp-enrol', outcome: 'denied', purpose: 'auth/invalid-code', subjectType: 'staff', subjectId: user.id, ip });
+      await this.audit.record({ actorId: user.id, actorUsername: user.username, action, outcome: 'denied', purpose: 'auth/invalid-code', subjectType: 'staff', subjectId: user.id, ip });
       // 400, not 401: the session itself is fine.
       throw new AppError('validation/invalid', '验证码错误', [{ path: 'code', message: '验证码错误', reason: 'invalid-code' }]);
     }
     const recoveryCodes = newRecoveryCodes();
     await this.ds.transaction(async (m) => {
-      await m.update(StaffUser, user.id, { totpEnabledAt: now });
+      await also(m);
       await m.delete(StaffRecoveryCode, { userId: user.id });
       await m.insert(StaffRecoveryCode, recoveryCodes.map((c) => ({ userId: user.id, codeHash: recoveryCodeHash(c) })));
-      await this.audit.record({ actorId: user.id, actorUsername: user.username, action: 'auth.totp-enrol', outcome: 'ok', subjectType: 'staff', subjectId: user.id, ip }, m);
+      await this.audit.record({ actorId: user.id, actorUsername: user.username, action, outcome: 'ok', subjectType: 'staff', subjectId: user.id, ip }, m);
     });
     await this.throttle.succeeded(user.username, from, now);
     return { recoveryCodes };
   }
 
-  /** Unused recovery codes left (shown on the security page). */
-  async recoveryCodesLeft(userId: string): Promise<number> {
-    return this.ds.getRepository(StaffRecoveryCode).countBy({ userId, usedAt: IsNull() });
+  /** Whether the user's second factor is in force, and the unused recovery codes left (the settings page). */
+  async totpStatus(userId: string): Promise<{ totpEnrolled: boolean; recoveryCodesLeft: number }> {
+    const user = await this.ds.getRepository(StaffUser).findOneByOrFail({ id: userId });
+    const recoveryCodesLeft = await this.ds.getRepository(StaffRecoveryCode).countBy({ userId, usedAt: IsNull() });
+    return { totpEnrolled: user.totpEnabledAt !== null, recoveryCodesLeft };
   }
 
   /** Resolve a bearer token; null when unknown, expired, idle too long or its user is inactive. */

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
@@ -27,7 +27,11 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
   const codeRef = useRef<HTMLInputElement>(null);
   const codesRef = useRef<HTMLHeadingElement>(null);
   const start = useMutation({ mutationFn: api.totpStart });
-  const confirm = useMutation({ mutationFn: (c: string) => api.totpConfirm(c) });
+  // Under settings: someone already enrolled sees the state, not a new secret (a security admin resets a lost one).
+  const me = useQuery({ queryKey: ['me', 'totp'], queryFn: api.me, enabled: !forced });
+  const enrolled = !forced && me.data?.totpEnrolled === true;
+  // Enrolling: confirm the new secret; already enrolled: replace the recovery codes. Both prove a current code.
+  const confirm = useMutation({ mutationFn: (c: string) => (enrolled ? api.totpRecoveryCodes(c) : api.totpConfirm(c)) });
 
   useEffect(() => {
     if (start.data) codeRef.current?.focus();
@@ -35,7 +39,7 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
   useEffect(() => {
     if (confirm.data) {
       codesRef.current?.focus();
-      announce(t('totp.enrolled'));
+      announce(enrolled ? t('totp.regenerated') : t('totp.enrolled'));
     }
   }, [confirm.data, t]);
 
@@ -64,10 +68,24 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
     }
   };
 
-  const body = confirm.data ? (
+  const codeForm = (label: string, submitText: string) => (
+    <form onSubmit={submit} className="login__form" aria-label={label} noValidate>
+      <TextField ref={codeRef} label={t('totp.code')} hint={t('totp.confirmHint')} name="one-time-code" autoComplete="one-time-code" inputMode="numeric" required maxLength={6}
+        value={code} onChange={(e) => setCode(e.target.value)} error={codeError} />
+      <button type="submit" className="btn btn--primary btn--wide" disabled={confirm.isPending}>{confirm.isPending ? t('totp.confirming') : submitText}</button>
+    </form>
+  );
+
+  const body = enrolled && !confirm.data ? (
+    <section className="panel">
+      <SuccessNotice>{t('totp.alreadyEnrolled', { count: me.data!.recoveryCodesLeft })}</SuccessNotice>
+      <p>{t('totp.regenerateIntro')}</p>
+      {codeForm(t('totp.regenerate'), t('totp.regenerate'))}
+    </section>
+  ) : confirm.data ? (
     <section className="panel" aria-labelledby="totp-codes">
       <h2 id="totp-codes" ref={codesRef} tabIndex={-1}>{t('totp.recoveryTitle')}</h2>
-      <SuccessNotice>{t('totp.enrolled')}</SuccessNotice>
+      <SuccessNotice>{enrolled ? t('totp.regenerated') : t('totp.enrolled')}</SuccessNotice>
       <p>{t('totp.recoveryIntro')}</p>
       <ol className="recovery-codes" data-testid="recovery-codes">
         {confirm.data.recoveryCodes.map((c) => <li key={c}><code>{c}</code></li>)}
@@ -81,15 +99,13 @@ export function TotpEnrolPage({ forced = false }: { forced?: boolean }) {
       {!start.data ? (
         <button type="button" className="btn btn--primary" disabled={start.isPending} onClick={() => start.mutate()}>{t('totp.start')}</button>
       ) : (
-        <form onSubmit={submit} className="login__form" aria-label={t('totp.confirmLabel')} noValidate>
+        <>
           <img src={start.data.qrDataUrl} alt={t('totp.qrAlt')} width={200} height={200} className="totp-qr" />
           <p>
             {t('totp.secretLabel')} <code data-testid="totp-secret">{grouped(start.data.secret)}</code>
           </p>
-          <TextField ref={codeRef} label={t('totp.code')} hint={t('totp.confirmHint')} name="one-time-code" autoComplete="one-time-code" inputMode="numeric" required maxLength={6}
-            value={code} onChange={(e) => setCode(e.target.value)} error={codeError} />
-          <button type="submit" className="btn btn--primary btn--wide" disabled={confirm.isPending}>{confirm.isPending ? t('totp.confirming') : t('totp.confirm')}</button>
-        </form>
+          {codeForm(t('totp.confirmLabel'), t('totp.confirm'))}
+        </>
       )}
     </section>
   );
