@@ -42,6 +42,7 @@ describe('softphone status', () => {
     for (const f of SOFTPHONE_FAILURES) {
       expect(zhCN.softphone.why[f]).toMatch(/^未注册：/);
       expect(en.softphone.why[f]).toMatch(/^Not registered: /);
+      expect({ [f]: [zhCN.presence.noPhoneReason[f], en.presence.noPhoneReason[f]].every((text) => text.trim().length > 0) }).toEqual({ [f]: true });
     }
   });
 });

@@ -100,5 +100,20 @@ describe('softphone not registered', () => {
     expect(await focused()).toMatch(/^\[presence\] SELECT/);
     const [row] = await s.app.ds.query('SELECT state, reason, softphone FROM agent_presence WHERE user_id = $1', [agent.id]);
     expect(row).toEqual({ state: 'break', reason: '电话未注册', softphone: 'unregistered' });
+
+    // The supervisors' board says why agent 8001's phone is not registered.
+    const board = await s.newPage();
+    try {
+      await board.context().clearCookies(); // one browser context: the agent's part is done, sign in afresh
+      await signIn(board, s.baseUrl, s.people.supervisor.username, s.people.password);
+      await board.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
+      await board.goto(`${s.baseUrl}/#/agents`);
+      const agentRow = board.getByRole('row').filter({ hasText: agent.displayName });
+      await agentRow.getByText(/注册被拒（403）/).waitFor();
+      const boardViolations = await axeViolations(board);
+      expect({ page: 'agents board', violations: boardViolations }).toEqual({ page: 'agents board', violations: [] });
+    } finally {
+      await board.close();
+    }
   });
 });

@@ -76,6 +76,7 @@ export const en: Messages = {
     noPhoneHint: 'The softphone is not registered with the phone server, so the queue sends you no calls (see "Softphone" for why). Calls resume once it registers again.',
     noPhoneBreak: 'Go on break',
     noPhoneBreakReason: 'Phone not registered',
+    noPhoneReason: { transport: 'WSS unreachable or certificate not trusted', forbidden: 'registration refused (403)', auth_failed: 'wrong password (401)', not_found: 'no such extension (404)', timeout: 'registration timed out', server_error: 'phone server error (5xx)', unknown: 'unknown reason' },
   },
   softphone: {
     title: 'Softphone',

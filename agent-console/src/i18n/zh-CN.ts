@@ -93,6 +93,7 @@ export const zhCN = {
     noPhoneHint: '软电话未注册到电话服务器，队列已暂停向您分配来电（原因见“软电话”）。恢复注册后自动恢复接听。',
     noPhoneBreak: '转为小休',
     noPhoneBreakReason: '电话未注册',
+    noPhoneReason: { transport: 'WSS 无法连接或证书不受信任', forbidden: '注册被拒（403）', auth_failed: '密码错误（401）', not_found: '无此分机（404）', timeout: '注册超时', server_error: '电话服务器错误（5xx）', unknown: '原因未知' },
   },
   softphone: {
     title: '软电话',

@@ -48,7 +48,15 @@ export function AgentsPage() {
                 return (
                   <tr key={p.userId}>
                     <th scope="row">{p.displayName} <span className="muted">{p.extension ? t('app.extension', { ext: p.extension }) : t('app.noExtension')}</span></th>
-                    <td><span className={`presence-tag presence-tag--${p.state}`}>{t(`presence.${p.state}`)}</span>{p.reason && ` · ${p.reason}`}</td>
+                    <td>
+                      {p.state === 'available' && p.softphone === 'unregistered' ? (
+                        <span className="presence-tag presence-tag--no-phone">{t('presence.availableNoPhone')}</span>
+                      ) : (
+                        <span className={`presence-tag presence-tag--${p.state}`}>{t(`presence.${p.state}`)}</span>
+                      )}
+                      {p.reason && ` · ${p.reason}`}
+                      {p.softphone === 'unregistered' && p.softphoneReason && <> · {t(`presence.noPhoneReason.${p.softphoneReason}`)}</>}
+                    </td>
                     <td>{formatDateTime(p.changedAt, i18n.language)}</td>
                     <td>{t(`agents.queueStatus.${p.queue}`)}</td>
                     <td>{d ? `${d.state}${d.paused ? ` (${d.pausedReason ?? 'paused'})` : ''}` : '—'}</td>
