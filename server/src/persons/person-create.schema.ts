@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMMUNICATION_NEEDS, LIVING_SITUATIONS, RISK_TIERS } from './person.entity';
+import { isCalendarDate } from './person-edit.schema';
 
 const phone = z.string().trim().min(3).max(30);
 
@@ -8,7 +9,7 @@ export const createPersonSchema = z
   .object({
     name: z.string().trim().min(1, '请填写姓名').max(50),
     gender: z.enum(['M', 'F']).optional(),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '出生日期格式为 YYYY-MM-DD').optional(),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '出生日期格式为 YYYY-MM-DD').refine(isCalendarDate, '出生日期无效').optional(),
     idNumber: z.string().trim().max(30).optional(),
     certNumber: z.string().trim().max(30).optional(),
     disabilityCategory: z.number().int().min(1).max(7).optional(),

@@ -5,6 +5,11 @@ import { COMMUNICATION_NEEDS, LIVING_SITUATIONS, RISK_TIERS } from './person.ent
 /** One line of text: no line breaks (control characters are refused before any route). */
 const line = (max: number) => z.string().trim().max(max).regex(/^[^\r\n\u2028\u2029]*$/, '不能包含换行');
 const phone = z.string().trim().min(3).max(30);
+/** A real calendar date (2026-02-30 is refused here, not by the database with a 500). */
+export const isCalendarDate = (d: string): boolean => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
 const version = z.number().int().min(1).max(2_147_483_647);
 
 /**
@@ -16,7 +21,7 @@ export const editPersonSchema = z
     version: version.optional(),
     name: line(50).min(1, '请填写姓名').optional(),
     gender: z.enum(['M', 'F']).optional(),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '出生日期格式为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), '出生日期无效').nullable().optional(),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '出生日期格式为 YYYY-MM-DD').refine(isCalendarDate, '出生日期无效').nullable().optional(),
     idNumber: line(30).nullable().optional(),
     certNumber: line(30).nullable().optional(),
     disabilityCategory: z.number().int().min(1).max(7).nullable().optional(),
