@@ -66,12 +66,26 @@ describe('hand-over to another district', () => {
   });
 });
 
+
+/** A care plan (through the API, defaults by risk tier) and one open care call of it, due now. */
+async function withCarePlan(personId: string, districtCode: string): Promise<{ planId: string; taskId: string }> {
+  const saved = await api(t.baseUrl, 'PUT', `/api/care/plans/${personId}`, districtSupervisor, {});
+  expect(saved.status).toBe(200);
+  const [task]: { id: string }[] = await ds.query(
+    `INSERT INTO care_task (kind, plan_id, slot, person_id, district_code, risk_rank, due_at) VALUES ('care', $1, $2, $3, $4, 1, now()) RETURNING id`,
+    [saved.body.id, `test-${randomUUID().slice(0, 8)}`, personId, districtCode],
+  );
+  return { planId: saved.body.id, taskId: task!.id };
+}
+const planState = async (planId: string) => (await ds.query('SELECT person_id, active, closed_reason FROM care_plan WHERE id = $1', [planId]))[0];
+const taskStatus = async (taskId: string) => (await ds.query('SELECT person_id, status FROM care_task WHERE id = $1', [taskId]))[0];
+
 describe('death', () => {
   it('when an agent records a death, then the status and date are kept, the devices are disarmed, nothing is deleted, and it is audited', async () => {
     const person = await makePerson(ds, tree.community);
     const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/deceased`, agent, { diedOn: '2026-11-30', note: '家属来电告知' });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'deceased', diedOn: '2026-11-30', events: [expect.objectContaining({ kind: 'deceased', diedOn: '2026-11-30', movedRows: { devicesDisarmed: 1 } })] });
+    expect(r.body).toMatchObject({ status: 'deceased', diedOn: '2026-11-30', events: [expect.objectContaining({ kind: 'deceased', diedOn: '2026-11-30', movedRows: { devicesDisarmed: 1, carePlansClosed: 0, careTasksCancelled: 0 } })] });
     expect(await ds.query('SELECT armed FROM device WHERE person_id = $1', [person.id])).toEqual([{ armed: false }]);
     expect((await ds.query('SELECT count(*)::int AS n FROM phone_number WHERE person_id = $1', [person.id]))[0].n).toBe(1);
     expect((await ds.query('SELECT count(*)::int AS n FROM contact WHERE person_id = $1', [person.id]))[0].n).toBe(1);
@@ -93,10 +107,22 @@ describe('death', () => {
     expect((await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, agent, { note: '核实仍健在' })).status).toBe(403);
     const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, districtSupervisor, { note: '核实仍健在' });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: 'active', diedOn: null, events: [expect.objectContaining({ kind: 'reactivated', diedOn: '2026-11-30', movedRows: { devicesRearmed: 1 } }), expect.objectContaining({ kind: 'deceased' })] });
+    expect(r.body).toMatchObject({ status: 'active', diedOn: null, events: [expect.objectContaining({ kind: 'reactivated', diedOn: '2026-11-30', movedRows: { devicesRearmed: 1, carePlansReopened: 0 } }), expect.objectContaining({ kind: 'deceased' })] });
     expect((await ds.query('SELECT kind, armed FROM device WHERE person_id = $1 ORDER BY kind', [person.id]))).toEqual([{ kind: 'door_sensor', armed: false }, { kind: 'sos_pendant', armed: true }]);
     expect(await lastAudit('person.reactivate', person.id)).toMatchObject({ outcome: 'ok', purpose: '核实仍健在' });
     expect((await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, districtSupervisor, { note: '再次更正' })).status).toBe(409);
+  });
+
+  it('when a person with a care plan dies, then the plan closes and the open care call is cancelled; a corrected death reopens the plan', async () => {
+    const person = await makePerson(ds, tree.community);
+    const { planId, taskId } = await withCarePlan(person.id, tree.community);
+    const r = await api(t.baseUrl, 'POST', `/api/persons/${person.id}/deceased`, agent, { diedOn: '2026-11-30', note: '家属来电告知' });
+    expect(r.status).toBe(200);
+    expect(r.body.events[0].movedRows).toMatchObject({ carePlansClosed: 1, careTasksCancelled: 1 });
+    expect(await planState(planId)).toMatchObject({ active: false, closed_reason: '服务对象已故' });
+    expect(await taskStatus(taskId)).toMatchObject({ status: 'cancelled' });
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${person.id}/reactivate`, districtSupervisor, { note: '核实仍健在' })).body.events[0].movedRows).toMatchObject({ carePlansReopened: 1 });
+    expect(await planState(planId)).toMatchObject({ active: true, closed_reason: null });
   });
 
   it('when the date of death is in the future or not a date, then 400 and nothing changes', async () => {
@@ -155,6 +181,25 @@ describe('merge', () => {
     expect((await api(t.baseUrl, 'GET', `/api/persons?phone=${encodeURIComponent(duplicate.phone)}`, districtSupervisor)).body.items.map((p: { id: string }) => p.id)).toContain(survivor.id);
     const twice = await api(t.baseUrl, 'POST', `/api/persons/${survivor.id}/merge`, districtSupervisor, { duplicateId: duplicate.id, note: '再次合并' });
     expect(twice.status).toBe(409);
+  });
+
+  it('when both records have a care plan, then the survivor keeps its own, the merged record\'s plan is closed with its open call cancelled; a lone plan moves to the survivor', async () => {
+    const survivor = await makePerson(ds, tree.community);
+    const duplicate = await makePerson(ds, tree.community);
+    const kept = await withCarePlan(survivor.id, tree.community);
+    const closed = await withCarePlan(duplicate.id, tree.community);
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${survivor.id}/merge`, districtSupervisor, { duplicateId: duplicate.id, note: '同一人两次登记' })).status).toBe(200);
+    expect(await planState(kept.planId)).toMatchObject({ person_id: survivor.id, active: true });
+    expect(await planState(closed.planId)).toMatchObject({ person_id: duplicate.id, active: false });
+    expect(await taskStatus(closed.taskId)).toEqual({ person_id: survivor.id, status: 'cancelled' });
+    expect(await taskStatus(kept.taskId)).toEqual({ person_id: survivor.id, status: 'open' });
+
+    const other = await makePerson(ds, tree.community);
+    const lone = await withCarePlan(other.id, tree.community);
+    const third = await makePerson(ds, tree.community);
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${third.id}/merge`, districtSupervisor, { duplicateId: other.id, note: '同一人两次登记' })).status).toBe(200);
+    expect(await planState(lone.planId)).toMatchObject({ person_id: third.id, active: true });
+    expect(await taskStatus(lone.taskId)).toEqual({ person_id: third.id, status: 'open' });
   });
 
   it('covers every foreign key to person: each is moved by a merge or kept on purpose', async () => {

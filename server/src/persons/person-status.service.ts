@@ -7,6 +7,9 @@ import type { Clock } from '../shared/clock';
 import { PersonStatusEvent, type PersonStatus, type PersonStatusEventKind } from './person-status-event.entity';
 import type { PersonService } from './person.service';
 
+/** The reason a death writes on the person's care plan; a corrected death reopens exactly these plans. */
+const DEATH_CLOSES_PLAN = '服务对象已故';
+
 /** A person's status and the history behind it, as the person page shows it. */
 export interface PersonStatusView {
   personId: string;
@@ -85,7 +88,8 @@ export class PersonStatusService {
 
   /**
    * Record a death: status deceased with the date, every device disarmed (no alarm for an empty home goes
-   * to an agent as an emergency of this person), nothing deleted.
+   * to an agent as an emergency of this person), the care plan closed and its open calls cancelled, nothing
+   * deleted.
    * @throws AppError person/not-found, person/status-conflict, validation/invalid (a date in the future)
    */
   async markDeceased(actor: Actor, personId: string, input: { diedOn: string; note: string }): Promise<PersonStatusView> {
@@ -96,7 +100,13 @@ export class PersonStatusService {
       if (row.status !== 'active') throw new AppError('person/status-conflict', '该服务对象不是在册状态', { status: row.status });
       await m.query(`UPDATE person SET status = 'deceased', died_on = $2, updated_at = now() WHERE id = $1`, [personId, input.diedOn]);
       const [disarmed]: [{ id: string }[], number] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed RETURNING id', [personId]);
-      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed.length }, disarmedDeviceIds: disarmed.map((d) => d.id), note: input.note });
+      // Care stops: the plan closes (reopened if the death is corrected) and no care call or escalation
+      // of this person is left to run; 回访 surveys of finished orders stay (a relative may answer).
+      const [, plansClosed]: [unknown, number] = await m.query(`UPDATE care_plan SET active = false, closed_reason = $2, updated_at = now() WHERE person_id = $1 AND active`, [personId, DEATH_CLOSES_PLAN]);
+      const [, tasksCancelled]: [unknown, number] = await m.query(
+        `UPDATE care_task SET status = 'cancelled', claimed_by_id = NULL, lease_until = NULL, next_step_at = NULL, updated_at = now()
+          WHERE person_id = $1 AND kind = 'care' AND status IN ('open', 'escalating')`, [personId]);
+      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed.length, carePlansClosed: plansClosed, careTasksCancelled: tasksCancelled }, disarmedDeviceIds: disarmed.map((d) => d.id), note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.deceased', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
       return statusView(m, actor, personId);
     });
@@ -105,7 +115,7 @@ export class PersonStatusService {
   /**
    * Correct a death recorded by mistake (supervisor): the record is active again, the date of death is
    * cleared (it stays in the history) and the devices the death disarmed — those still the person's — are
-   * re-armed.
+   * re-armed, and the care plan the death closed is open again.
    * @throws AppError person/not-found, person/status-conflict (not deceased)
    */
   async reactivate(actor: Actor, personId: string, input: { note: string }): Promise<PersonStatusView> {
@@ -116,8 +126,9 @@ export class PersonStatusService {
       const [death]: { disarmed_device_ids: string[] | null }[] = await m.query(`SELECT disarmed_device_ids FROM person_status_event WHERE person_id = $1 AND kind = 'deceased' ORDER BY seq DESC LIMIT 1`, [personId]);
       const ids = death?.disarmed_device_ids ?? [];
       const [, rearmed]: [unknown, number] = ids.length ? await m.query('UPDATE device SET armed = true WHERE person_id = $1 AND id = ANY($2::uuid[]) AND NOT armed', [personId, ids]) : [null, 0];
+      const [, plansReopened]: [unknown, number] = await m.query(`UPDATE care_plan SET active = true, closed_reason = NULL, updated_at = now() WHERE person_id = $1 AND NOT active AND closed_reason = $2`, [personId, DEATH_CLOSES_PLAN]);
       await m.query(`UPDATE person SET status = 'active', died_on = NULL, updated_at = now() WHERE id = $1`, [personId]);
-      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'reactivated', actorId: actor.userId, diedOn: row.died_on, movedRows: { devicesRearmed: rearmed }, note: input.note });
+      await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'reactivated', actorId: actor.userId, diedOn: row.died_on, movedRows: { devicesRearmed: rearmed, carePlansReopened: plansReopened }, note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.reactivate', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
       return statusView(m, actor, personId);
     });
