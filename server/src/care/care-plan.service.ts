@@ -21,7 +21,7 @@ export function windowOf(p: Pick<CarePlan, 'windowStart' | 'windowEnd' | 'quietS
 }
 
 /** How many plans one generation transaction takes. */
-const GENERATE_BATCH = 2000;
+const GENERATE_BATCH = 5000;
 
 /**
  * Care plans (supervisors manage them) and the generator that turns due plan slots into care tasks.
@@ -141,7 +141,7 @@ export class CarePlanService {
                   p.window_start, p.window_end, p.quiet_start, p.quiet_end, per.risk_tier
              FROM care_plan p JOIN person per ON per.id = p.person_id
             WHERE p.active AND p.next_due_day <= $1::date
-            ORDER BY p.next_due_day, p.id
+            ORDER BY p.next_due_day
             LIMIT ${GENERATE_BATCH}
             FOR UPDATE OF p SKIP LOCKED`,
           [today],
