@@ -43,7 +43,18 @@ export async function resetFixturePeople(ds: DataSource): Promise<FixturePeople>
     const owners = await m.find(PhoneNumber, { where: { e164: In(numbers) } });
     const personIds = [...new Set(owners.map((o) => o.personId).filter((x): x is string => !!x))];
     const fixtureIds = batch.map((p) => p.id);
-    await m.delete(Person, { id: In([...personIds, ...fixtureIds]) });
+    const gone = [...personIds, ...fixtureIds];
+    // Rows that keep a person (no cascade on purpose in production) go first, so earlier tests' care plans,
+    // consents and status history of the fixture people cannot block the reset.
+    for (const sql of [
+      'DELETE FROM care_event WHERE person_id = ANY($1) OR task_id IN (SELECT id FROM care_task WHERE person_id = ANY($1))',
+      'DELETE FROM care_task WHERE person_id = ANY($1)',
+      'DELETE FROM care_plan WHERE person_id = ANY($1)',
+      'DELETE FROM person_consent WHERE person_id = ANY($1)',
+      'DELETE FROM person_status_event WHERE person_id = ANY($1) OR other_person_id = ANY($1)',
+      'UPDATE person SET merged_into_id = NULL WHERE merged_into_id = ANY($1)',
+    ]) await m.query(sql, [gone]);
+    await m.delete(Person, { id: In(gone) });
     await m.createQueryBuilder().insert().into(District).values(demoDistricts()).orIgnore().execute();
     const usernames = staff.map((s) => s.username);
     await m.query('UPDATE call SET agent_user_id = NULL WHERE agent_user_id IN (SELECT id FROM staff_user WHERE username = ANY($1) OR sip_extension = ANY($2))', [usernames, ['8001', '8002', '8003']]);
