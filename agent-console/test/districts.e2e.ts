@@ -47,10 +47,16 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
 const active = (page: Page) =>
   page.evaluate(`(() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent : '') + '|' + e.tagName + '|' + (e.getAttribute('type') || '') + '|' + (e.textContent || '').trim() + '|' + (e.getAttribute('aria-label') || ''); })()`) as Promise<string>;
 
+/**
+ * Tab forward up to `max` stops, then back with Shift+Tab: the tree may hold every district other test files
+ * made in the shared database, so the way round the whole page can be far longer than the way back.
+ */
 async function tabTo(page: Page, match: RegExp, max = 80): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (match.test(await active(page))) return;
-    await page.keyboard.press('Tab');
+  for (const [key, stops] of [['Tab', max], ['Shift+Tab', max * 3]] as const) {
+    for (let i = 0; i < stops; i++) {
+      if (match.test(await active(page))) return;
+      await page.keyboard.press(key);
+    }
   }
   throw new Error(`focus never reached ${match}: last ${await active(page)}`);
 }
