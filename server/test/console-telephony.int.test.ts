@@ -22,6 +22,8 @@ beforeAll(async () => {
   const t = await startTestApp();
   try {
     people = await resetFixturePeople(t.ds);
+    // An ended row of the same recorded call (another file replayed it) would swallow this file's events.
+    await t.ds.query("DELETE FROM call WHERE call_key LIKE 'asterisk:1795%'");
   } finally {
     await t.close();
   }
