@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { Call } from '../../server/src/calls/call.entity';
 import { loadAmiFixture } from '../../server/test/support/ami-fixtures';
 import { api, login } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { signIn, startConsoleStack, until, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(60_000);
@@ -35,10 +35,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 const focused = (): Promise<string> =>
   page.evaluate(`(() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent + ' ' : '') + e.tagName + ' ' + (e.textContent ?? '').trim().slice(0, 40); })()`) as Promise<string>;

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { makePerson } from '../../server/test/support/factories';
 import { api, login, makeDistricts, makeUser, startTestApp, TestClock, type RunningApp } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn } from './support/console-stack';
@@ -52,10 +52,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 const active = () => page.evaluate(`(() => { const e = document.activeElement; const l = e.closest('fieldset') ? e.closest('fieldset').querySelector('legend').textContent + ':' + (e.labels && e.labels[0] ? e.labels[0].textContent : '') : (e.labels && e.labels[0] ? e.labels[0].textContent : ''); return l + '|' + e.tagName + '|' + (e.getAttribute('aria-label') || (e.textContent || '').trim()); })()`) as Promise<string>;
 

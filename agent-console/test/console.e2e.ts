@@ -10,7 +10,7 @@ import { Call } from '../../server/src/calls/call.entity';
 import { Ticket, TicketCall } from '../../server/src/tickets/ticket.entity';
 import { loadAmiFixture, type AmiFixture } from '../../server/test/support/ami-fixtures';
 import { makeUser, TEST_PASSWORD } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { gate, signIn, startConsoleStack, until, type ConsoleStack } from './support/console-stack';
 import { screenshot } from './support/screenshots';
 
@@ -48,10 +48,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 const heading = (name: RegExp | string) => page.getByRole('heading', { level: 1, name });
 

@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { makePerson } from '../../server/test/support/factories';
 import { makeDistricts, makeUser, startTestApp, type RunningApp } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn } from './support/console-stack';
@@ -38,10 +38,7 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = expectPageAccessible;
 
 /** The focused element as `label|TAG|type|text|aria-label`. */
 const active = (page: Page) =>

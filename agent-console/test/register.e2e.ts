@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { makeCitizenId } from '../../server/src/persons/citizen-id';
 import { TEMPLATE_HEADERS } from '../../server/src/register/register-columns';
 import { makeDistricts, makeUser, startTestApp, type RunningApp } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn } from './support/console-stack';
@@ -34,10 +34,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 const active = () => page.evaluate(`(() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent : '') + '|' + e.tagName + '|' + (e.getAttribute('type') || '') + '|' + (e.textContent || '').trim(); })()`) as Promise<string>;
 

@@ -12,7 +12,7 @@ import { fieldCryptoFromSecret } from '../../server/src/shared/crypto-from-confi
 import { makeAlarmDevices, postAlarm } from '../../server/test/support/alarm-devices';
 import { loadAmiFixture, multiplyCalls } from '../../server/test/support/ami-fixtures';
 import { TEST_DATA_KEY } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { gate, signIn, startConsoleStack, until, type ConsoleStack } from './support/console-stack';
 
 jest.setTimeout(60_000);
@@ -37,10 +37,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 /** The focused element as `#id TAG text`, with `[sos-panel]` / `[banner]` / `[sos-order]` in front when it sits there. */
 const focused = (): Promise<string> =>

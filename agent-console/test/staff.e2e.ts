@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { StaffUser } from '../../server/src/staff/staff-user.entity';
 import { makeDistricts, makeUser, startTestApp, totpCodeFor, type RunningApp } from '../../server/test/support/test-app';
-import { axeViolations } from './support/axe';
+import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn, until } from './support/console-stack';
@@ -34,10 +34,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function expectAccessible(name: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
+const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
 const active = () => page.evaluate(`(() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent : '') + '|' + e.tagName + '|' + (e.textContent || '').trim().slice(0, 80) + '|' + (e.getAttribute('data-testid') || ''); })()`) as Promise<string>;
 

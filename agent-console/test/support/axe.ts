@@ -20,3 +20,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/** Fails the test with the page's name and its serious or critical violations, if there are any. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
