@@ -145,6 +145,11 @@ describe('softphone status and the queue', () => {
         expect(await a.timeout(5000).emitWithAck('softphone:status', bad as never)).toMatchObject({ ok: false, code: 'validation/invalid' });
       }
       expect(await t.ds.getRepository(AgentPresence).findOneByOrFail({ userId: agent.id })).toMatchObject({ softphone: 'unregistered', softphoneReason: 'transport' });
+      // Offline forgets the report: the next session (a desk phone, say) is not held back by this one's.
+      expect(await a.timeout(5000).emitWithAck('presence:set', { state: 'offline' })).toMatchObject({ ok: true, data: { state: 'offline', softphone: null, softphoneReason: null } });
+      const afterOffline = pbx.sent.length;
+      expect(await a.timeout(5000).emitWithAck('presence:set', { state: 'available' })).toMatchObject({ ok: true, data: { state: 'available', softphone: null } });
+      expect(pbx.sent.slice(afterOffline)).toEqual([`add ${agent.sipExtension}`, `pause ${agent.sipExtension} false`]);
     } finally {
       sockets.forEach((s) => s.disconnect());
       await t.close();

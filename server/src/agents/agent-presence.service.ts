@@ -78,7 +78,10 @@ export class AgentPresenceService {
     return this.serialized(actor.userId, async () => {
       const extension = actor.sipExtension;
       const prev = await this.ds.getRepository(AgentPresence).findOneBy({ userId: actor.userId });
-      const softphone = prev?.softphone ?? null;
+      // Going offline forgets the softphone: the next session's console reports its own (a desk phone never
+      // does), so an old session's "not registered" cannot keep a later one from taking calls.
+      const softphone = state === 'offline' ? null : (prev?.softphone ?? null);
+      const softphoneReason = state === 'offline' ? null : (prev?.softphoneReason ?? null);
       let synced = false;
       if (this.telephony && extension && this.telephony.state === 'up') {
         try {
@@ -89,7 +92,7 @@ export class AgentPresenceService {
           this.log.warn({ err, userId: actor.userId, state }, 'presence kept pending: PBX did not answer');
         }
       }
-      const row: AgentPresence = { userId: actor.userId, state, reason: state === 'break' ? (reason?.trim() || null) : null, extension, queueSynced: synced, changedAt: this.clock.now(), softphone, softphoneReason: prev?.softphoneReason ?? null };
+      const row: AgentPresence = { userId: actor.userId, state, reason: state === 'break' ? (reason?.trim() || null) : null, extension, queueSynced: synced, changedAt: this.clock.now(), softphone, softphoneReason };
       await this.ds.getRepository(AgentPresence).save(row);
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: `presence.${state}`, subjectType: 'staff_user', subjectId: actor.userId, purpose: row.reason ?? undefined, outcome: 'ok' });
       const view = this.view(actor, row);

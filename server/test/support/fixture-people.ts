@@ -60,6 +60,8 @@ export async function resetFixturePeople(ds: DataSource): Promise<FixturePeople>
     await m.query('UPDATE call SET agent_user_id = NULL WHERE agent_user_id IN (SELECT id FROM staff_user WHERE username = ANY($1) OR sip_extension = ANY($2))', [usernames, ['8001', '8002', '8003']]);
     await m.query('UPDATE staff_user SET sip_extension = NULL, active = false WHERE sip_extension = ANY($1) AND NOT (username = ANY($2))', [['8001', '8002', '8003'], usernames]);
     await m.createQueryBuilder().insert().into(StaffUser).values(staff.map((s) => ({ ...s, passwordHash }))).orIgnore().execute();
+    // The demo agents start offline, with no softphone report left by an earlier file.
+    await m.query('DELETE FROM agent_presence WHERE user_id IN (SELECT id FROM staff_user WHERE username = ANY($1))', [usernames]);
     await m.query('UPDATE staff_user SET password_hash = $1, failed_logins = 0, locked_until = NULL, active = true WHERE username = ANY($2)', [passwordHash, usernames]);
     await insertPersons(m, fieldCryptoFromSecret(TEST_DATA_KEY), batch.map((p) => ({ ...p, contacts: p.contacts })));
     const users = await m.find(StaffUser, { where: { username: In(usernames) } });
