@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { makePerson } from '../../server/test/support/factories';
 import { makeDistricts, makeUser, startTestApp, type RunningApp } from '../../server/test/support/test-app';
 import { expectAccessible as expectPageAccessible } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { chooseFileBySpace, launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn } from './support/console-stack';
 
@@ -81,8 +81,7 @@ describe('districts page in Chromium (admin)', () => {
 
   async function chooseFile(body: string): Promise<void> {
     await tabTo(page, /^辖区 CSV 文件\|INPUT\|file/);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles({ name: 'districts.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
+    await chooseFileBySpace(page, { name: 'districts.csv', mimeType: 'text/csv', buffer: Buffer.from(body) });
     await tabTo(page, /\|BUTTON\|submit\|导入\|/);
     await page.keyboard.press('Enter');
   }

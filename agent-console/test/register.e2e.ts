@@ -9,7 +9,7 @@ import { makeCitizenId } from '../../server/src/persons/citizen-id';
 import { TEMPLATE_HEADERS } from '../../server/src/register/register-columns';
 import { makeDistricts, makeUser, startTestApp, type RunningApp } from '../../server/test/support/test-app';
 import { expectAccessible as expectPageAccessible } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { chooseFileBySpace, launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
 import { signIn } from './support/console-stack';
 
@@ -56,8 +56,7 @@ const csv = (lines: Record<string, string>[]) => Buffer.from(`\ufeff${TEMPLATE_H
 /** Choose a file by keyboard: Space on the focused file input opens the chooser, which the test answers. */
 async function chooseFile(name: string, body: Buffer): Promise<void> {
   await tabTo(/^台账文件\|INPUT\|file/);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  await chooser.setFiles({ name, mimeType: 'text/csv', buffer: body });
+  await chooseFileBySpace(page, { name, mimeType: 'text/csv', buffer: body });
 }
 
 describe('register page in Chromium', () => {

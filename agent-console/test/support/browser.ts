@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -28,4 +28,22 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }, ext
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Answer the file chooser that Space opens on the focused file input, by keyboard as a user would. Playwright
+ * turns on chooser interception when the wait starts; a key press that wins that race opens no chooser, so a
+ * second press is tried once before giving up.
+ */
+export async function chooseFileBySpace(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+    await page.keyboard.press('Space');
+    try {
+      await (await chooser).setFiles(file);
+      return;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
 }
