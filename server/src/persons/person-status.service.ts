@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { inScope, type Actor } from '../auth/auth.service';
+import { closePlanIn } from '../care/care-plan.service';
+import { shanghaiDate } from '../care/care-recurrence';
+import { CarePlan } from '../care/care.entity';
 import { District } from '../districts/district.entity';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
@@ -102,10 +105,10 @@ export class PersonStatusService {
       const [disarmed]: [{ id: string }[], number] = await m.query('UPDATE device SET armed = false WHERE person_id = $1 AND armed RETURNING id', [personId]);
       // Care stops: the plan closes (reopened if the death is corrected) and no care call or escalation
       // of this person is left to run; 回访 surveys of finished orders stay (a relative may answer).
-      const [, plansClosed]: [unknown, number] = await m.query(`UPDATE care_plan SET active = false, closed_reason = $2, updated_at = now() WHERE person_id = $1 AND active`, [personId, DEATH_CLOSES_PLAN]);
-      const [, tasksCancelled]: [unknown, number] = await m.query(
-        `UPDATE care_task SET status = 'cancelled', claimed_by_id = NULL, lease_until = NULL, next_step_at = NULL, updated_at = now()
-          WHERE person_id = $1 AND kind = 'care' AND status IN ('open', 'escalating')`, [personId]);
+      const plans = await m.find(CarePlan, { where: { personId, active: true } });
+      const [{ n: tasksCancelled }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM care_task WHERE plan_id = ANY($1::uuid[]) AND status IN ('open', 'escalating')`, [plans.map((p) => p.id)]);
+      for (const plan of plans) await closePlanIn(m, plan, actor.userId, DEATH_CLOSES_PLAN, this.clock.now());
+      const plansClosed = plans.length;
       await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'deceased', actorId: actor.userId, diedOn: input.diedOn, movedRows: { devicesDisarmed: disarmed.length, carePlansClosed: plansClosed, careTasksCancelled: tasksCancelled }, disarmedDeviceIds: disarmed.map((d) => d.id), note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.deceased', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
       return statusView(m, actor, personId);
@@ -126,7 +129,11 @@ export class PersonStatusService {
       const [death]: { disarmed_device_ids: string[] | null }[] = await m.query(`SELECT disarmed_device_ids FROM person_status_event WHERE person_id = $1 AND kind = 'deceased' ORDER BY seq DESC LIMIT 1`, [personId]);
       const ids = death?.disarmed_device_ids ?? [];
       const [, rearmed]: [unknown, number] = ids.length ? await m.query('UPDATE device SET armed = true WHERE person_id = $1 AND id = ANY($2::uuid[]) AND NOT armed', [personId, ids]) : [null, 0];
-      const [, plansReopened]: [unknown, number] = await m.query(`UPDATE care_plan SET active = true, closed_reason = NULL, updated_at = now() WHERE person_id = $1 AND NOT active AND closed_reason = $2`, [personId, DEATH_CLOSES_PLAN]);
+      // Closing cleared the next due day: the reopened plan is due from today on.
+      const [, plansReopened]: [unknown, number] = await m.query(
+        `UPDATE care_plan SET active = true, closed_reason = NULL, next_due_day = $3::date, updated_at = now() WHERE person_id = $1 AND NOT active AND closed_reason = $2`,
+        [personId, DEATH_CLOSES_PLAN, shanghaiDate(this.clock.now())],
+      );
       await m.query(`UPDATE person SET status = 'active', died_on = NULL, updated_at = now() WHERE id = $1`, [personId]);
       await m.insert(PersonStatusEvent, { personId, at: this.clock.now(), kind: 'reactivated', actorId: actor.userId, diedOn: row.died_on, movedRows: { devicesRearmed: rearmed, carePlansReopened: plansReopened }, note: input.note });
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'person.reactivate', subjectType: 'person', subjectId: personId, purpose: input.note, outcome: 'ok' }, m);
