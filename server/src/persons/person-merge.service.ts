@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { closePlanIn } from '../care/care-plan.service';
+import { CarePlan } from '../care/care.entity';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.service';
 import { AppError } from '../shared/app-error';
@@ -23,23 +25,12 @@ export const MERGE_MOVES = [
   { table: 'person_consent', column: 'person_id', sql: 'UPDATE person_consent SET person_id = $1 WHERE person_id = $2' },
   { table: 'person_duplicate_flag', column: 'existing_person_id', sql: 'UPDATE person_duplicate_flag SET existing_person_id = $1 WHERE existing_person_id = $2' },
   // Care: the tasks and their timeline follow the person; the plan too, unless the survivor has its own
-  // (then the merged record's plan was closed just before, see CLOSE_DUPLICATE_PLAN, and stays with it).
+  // (then the merged record's plan is closed just before the moves, and stays with it).
   { table: 'care_task', column: 'person_id', sql: 'UPDATE care_task SET person_id = $1 WHERE person_id = $2' },
   { table: 'care_event', column: 'person_id', sql: 'UPDATE care_event SET person_id = $1 WHERE person_id = $2' },
   { table: 'care_plan', column: 'person_id', sql: 'UPDATE care_plan SET person_id = $1 WHERE person_id = $2 AND NOT EXISTS (SELECT 1 FROM care_plan s WHERE s.person_id = $1)' },
 ] as const;
 
-/**
- * One care plan per person: when both records have one, the survivor's stays and the merged record's is
- * closed (its open calls cancelled) before the moves, so nobody is called twice.
- */
-const CLOSE_DUPLICATE_PLAN = [
-  `UPDATE care_task SET status = 'cancelled', claimed_by_id = NULL, lease_until = NULL, updated_at = now()
-    WHERE status = 'open' AND plan_id IN (SELECT id FROM care_plan WHERE person_id = $2)
-      AND EXISTS (SELECT 1 FROM care_plan s WHERE s.person_id = $1)`,
-  `UPDATE care_plan SET active = false, closed_reason = '记录已合并，保留另一条记录的关怀计划', updated_at = now()
-    WHERE person_id = $2 AND EXISTS (SELECT 1 FROM care_plan s WHERE s.person_id = $1)`,
-];
 
 /**
  * References to a person that stay where they are on a merge: the record's own history, and the link itself.
@@ -85,7 +76,10 @@ export class PersonMergeService {
       if (survivor.status === 'merged' || duplicate.status === 'merged') throw new AppError('person/status-conflict', '已合并的记录不能再合并', { status: 'merged' });
       const [openSos]: { n: number }[] = await m.query(`SELECT count(DISTINCT person_id)::int AS n FROM sos_incident WHERE person_id IN ($1, $2) AND status IN ('active','acknowledged')`, [survivorId, duplicateId]);
       if (openSos!.n === 2) throw new AppError('person/status-conflict', '两条记录都有未结束的紧急求助，请先处理完其中一条', { reason: 'open-sos' });
-      for (const sql of CLOSE_DUPLICATE_PLAN) await m.query(sql, [survivorId, duplicateId]);
+      // One care plan per person: when both records have one, the survivor's stays and the merged record's is
+      // closed (its calls cancelled) before the moves, so nobody is called twice.
+      const duplicatePlan = await m.findOneBy(CarePlan, { personId: duplicateId, active: true });
+      if (duplicatePlan && (await m.existsBy(CarePlan, { personId: survivorId }))) await closePlanIn(m, duplicatePlan, actor.userId, '记录已合并，保留另一条记录的关怀计划', this.clock.now());
       const movedRows: Record<string, number> = {};
       for (const move of MERGE_MOVES) {
         const [, count]: [unknown, number] = await m.query(move.sql, [survivorId, duplicateId]);
