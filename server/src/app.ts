@@ -19,6 +19,8 @@ import { CarePlanService } from './care/care-plan.service';
 import { CareSurveys } from './care/care-survey';
 import { CareTaskService } from './care/care-task.service';
 import { careRoutes } from './care/care.routes';
+import { careStatsRoutes } from './care/care-stats.routes';
+import { CareStatsService } from './care/care-stats.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -192,6 +194,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/care/stats', careStatsRoutes(new CareStatsService(ds, audit, clock)));
   app.use('/api/care', careRoutes(care.plans, care.tasks));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
