@@ -118,7 +118,7 @@ describe('care calls by SMS', () => {
     expect(await t.app.services.care.escalation.tick()).toBeGreaterThanOrEqual(1);
     const escalated = await task(p.id);
     expect(escalated).toMatchObject({ status: 'escalating', escalation_step: 1 });
-    expect(await outboxTo(p.record.contacts[0]!.phoneE164)).toHaveLength(1); // the emergency contact is texted
+    expect(await outboxTo(p.record.contacts![0]!.phoneE164!)).toHaveLength(1); // the emergency contact is texted
     expect((await text(p.phone, '1')).outcome).toBe('care_late');
     expect(await task(p.id)).toMatchObject({ status: 'escalating', escalation_step: 1 });
     expect(await timeline(p.id)).toEqual(['plan_created', 'task_generated', 'sms_sent', 'sms_timeout', 'sms_sent', 'sms_timeout', 'sms_sent', 'sms_timeout', 'escalation_contacts', 'sms_reply_late']);
