@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../app/format';
 import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
@@ -20,19 +20,17 @@ function thisMonth(): string {
 /**
  * 关怀统计: the supervisor's figures for one month over their districts — progress, 探访率 per risk tier,
  * 满意率, 解决率, 回访失败 — as charts (lazy) with the same numbers in tables, and a CSV export.
- * The filter form keeps the focus on 查看 after loading and announces the result.
+ * Loading keeps the focus where the user acted and announces the result; errors are shown translated.
  */
 export function CareStatsPage() {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<StatsQuery>({ month: thisMonth(), district: '', groupBy: undefined });
   const [query, setQuery] = useState<StatsQuery>(draft);
-  const showRef = useRef<HTMLButtonElement>(null);
   const figures = useQuery({ queryKey: ['care', 'stats', query], queryFn: () => careStatsApi.figures(query) });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setQuery({ ...draft, district: draft.district?.trim() });
-    showRef.current?.focus();
+    setQuery({ ...draft, month: draft.month.trim(), district: draft.district?.trim() }); // the focus stays where the user pressed Enter
   };
   const loadedMonth = figures.data?.month;
   useEffect(() => {
@@ -44,14 +42,14 @@ export function CareStatsPage() {
       <PageHeading>{t('careStats.title')}</PageHeading>
       <p>{t('careStats.intro')}</p>
       <form onSubmit={(e) => void submit(e)} aria-label={t('careStats.filters')} className="form-row">
-        <TextField label={t('careStats.month')} type="month" required value={draft.month} min="2000-01" max="2099-12" onChange={(e) => setDraft({ ...draft, month: e.target.value })} />
+        <TextField label={t('careStats.month')} hint={t('careStats.monthHint')} required inputMode="numeric" maxLength={7} value={draft.month} onChange={(e) => setDraft({ ...draft, month: e.target.value })} />
         <TextField label={t('careStats.district')} hint={t('careStats.districtHint')} inputMode="numeric" maxLength={12} value={draft.district ?? ''} onChange={(e) => setDraft({ ...draft, district: e.target.value })} />
         <SelectField label={t('careStats.groupBy')} value={draft.groupBy ?? ''} onChange={(e) => setDraft({ ...draft, groupBy: (e.target.value || undefined) as StatsGroup | undefined })}>
           <option value="">—</option>
           {STATS_GROUPS.map((g) => <option key={g} value={g}>{t(`careStats.groups.${g}`)}</option>)}
         </SelectField>
         <p>
-          <button ref={showRef} type="submit" className="btn btn--primary">{t('careStats.show')}</button>{' '}
+          <button type="submit" className="btn btn--primary">{t('careStats.show')}</button>{' '}
           <a className="btn" href={careStatsApi.exportHref(query)} download aria-describedby="care-stats-export-hint">{t('careStats.export')}</a>
         </p>
         <p id="care-stats-export-hint" className="hint">{t('careStats.exportHint')}</p>
