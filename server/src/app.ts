@@ -19,6 +19,9 @@ import { CarePlanService } from './care/care-plan.service';
 import { CareSurveys } from './care/care-survey';
 import { CareTaskService } from './care/care-task.service';
 import { careRoutes } from './care/care.routes';
+import { careStatsRoutes } from './care/care-stats.routes';
+import { CareStatsService } from './care/care-stats.service';
+import { CareSmsService } from './care/care-sms.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -110,6 +113,8 @@ export interface Care {
   tasks: CareTaskService;
   surveys: CareSurveys;
   escalation: CareEscalationService;
+  /** Care calls and 回访 by SMS (set once the outbox exists). */
+  sms?: CareSmsService;
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -174,6 +179,10 @@ export function createApp(deps: AppDeps): App {
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
   const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
+  const careSms = new CareSmsService(ds, new SystemActor(ds), audit, surveys, callerSide.outbox, events, clock, log.child({ module: 'care-sms' }), config.HOTLINE_NUMBER);
+  care.sms = careSms;
+  callerSide.inboundSms.useCareReplies(careSms);
+  scheduler.register({ name: 'care-sms', spec: everySeconds(30), singleNode: true, run: () => careSms.tick() });
 
   const app = express();
   app.disable('x-powered-by');
@@ -195,6 +204,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/care/stats', careStatsRoutes(new CareStatsService(ds, audit, clock)));
   app.use('/api/care', careRoutes(care.plans, care.tasks));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));

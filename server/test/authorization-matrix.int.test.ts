@@ -149,6 +149,9 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/care/tasks/:id/release', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/dial', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/outcome', body: () => ({ outcome: 'reached_fine' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  // Care figures (care-supervisor): supervisors' statistics and CSV export (care.plan).
+  { method: 'GET', route: '/api/care/stats', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/stats/export.csv', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan (audited export)' },
 
   // Dispatch (issue 9): dispatch.read / dispatch.work / dispatch.people.* — dispatchers and supervisors.
   { method: 'GET', route: '/api/dispatch/jobs', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.read' },

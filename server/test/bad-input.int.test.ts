@@ -154,6 +154,8 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/care/tasks/:id/release': 'session',
   'POST /api/care/tasks/:id/dial': 'session',
   'POST /api/care/tasks/:id/outcome': 'session',
+  'GET /api/care/stats': 'session',
+  'GET /api/care/stats/export.csv': 'session',
 };
 
 /**
@@ -225,6 +227,8 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/care/tasks/claim-next': { body: { kind: 'survey' } },
   'POST /api/care/tasks/:id/dial': { body: { phoneId: '00000000-0000-4000-8000-000000000000' } },
   'POST /api/care/tasks/:id/outcome': { body: { outcome: 'reached', satisfaction: 'dissatisfied', resolved: false, comment: '等了很久' } },
+  'GET /api/care/stats': { query: { month: '2026-03', district: '330106', groupBy: 'street' } },
+  'GET /api/care/stats/export.csv': { query: { month: '2026-02', groupBy: 'community' } },
 };
 const realIds: string[] = [];
 
