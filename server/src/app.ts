@@ -19,6 +19,9 @@ import { CarePlanService } from './care/care-plan.service';
 import { CareSurveys } from './care/care-survey';
 import { CareTaskService } from './care/care-task.service';
 import { careRoutes } from './care/care.routes';
+import { CampaignService } from './care/campaign.service';
+import { campaignRoutes } from './care/campaign.routes';
+import { CareEventsService } from './care/care-events.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -109,6 +112,8 @@ export interface Care {
   tasks: CareTaskService;
   surveys: CareSurveys;
   escalation: CareEscalationService;
+  campaigns: CampaignService;
+  events: CareEventsService;
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -168,8 +173,10 @@ export function createApp(deps: AppDeps): App {
     tasks: new CareTaskService(ds, audit, surveys, clickToCall, events, clock, log.child({ module: 'care' })),
     surveys,
     escalation: new CareEscalationService(ds, new SystemActor(ds), audit, callerSide.outbox, events, clock, log.child({ module: 'care-escalation' }), config.HOTLINE_NUMBER),
+    campaigns: new CampaignService(ds, audit, events, clock),
+    events: new CareEventsService(ds, audit, events, clock),
   };
-  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
+  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: async () => (await care.plans.generate()) + (await care.campaigns.generate()) + (await care.events.generate()) });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
 
@@ -193,6 +200,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/care', careRoutes(care.plans, care.tasks));
+  app.use('/api/care', campaignRoutes(care.campaigns, care.events));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
   app.use('/api/agents', agentRoutes(presence));

@@ -30,6 +30,8 @@ export interface ServerToClientEvents {
   'sos:call-linked': (payload: SosCallLinked) => void;
   /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
   'security:alert': (payload: SecurityAlert) => void;
+  /** The care work list of the scope changed (no task details: the list is fetched again). */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */
