@@ -126,3 +126,188 @@ describe('cohort filters', () => {
     }
   });
 });
+
+describe('campaign lifecycle', () => {
+  let high: string;
+  let general: string;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    high = (await makePerson(ds, tree.community, { riskTier: 'high', livingSituation: 'alone' })).id;
+    general = (await makePerson(ds, tree.community, { riskTier: 'general', livingSituation: 'with_family' })).id;
+    // The high-risk person's plan calls from 10:30 with quiet hours to 11:00: the campaign task is due at 11:00.
+    expect((await api(t.baseUrl, 'PUT', `/api/care/plans/${high}`, tok.supervisor, { windowStart: 630, windowEnd: 1080, quietStart: 600, quietEnd: 660 })).status).toBe(200);
+  });
+
+  it('when a campaign is created, launched and generated twice, then each cohort person has one task due inside their window', async () => {
+    const created = await api(t.baseUrl, 'POST', '/api/care/campaigns', tok.supervisor, { name: '春季独居回访', districtCode: tree.district, filters: { riskTiers: ['high'], livingAlone: true }, repeat: 'weekly', startDay: '2026-03-02', endDay: '2026-03-20', questions: QUESTIONS_V1 });
+    expect(created.status).toBe(201);
+    campaignId = created.body.id;
+    expect(created.body).toMatchObject({ status: 'draft', questionnaireVersion: 1, questions: QUESTIONS_V1 });
+    expect(await generate()).toBe(0); // a draft generates nothing
+    expect(await tasksOf(high, 'campaign')).toEqual([]);
+    const launched = await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/launch`, tok.supervisor, {});
+    expect(launched.body).toMatchObject({ status: 'active', nextRunDay: '2026-03-02' });
+    expect((await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/launch`, tok.supervisor, {})).status).toBe(409);
+    await generate();
+    await generate();
+    const tasks = await tasksOf(high, 'campaign');
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ slot: '2026-03-02', status: 'open', campaign_id: campaignId });
+    expect(new Date(tasks[0].due_at).getTime()).toBe(local('2026-03-02T11:00:00').getTime());
+    expect(await tasksOf(general, 'campaign')).toEqual([]);
+    const [c] = await ds.query(`SELECT next_run_day::text AS next FROM campaign WHERE id = $1`, [campaignId]);
+    expect(c.next).toBe('2026-03-09');
+    expect((await api(t.baseUrl, 'GET', `/api/care/campaigns/${campaignId}`, tok.outsider)).status).toBe(404);
+    expect((await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/pause`, tok.outsider, {})).status).toBe(404);
+  });
+
+  it('when the questionnaire is edited after the agent opened it, then the answers keep the version asked', async () => {
+    const [task] = await tasksOf(high, 'campaign');
+    expect((await api(t.baseUrl, 'POST', `/api/care/tasks/${task.id}/claim`, tok.agentA, {})).status).toBe(200);
+    const asked = await api(t.baseUrl, 'GET', `/api/care/task-questionnaires/${task.id}`, tok.agentA);
+    expect(asked.body.questionnaire).toMatchObject({ campaignId, version: 1, questions: QUESTIONS_V1 });
+    expect((await api(t.baseUrl, 'GET', `/api/care/task-questionnaires/${task.id}`, tok.outsider)).status).toBe(404);
+    const stale = await api(t.baseUrl, 'PATCH', `/api/care/campaigns/${campaignId}`, tok.supervisor, { version: 1, questions: [{ id: 'ok', type: 'yes_no', label: '还好吗', required: true }] });
+    expect(stale.status).toBe(409); // launch moved the campaign to version 2
+    const edited = await api(t.baseUrl, 'PATCH', `/api/care/campaigns/${campaignId}`, tok.supervisor, { version: 2, questions: [{ id: 'ok', type: 'yes_no', label: '还好吗', required: true }] });
+    expect(edited.body).toMatchObject({ questionnaireVersion: 2, version: 3 });
+    // Wrong answers for version 1, answers on an unreached call, no answers at all: refused, nothing stored.
+    for (const body of [
+      { outcome: 'reached_fine', questionnaireVersion: 1, answers: { feel: '非常好', mood: 3, alone: true } },
+      { outcome: 'no_answer', questionnaireVersion: 1, answers: { feel: '很好', mood: 3, alone: true } },
+      { outcome: 'reached_fine' },
+      { outcome: 'reached_fine', questionnaireVersion: 9, answers: {} },
+    ]) {
+      const r = await api(t.baseUrl, 'POST', `/api/care/tasks/${task.id}/outcome`, tok.agentA, body);
+      expect(r.status).toBe(400);
+    }
+    expect((await tasksOf(high, 'campaign'))[0]).toMatchObject({ status: 'open', answers: null });
+    const answers = { feel: '一般', mood: 4, needs: ['助餐'], alone: true, other: '腿脚不便' };
+    const done = await api(t.baseUrl, 'POST', `/api/care/tasks/${task.id}/outcome`, tok.agentA, { outcome: 'reached_fine', questionnaireVersion: 1, answers });
+    expect(done.status).toBe(200);
+    const [row] = await ds.query(`SELECT t.status, t.answers, q.version, q.questions FROM care_task t JOIN campaign_questionnaire q ON q.id = t.questionnaire_id WHERE t.id = $1`, [task.id]);
+    expect(row).toEqual({ status: 'done', answers, version: 1, questions: QUESTIONS_V1 });
+    // A later edit never touches them.
+    await api(t.baseUrl, 'PATCH', `/api/care/campaigns/${campaignId}`, tok.supervisor, { version: 3, questions: [{ id: 'ok2', type: 'text', label: '备注', required: false }] });
+    const [again] = await ds.query(`SELECT q.version FROM care_task t JOIN campaign_questionnaire q ON q.id = t.questionnaire_id WHERE t.id = $1`, [task.id]);
+    expect(again.version).toBe(1);
+  });
+
+  it('when a campaign is paused, then it generates nothing and its open tasks leave the work list; resumed, it picks up', async () => {
+    const other = (await makePerson(ds, tree.community, { riskTier: 'high', livingSituation: 'alone' })).id;
+    await setClock(local('2026-03-09T10:00:00'));
+    await generate(); // the 9 March run
+    const [open] = await tasksOf(other, 'campaign');
+    expect(open).toMatchObject({ slot: '2026-03-09', status: 'open' });
+    const listed = async () => (await api(t.baseUrl, 'GET', '/api/care/tasks?kind=campaign&dueOnly=false', tok.agentB)).body.items.map((i: { id: string }) => i.id);
+    expect(await listed()).toContain(open.id);
+    expect((await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/pause`, tok.supervisor, {})).body.status).toBe('paused');
+    expect(await listed()).not.toContain(open.id);
+    expect((await api(t.baseUrl, 'POST', `/api/care/tasks/${open.id}/claim`, tok.agentB, {})).status).toBe(409);
+    await setClock(local('2026-03-16T10:00:00'));
+    expect(await generate()).toBe(0);
+    expect(await tasksOf(other, 'campaign')).toHaveLength(1);
+    expect((await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/pause`, tok.supervisor, {})).status).toBe(409);
+    expect((await api(t.baseUrl, 'POST', `/api/care/campaigns/${campaignId}/resume`, tok.supervisor, {})).body.status).toBe('active');
+    expect(await listed()).toContain(open.id);
+    await generate();
+    await generate();
+    expect((await tasksOf(other, 'campaign')).map((x: { slot: string }) => x.slot)).toEqual(['2026-03-09', '2026-03-16']);
+    // After the end day the campaign ends by itself.
+    await setClock(local('2026-03-23T10:00:00'));
+    await generate();
+    const [c] = await ds.query(`SELECT status, next_run_day FROM campaign WHERE id = $1`, [campaignId]);
+    expect(c).toEqual({ status: 'ended', next_run_day: null });
+  });
+});
+
+describe('event calls', () => {
+  it('when the generator runs twice on a birthday, then the person with a plan gets one birthday task (none without a plan or on another day)', async () => {
+    await setClock(local('2026-04-15T08:00:00'));
+    const today = (await makePerson(ds, tree.community, { riskTier: 'general', birthDate: '1948-04-15' })).id;
+    const noPlan = (await makePerson(ds, tree.community, { riskTier: 'general', birthDate: '1950-04-15' })).id;
+    const otherDay = (await makePerson(ds, tree.community, { riskTier: 'general', birthDate: '1950-04-16' })).id;
+    for (const id of [today, otherDay]) expect((await api(t.baseUrl, 'PUT', `/api/care/plans/${id}`, tok.supervisor, {})).status).toBe(200);
+    await generateEvents();
+    await generateEvents();
+    const tasks = await tasksOf(today, 'event');
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ event: 'birthday', slot: '2026-04-15', status: 'open' });
+    expect(new Date(tasks[0].due_at).getTime()).toBe(local('2026-04-15T09:00:00').getTime());
+    expect(await tasksOf(noPlan, 'event')).toEqual([]);
+    expect(await tasksOf(otherDay, 'event')).toEqual([]);
+  });
+
+  it('when it is 助残日 (third Sunday of May), then high and key risk people with a plan get one festival task', async () => {
+    const key = (await makePerson(ds, tree.community, { riskTier: 'key', birthDate: '1960-01-01' })).id;
+    const general = (await makePerson(ds, tree.community, { riskTier: 'general', birthDate: '1960-01-01' })).id;
+    for (const id of [key, general]) expect((await api(t.baseUrl, 'PUT', `/api/care/plans/${id}`, tok.supervisor, {})).status).toBe(200);
+    await setClock(local('2026-05-10T08:00:00'));
+    await generateEvents();
+    expect(await tasksOf(key, 'event')).toEqual([]);
+    await setClock(local('2026-05-17T08:00:00'));
+    await generateEvents();
+    await generateEvents();
+    expect((await tasksOf(key, 'event')).map((x: { event: string }) => x.event)).toEqual(['festival:disability_day']);
+    expect(await tasksOf(general, 'event')).toEqual([]);
+  });
+
+  it('when a supervisor raises a heat warning, then the district’s at-risk people get tasks, 高风险 living alone first; outsiders 404, agents 403', async () => {
+    await setClock(local('2026-07-20T13:00:00')); // inside the default quiet hours: due at 14:00
+    const heatTree = await makeDistricts(ds);
+    const sup = await login(t.baseUrl, (await makeUser(ds, 'supervisor', heatTree.district)).username);
+    const agent = await login(t.baseUrl, (await makeUser(ds, 'agent', heatTree.district)).username);
+    const aloneHigh = (await makePerson(ds, heatTree.community, { riskTier: 'high', livingSituation: 'alone' })).id;
+    const familyHigh = (await makePerson(ds, heatTree.community, { riskTier: 'high', livingSituation: 'with_family' })).id;
+    const aloneGeneral = (await makePerson(ds, heatTree.community, { riskTier: 'general', livingSituation: 'alone' })).id;
+    const familyGeneral = (await makePerson(ds, heatTree.community, { riskTier: 'general', livingSituation: 'with_family' })).id;
+    expect((await api(t.baseUrl, 'POST', '/api/care/heat-warnings', sup, { districtCode: heatTree.otherDistrict, note: '高温' })).status).toBe(404);
+    expect((await api(t.baseUrl, 'POST', '/api/care/heat-warnings', agent, { districtCode: heatTree.district, note: '高温' })).status).toBe(403);
+    expect((await api(t.baseUrl, 'POST', '/api/care/heat-warnings', sup, { districtCode: heatTree.district, note: '' })).status).toBe(400);
+    const raised = await api(t.baseUrl, 'POST', '/api/care/heat-warnings', sup, { districtCode: heatTree.district, note: '明日最高气温 40℃' });
+    expect(raised.status).toBe(201);
+    expect(raised.body.tasks).toBe(3);
+    for (const id of [aloneHigh, familyHigh, aloneGeneral]) {
+      const [task] = await tasksOf(id, 'event');
+      expect(task).toMatchObject({ event: 'heat', status: 'open' });
+      expect(new Date(task.due_at).getTime()).toBe(local('2026-07-20T14:00:00').getTime());
+    }
+    expect(await tasksOf(familyGeneral, 'event')).toEqual([]);
+    await setClock(local('2026-07-20T14:05:00'));
+    const list = await api(t.baseUrl, 'GET', '/api/care/tasks?kind=event', agent);
+    expect(list.body.items.map((i: { person: { id: string } }) => i.person.id)).toEqual([aloneHigh, familyHigh, aloneGeneral]);
+    const again = await api(t.baseUrl, 'POST', '/api/care/heat-warnings', sup, { districtCode: heatTree.district, note: '持续高温' });
+    expect(again.body.tasks).toBe(0);
+    expect((await api(t.baseUrl, 'GET', '/api/care/heat-warnings', sup)).body.items).toHaveLength(2);
+    expect((await api(t.baseUrl, 'GET', '/api/care/heat-warnings', tok.outsider)).body.items.map((w: { districtCode: string }) => w.districtCode)).not.toContain(heatTree.district);
+  });
+});
+
+describe('live work list', () => {
+  it('when an agent claims a task, then the other agents of the district hear care:tasks-changed after the commit', async () => {
+    await relogin();
+    const p = (await makePerson(ds, tree.community, { riskTier: 'high', livingSituation: 'alone' })).id;
+    const heat = await api(t.baseUrl, 'POST', '/api/care/heat-warnings', tok.supervisor, { districtCode: tree.community, note: '社区高温' });
+    expect(heat.status).toBe(201);
+    const [task] = await tasksOf(p, 'event');
+    const watcher = await connectSocket(t.baseUrl, tok.agentB);
+    const outsider = await connectSocket(t.baseUrl, tok.outsider);
+    let outsiderHeard = 0;
+    outsider.on('care:tasks-changed', () => outsiderHeard++);
+    try {
+      const heard = new Promise<{ reason: string }>((resolve) => watcher.once('care:tasks-changed', resolve));
+      expect((await api(t.baseUrl, 'POST', `/api/care/tasks/${task.id}/claim`, tok.agentA, {})).status).toBe(200);
+      expect(await heard).toEqual({ reason: 'claimed' });
+      const [row] = await ds.query(`SELECT claimed_by_id FROM care_task WHERE id = $1`, [task.id]);
+      expect(row.claimed_by_id).not.toBeNull();
+      const list = await api(t.baseUrl, 'GET', '/api/care/tasks?kind=event&dueOnly=false', tok.agentB);
+      expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(task.id);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(outsiderHeard).toBe(0);
+    } finally {
+      watcher.close();
+      outsider.close();
+    }
+  });
+});
