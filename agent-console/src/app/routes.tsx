@@ -8,6 +8,7 @@ import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { DistrictsPage } from '../features/districts/DistrictsPage';
 import { CareTasksPage } from '../features/care/CareTasksPage';
+import { CampaignsPage } from '../features/care/campaigns/CampaignsPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -125,6 +126,7 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
+      { path: 'care/campaigns', element: <Only roles={['supervisor']}><CampaignsPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },
