@@ -21,6 +21,7 @@ import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople
 import { Care1796800000000 } from './migrations/1796800000000-Care';
 import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
 import { CareSms1796870000000 } from './migrations/1796870000000-CareSms';
+import { CareCampaigns1796850000000 } from './migrations/1796850000000-CareCampaigns';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Care1796800000000,
   Dispatch1796900000000,
   CareSms1796870000000,
+  CareCampaigns1796850000000,
 ];
 
 export interface DataSourceOptions {

@@ -22,6 +22,9 @@ import { careRoutes } from './care/care.routes';
 import { careStatsRoutes } from './care/care-stats.routes';
 import { CareStatsService } from './care/care-stats.service';
 import { CareSmsService } from './care/care-sms.service';
+import { CampaignService } from './care/campaign.service';
+import { campaignRoutes } from './care/campaign.routes';
+import { CareEventsService } from './care/care-events.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -115,6 +118,8 @@ export interface Care {
   escalation: CareEscalationService;
   /** Care calls and 回访 by SMS (set once the outbox exists). */
   sms?: CareSmsService;
+  campaigns: CampaignService;
+  events: CareEventsService;
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -174,8 +179,10 @@ export function createApp(deps: AppDeps): App {
     tasks: new CareTaskService(ds, audit, surveys, clickToCall, events, clock, log.child({ module: 'care' })),
     surveys,
     escalation: new CareEscalationService(ds, new SystemActor(ds), audit, callerSide.outbox, events, clock, log.child({ module: 'care-escalation' }), config.HOTLINE_NUMBER),
+    campaigns: new CampaignService(ds, audit, events, clock),
+    events: new CareEventsService(ds, audit, events, clock),
   };
-  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
+  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: async () => (await care.plans.generate()) + (await care.campaigns.generate()) + (await care.events.generate()) });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
   const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
@@ -206,6 +213,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/tickets', ticketRoutes(tickets));
   app.use('/api/care/stats', careStatsRoutes(new CareStatsService(ds, audit, clock)));
   app.use('/api/care', careRoutes(care.plans, care.tasks));
+  app.use('/api/care', campaignRoutes(care.campaigns, care.events));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
   app.use('/api/agents', agentRoutes(presence));

@@ -180,6 +180,18 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/field/open', body: () => ({ token: 'AAAAAAAAAAAAAAAAAAAAAAAA', pin: '123456' }), expected: [404, 404, 404, 404, 404, 404, 404], why: 'public: unknown link' },
   { method: 'GET', route: '/api/field/job', expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
   { method: 'POST', route: '/api/field/job/actions', body: () => ({ action: 'accept' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
+  // Care campaigns, event calls (care/campaign*): supervisors (care.plan); a task's questionnaire for the work list (care.work).
+  { method: 'GET', route: '/api/care/campaigns', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns', body: () => ({ name: '矩阵' }), expected: [403, 403, 400, 403, 403, 403, 401], why: 'care.plan (400: incomplete campaign)' },
+  { method: 'POST', route: '/api/care/campaigns/preview', body: () => ({ districtCode: '99', filters: {} }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/campaigns/:id', expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'PATCH', route: '/api/care/campaigns/:id', body: () => ({ version: 1 }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/launch', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/pause', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/resume', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/heat-warnings', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/heat-warnings', body: () => ({ districtCode: '99', note: '矩阵高温预警' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/task-questionnaires/:id', expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
 
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },

@@ -156,6 +156,18 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/care/tasks/:id/outcome': 'session',
   'GET /api/care/stats': 'session',
   'GET /api/care/stats/export.csv': 'session',
+  // Care campaigns and event calls (care/campaign*)
+  'GET /api/care/campaigns': 'session',
+  'POST /api/care/campaigns': 'session',
+  'POST /api/care/campaigns/preview': 'session',
+  'GET /api/care/campaigns/:id': 'session',
+  'PATCH /api/care/campaigns/:id': 'session',
+  'POST /api/care/campaigns/:id/launch': 'session',
+  'POST /api/care/campaigns/:id/pause': 'session',
+  'POST /api/care/campaigns/:id/resume': 'session',
+  'GET /api/care/heat-warnings': 'session',
+  'POST /api/care/heat-warnings': 'session',
+  'GET /api/care/task-questionnaires/:id': 'session',
 };
 
 /**
@@ -226,6 +238,10 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'GET /api/care/tasks': { query: { kind: 'care', dueOnly: 'false', limit: '10' } },
   'POST /api/care/tasks/claim-next': { body: { kind: 'survey' } },
   'POST /api/care/tasks/:id/dial': { body: { phoneId: '00000000-0000-4000-8000-000000000000' } },
+  'POST /api/care/campaigns': { body: { name: '夏季关怀', districtCode: '330102', filters: { riskTiers: ['high'], livingAlone: true, ageMin: 60 }, repeat: 'weekly', startDay: '2026-06-01', endDay: '2026-08-31', questions: [{ id: 'feel', type: 'single', label: '身体怎么样', required: true, options: ['好', '不好'] }, { id: 'mood', type: 'scale', label: '心情', min: 1, max: 5 }] } },
+  'POST /api/care/campaigns/preview': { body: { districtCode: '330102', filters: { disabilityCategories: [1, 4], hasSosDevice: true, lastContactOlderThanDays: 30 } } },
+  'PATCH /api/care/campaigns/:id': { body: { version: 1, name: '夏季关怀（改）', endDay: '2026-09-30', questions: [{ id: 'ok', type: 'yes_no', label: '还好吗', required: true }] } },
+  'POST /api/care/heat-warnings': { body: { districtCode: '330102', note: '明日最高气温 39℃' } },
   'POST /api/care/tasks/:id/outcome': { body: { outcome: 'reached', satisfaction: 'dissatisfied', resolved: false, comment: '等了很久' } },
   'GET /api/care/stats': { query: { month: '2026-03', district: '330106', groupBy: 'street' } },
   'GET /api/care/stats/export.csv': { query: { month: '2026-02', groupBy: 'community' } },

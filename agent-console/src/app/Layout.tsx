@@ -30,13 +30,14 @@ const ALL: Record<string, NavItem> = {
   districts: { path: '/districts', label: 'nav.districts' },
   care: { path: '/care', label: 'nav.care' },
   careStats: { path: '/care/stats', label: 'careStats.nav' },
+  campaigns: { path: '/care/campaigns', label: 'nav.campaigns' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'care', 'careStats', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
+    supervisor: ['workspace', 'care', 'campaigns', 'careStats', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     security_admin: ['staff', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],

@@ -9,6 +9,7 @@ import { CallLogPage } from '../features/calls/CallLogPage';
 import { DistrictsPage } from '../features/districts/DistrictsPage';
 import { CareTasksPage } from '../features/care/CareTasksPage';
 import { CareStatsPage } from '../features/care/stats/CareStatsPage';
+import { CampaignsPage } from '../features/care/campaigns/CampaignsPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -127,6 +128,7 @@ export const routes: RouteObject[] = [
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
       { path: 'care/stats', element: <Only roles={['supervisor']}><CareStatsPage /></Only> },
+      { path: 'care/campaigns', element: <Only roles={['supervisor']}><CampaignsPage /></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

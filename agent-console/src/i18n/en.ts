@@ -32,7 +32,7 @@ export const en: Messages = {
     notFound: 'Page not found',
     notFoundHint: 'Choose a page from the navigation.',
   },
-  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls' },
+  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls', campaigns: 'Care campaigns' },
   roles: { agent: 'Agent', dispatcher: 'Dispatcher', supervisor: 'Supervisor', admin: 'Admin', security_admin: 'Security admin', auditor: 'Auditor' },
   login: {
     title: 'Sign in to the Anxin console',
@@ -994,7 +994,7 @@ export const en: Messages = {
     colDue: 'Due',
     colAttempts: 'Attempts',
     colAction: 'Action',
-    kind: { care: 'Care call', survey: 'Callback survey' },
+    kind: { care: 'Care call', survey: 'Callback survey', campaign: 'Campaign call', event: 'Event call' },
     surveyOf: 'Survey of order {{number}}',
     overdue: 'Overdue',
     claim: 'Claim',

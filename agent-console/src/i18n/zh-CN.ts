@@ -42,6 +42,7 @@ export const zhCN = {
     staff: '工作人员',
     districts: '辖区管理',
     care: '关怀任务',
+    campaigns: '关怀活动',
   },
   roles: {
     agent: '坐席',
@@ -1019,7 +1020,7 @@ export const zhCN = {
     colDue: '到期时间',
     colAttempts: '已拨次数',
     colAction: '操作',
-    kind: { care: '关怀电话', survey: '回访' },
+    kind: { care: '关怀电话', survey: '回访', campaign: '活动电话', event: '节日/事件关怀' },
     surveyOf: '工单 {{number}} 回访',
     overdue: '逾期',
     claim: '领取',

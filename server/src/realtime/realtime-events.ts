@@ -38,6 +38,8 @@ export interface ServerToClientEvents {
   'offer:updated': (payload: { jobId: string; offer: OfferViewData }) => void;
   /** A job's dispatch deadline passed with nobody assigned (supervisors in scope). */
   'job:sla-overdue': (payload: JobSlaOverdueNotice) => void;
+  /** The care work list of the scope changed (no task details: the list is fetched again). */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */
