@@ -22,6 +22,8 @@ import { Care1796800000000 } from './migrations/1796800000000-Care';
 import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
 import { CareSms1796870000000 } from './migrations/1796870000000-CareSms';
 import { CareCampaigns1796850000000 } from './migrations/1796850000000-CareCampaigns';
+import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
+import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -45,6 +47,8 @@ export const MIGRATIONS = [
   Dispatch1796900000000,
   CareSms1796870000000,
   CareCampaigns1796850000000,
+  Timebank1797000000000,
+  TimebankVolunteers1797010000000,
 ];
 
 export interface DataSourceOptions {

@@ -81,6 +81,7 @@ import { StaffService } from './staff/staff.service';
 import type { TelephonyPort } from './telephony/telephony.port';
 import { ticketRoutes } from './tickets/ticket.routes';
 import { TicketService } from './tickets/ticket.service';
+import { createTimebank, type Timebank } from './timebank/timebank.module';
 
 export interface AppDeps {
   config: Config;
@@ -107,7 +108,7 @@ export interface App {
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
   readonly scheduler: Scheduler;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; dispatch: Dispatch };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; dispatch: Dispatch; timebank: Timebank };
 }
 
 /** Proactive care and 回访 (see `care/`). */
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): App {
   scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: async () => (await care.plans.generate()) + (await care.campaigns.generate()) + (await care.events.generate()) });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
   const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms });
+  const timebank = createTimebank({ config, ds, audit, clock, scheduler, tickets });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
   const careSms = new CareSmsService(ds, new SystemActor(ds), audit, surveys, callerSide.outbox, events, clock, log.child({ module: 'care-sms' }), config.HOTLINE_NUMBER);
   care.sms = careSms;
@@ -203,6 +205,7 @@ export function createApp(deps: AppDeps): App {
   dispatch.mountPublic(app); // the field page: one-time link + PIN, no staff account
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
+  timebank.mountPublic(app); // public volunteer sign-up and the volunteer portal (own sessions)
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
@@ -224,6 +227,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/staff', staffRoutes(staffAdmin));
   callerSide.mountApi(app);
   dispatch.mountApi(app);
+  timebank.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
   if (fs.existsSync(consoleDir)) {
@@ -242,6 +246,7 @@ export function createApp(deps: AppDeps): App {
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub);
   dispatch.attach(hub);
+  timebank.attach(hub);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
@@ -254,7 +259,7 @@ export function createApp(deps: AppDeps): App {
     routes: () => listRoutes(app),
     realtime: hub,
     scheduler,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, dispatch },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, dispatch, timebank },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

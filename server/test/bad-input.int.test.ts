@@ -168,6 +168,23 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/care/heat-warnings': 'session',
   'POST /api/care/heat-warnings': 'session',
   'GET /api/care/task-questionnaires/:id': 'session',
+  // Time bank (issue 11, timebank/)
+  'GET /api/timebank/settings': 'session',
+  'GET /api/timebank/volunteers/:volunteerId/statement': 'session',
+  'POST /api/timebank/volunteers/:volunteerId/donate': 'session',
+  'POST /api/timebank/jobs/:jobId/confirm': 'session',
+  'POST /api/timebank/approvals': 'session',
+  'GET /api/timebank/approvals': 'session',
+  'POST /api/timebank/approvals/:approvalId/approve': 'session',
+  'POST /api/timebank/approvals/:approvalId/reject': 'session',
+  'GET /api/timebank/shop/items': 'session',
+  'POST /api/timebank/shop/items': 'session',
+  'PATCH /api/timebank/shop/items/:itemId': 'session',
+  'POST /api/timebank/redemptions': 'session',
+  'GET /api/timebank/redemptions': 'session',
+  'POST /api/timebank/redemptions/:redemptionId/cancel': 'session',
+  'GET /api/timebank/reports/liability': 'session',
+  'GET /api/timebank/reports/ledger-check': 'session',
 };
 
 /**
@@ -245,6 +262,20 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/care/tasks/:id/outcome': { body: { outcome: 'reached', satisfaction: 'dissatisfied', resolved: false, comment: '等了很久' } },
   'GET /api/care/stats': { query: { month: '2026-03', district: '330106', groupBy: 'street' } },
   'GET /api/care/stats/export.csv': { query: { month: '2026-02', groupBy: 'community' } },
+  // Time bank (issue 11, timebank/)
+  'GET /api/timebank/volunteers/:volunteerId/statement': { query: { year: '2026', limit: '10' } },
+  'POST /api/timebank/volunteers/:volunteerId/donate': { body: { units: 100, idempotencyKey: '00000000-0000-4000-8000-000000000001' } },
+  'POST /api/timebank/jobs/:jobId/confirm': { body: { by: 'recipient', note: '本人确认' } },
+  'POST /api/timebank/approvals': { body: { type: 'adjust', volunteerId: '00000000-0000-4000-8000-000000000000', units: 50, note: '补录时长' } },
+  'GET /api/timebank/approvals': { query: { status: 'pending', limit: '10' } },
+  'POST /api/timebank/approvals/:approvalId/reject': { body: { reason: '依据不足' } },
+  'GET /api/timebank/shop/items': { query: { includeInactive: 'true' } },
+  'POST /api/timebank/shop/items': { body: { kind: 'goods', name: '坏输入商品', priceUnits: 100, stock: 5 } },
+  'PATCH /api/timebank/shop/items/:itemId': { body: { name: '坏输入商品', priceUnits: 200, active: true, addStock: 1 } },
+  'POST /api/timebank/redemptions': { body: { volunteerId: '00000000-0000-4000-8000-000000000000', itemId: '00000000-0000-4000-8000-000000000000', quantity: 1, idempotencyKey: '00000000-0000-4000-8000-000000000002' } },
+  'GET /api/timebank/redemptions': { query: { status: 'placed', limit: '10' } },
+  'POST /api/timebank/redemptions/:redemptionId/cancel': { body: { reason: '不需要了' } },
+  'GET /api/timebank/reports/liability': { query: { from: '2026-01', to: '2026-12' } },
 };
 const realIds: string[] = [];
 
