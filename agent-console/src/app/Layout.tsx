@@ -29,16 +29,18 @@ const ALL: Record<string, NavItem> = {
   staff: { path: '/staff', label: 'nav.staff' },
   districts: { path: '/districts', label: 'nav.districts' },
   care: { path: '/care', label: 'nav.care' },
+  dispatch: { path: '/dispatch', label: 'nav.dispatch' },
+  people: { path: '/people', label: 'nav.people' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
-    dispatcher: ['tickets', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'dispatch', 'people', 'settings'],
+    dispatcher: ['tickets', 'dispatch', 'people', 'persons', 'calls', 'settings'],
     security_admin: ['staff', 'settings'],
-    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'people', 'settings'],
     auditor: ['audit', 'settings'],
   };
   // Several roles: the union of their items, in the order of the first role's items, then the others'.

@@ -1,3 +1,4 @@
+import { dispatchEn } from './dispatch.en';
 import type { Messages } from './zh-CN';
 
 /** English. Same keys as zh-CN (the `Messages` type enforces it). */
@@ -32,7 +33,7 @@ export const en: Messages = {
     notFound: 'Page not found',
     notFoundHint: 'Choose a page from the navigation.',
   },
-  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls' },
+  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls', dispatch: 'Dispatch', people: 'Field people' },
   roles: { agent: 'Agent', dispatcher: 'Dispatcher', supervisor: 'Supervisor', admin: 'Admin', security_admin: 'Security admin', auditor: 'Auditor' },
   login: {
     title: 'Sign in to the Anxin console',
@@ -1037,4 +1038,5 @@ export const en: Messages = {
     },
     event: { plan_created: 'Plan created', plan_changed: 'Plan changed', plan_closed: 'Plan closed', task_generated: 'Task generated', survey_scheduled: 'Survey scheduled', claimed: 'Claimed', released: 'Put back', dialed: 'Dialled', attempt: 'Attempt', outcome: 'Outcome', order_opened: 'Order opened', survey_done: 'Survey done', survey_failed: 'Survey failed', escalation_contacts: 'Emergency contacts notified', escalation_home_visit: 'Home visit', escalation_welfare_check: 'Welfare check' },
   },
+  ...dispatchEn,
 };

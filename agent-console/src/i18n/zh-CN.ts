@@ -1,3 +1,5 @@
+import { dispatchZhCN } from './dispatch.zh-CN';
+
 /** 简体中文（默认）. Keys are grouped by screen; `en.ts` must have the same shape (checked by its type). */
 export const zhCN = {
   app: {
@@ -42,6 +44,8 @@ export const zhCN = {
     staff: '工作人员',
     districts: '辖区管理',
     care: '关怀任务',
+    dispatch: '派单台',
+    people: '服务人员',
   },
   roles: {
     agent: '坐席',
@@ -1062,6 +1066,7 @@ export const zhCN = {
     },
     event: { plan_created: '建立计划', plan_changed: '修改计划', plan_closed: '关闭计划', task_generated: '生成任务', survey_scheduled: '安排回访', claimed: '领取', released: '放回', dialed: '外呼', attempt: '拨打', outcome: '结果', order_opened: '生成工单', survey_done: '回访完成', survey_failed: '回访失败', escalation_contacts: '通知紧急联系人', escalation_home_visit: '上门探访', escalation_welfare_check: '紧急探视' },
   },
+  ...dispatchZhCN,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
