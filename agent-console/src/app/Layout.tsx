@@ -40,7 +40,7 @@ export function navFor(held: Role | readonly Role[]): NavItem[] {
     supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'dispatch', 'people', 'settings'],
     dispatcher: ['tickets', 'dispatch', 'people', 'persons', 'calls', 'settings'],
     security_admin: ['staff', 'settings'],
-    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'people', 'settings'],
+    admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
     auditor: ['audit', 'settings'],
   };
   // Several roles: the union of their items, in the order of the first role's items, then the others'.

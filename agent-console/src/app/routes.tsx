@@ -62,7 +62,7 @@ function Home() {
 }
 
 /** Who may open the people screens (providers, field workers, volunteers). */
-const PEOPLE_ROLES: User['role'][] = ['dispatcher', 'supervisor', 'admin'];
+const PEOPLE_ROLES: User['role'][] = ['dispatcher', 'supervisor'];
 
 /** A page only some roles see; others go home. */
 function Only({ roles, children }: { roles: User['role'][]; children: ReactNode }) {

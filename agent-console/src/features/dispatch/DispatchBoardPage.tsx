@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { dispatchApi } from '../../api/dispatch-endpoints';
@@ -10,6 +10,9 @@ import { PriorityBadge } from '../../components/Badges';
 import { EmptyState, ErrorNotice, Loading } from '../../components/Feedback';
 import { SelectField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
+import { dispatchNotices } from '../../realtime/dispatch-notices';
+import { announce } from '../../state/announcer';
+import { useStore } from '../../state/store';
 import './dispatch.css';
 import { JobPanel } from './JobPanel';
 import { SlaCountdown } from './SlaCountdown';
@@ -35,12 +38,21 @@ export function DispatchBoardPage() {
     placeholderData: keepPreviousData,
   });
   const choose = (job: JobSummary) => setParams({ job: job.id });
+  // Supervisors are told when a job passes its dispatch deadline with nobody assigned (said once).
+  const overdue = useStore(dispatchNotices, (n) => n.overdue);
+  const overdueText = overdue ? t('dispatch.liveOverdue', { number: overdue.ticketNumber }) : null;
+  useEffect(() => {
+    if (overdueText) announce(overdueText, 'assertive');
+  }, [overdue]);
   const service = (job: JobSummary) => t(`people.service.${job.service}`);
 
   return (
     <div>
       <PageHeading focusOnMount={!selected}>{t('dispatch.title')}</PageHeading>
       <p>{t('dispatch.intro')}</p>
+      {overdueText && overdue && (
+        <p className="notice notice--warn" data-testid="sla-overdue"><span aria-hidden="true">⏰ </span>{overdueText} <a href={href(`/dispatch?job=${encodeURIComponent(overdue.jobId)}`)}>{overdue.ticketNumber}</a></p>
+      )}
       <div className="board">
         <section className="board__jobs" aria-labelledby="board-jobs-title">
           <h2 id="board-jobs-title" className="visually-hidden">{t('dispatch.jobsCaption')}</h2>

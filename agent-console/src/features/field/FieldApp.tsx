@@ -8,6 +8,7 @@ import { LiveRegions } from '../../components/LiveRegions';
 import { TextField } from '../../components/Field';
 import { announce } from '../../state/announcer';
 import './field.css';
+import { FieldHeading } from './FieldHeading';
 import { FieldJob } from './FieldJob';
 import { fieldProblem } from './field-problem';
 
@@ -65,17 +66,6 @@ export function FieldApp({ token }: { token: string }) {
       <LiveRegions />
     </div>
   );
-}
-
-/** The page's `<h1>`: takes the focus when it appears and names the tab. */
-export function FieldHeading({ children }: { children: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  const { t } = useTranslation();
-  useEffect(() => {
-    document.title = `${children} — ${t('field.title')}`;
-    ref.current?.focus();
-  }, [children, t]);
-  return <h1 ref={ref} tabIndex={-1} className="page-heading">{children}</h1>;
 }
 
 function Gone({ text }: { text: string }) {

@@ -6,18 +6,10 @@ import { formatDateTime } from '../../app/format';
 import { ErrorNotice, SuccessNotice } from '../../components/Feedback';
 import { TextAreaField } from '../../components/Field';
 import { announce } from '../../state/announcer';
-import { FieldHeading } from './FieldApp';
+import { FieldHeading } from './FieldHeading';
+import { fieldState } from './field-state';
 import { fieldProblem } from './field-problem';
 import { currentPosition } from './position';
-
-/** What the worker sees as the job's state: the offer's while it is not accepted, then the job's. */
-export function fieldState(view: Pick<FieldJobView, 'offerStatus' | 'jobStatus'>): string {
-  if (view.offerStatus === 'open') return 'offered';
-  if (view.offerStatus === 'declined') return 'declined';
-  if (view.offerStatus === 'timed_out') return 'expired';
-  if (view.offerStatus === 'withdrawn') return 'withdrawn';
-  return view.jobStatus === 'assigned' ? 'accepted' : view.jobStatus;
-}
 
 const DONE_TEXT: Record<FieldAction, string> = { accept: 'field.accepted', decline: 'field.declined', en_route: 'field.enRouteDone', arrived: 'field.arrivedDone', done: 'field.completedDone', cannot_complete: 'field.failedDone' };
 
