@@ -153,7 +153,8 @@ describe('field page in Chromium', () => {
     const [offer] = await t.ds.query(`SELECT status FROM job_offer WHERE job_id = $1`, [second.id]);
     expect(offer.status).toBe('withdrawn');
 
-    for (const link of [stale, 'no-such-link-0000000000']) {
+    const unknown = 'A'.repeat(token.length);
+    for (const link of [stale, unknown]) {
       await page.goto('about:blank');
       await page.goto(`${t.baseUrl}/#/f/${link}`);
       await page.getByRole('heading', { level: 1, name: '请输入验证码' }).waitFor();
