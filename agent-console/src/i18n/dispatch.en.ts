@@ -141,6 +141,9 @@ export const dispatchEn: Pick<Messages, 'dispatch' | 'people' | 'field'> = {
     reasonLabel: 'Reason',
   },
   people: {
+    dateHint: 'As 2027-01-31',
+    timeHint: 'As 08:00 (24-hour clock)',
+    timeHint24: 'As 18:00; 24:00 means until midnight',
     areaText: 'Radius {{km}} km',
     expiringOnly: 'Only certificates expiring within {{days}} days or expired',
     pinOnce: 'Field-page code (shown this once; tell the person):',
@@ -265,6 +268,7 @@ export const dispatchEn: Pick<Messages, 'dispatch' | 'people' | 'field'> = {
     },
     reason: {
       'bad-time': 'Times are HH:MM and the end is after the start.',
+      'bad-date': 'Write the date as 2027-01-31.',
       'bad-range': 'The end date cannot be before the start date.',
       'bad-number': 'Enter a valid number.',
       required: 'Required.',

@@ -142,6 +142,9 @@ export const dispatchZhCN = {
     reasonLabel: '原因',
   },
   people: {
+    dateHint: '格式：2027-01-31',
+    timeHint: '格式：08:00（24 小时制）',
+    timeHint24: '格式：18:00；24:00 表示到午夜',
     areaText: '半径 {{km}} 公里',
     expiringOnly: '只看 {{days}} 天内到期或已过期的证书',
     pinOnce: '现场页面验证码（只显示这一次，请告知本人）：',
@@ -266,6 +269,7 @@ export const dispatchZhCN = {
     },
     reason: {
       'bad-time': '时间格式应为 HH:MM，且结束晚于开始。',
+      'bad-date': '请按 2027-01-31 的格式填写日期。',
       'bad-range': '结束日期不能早于开始日期。',
       'bad-number': '请输入有效的数字。',
       required: '此项必填。',

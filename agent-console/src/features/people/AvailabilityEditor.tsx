@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { shanghaiToday } from './cert-status';
 import { SelectField, TextField } from '../../components/Field';
 import { WEEKDAYS, type AbsenceRow, type SlotRow, type Weekday } from './people-vocabulary';
 
@@ -45,8 +46,8 @@ export function AvailabilityEditor({ slots, absences, onSlots, onAbsences, error
               <SelectField ref={i === slots.length - 1 ? newSlotRef : undefined} label={t('people.slotDay')} value={String(s.weekday)} onChange={(e) => setSlot(i, { weekday: Number(e.target.value) as Weekday })}>
                 {WEEKDAYS.map((d) => <option key={d} value={d}>{day(d)}</option>)}
               </SelectField>
-              <TextField type="time" label={t('people.slotFrom')} value={s.from} onChange={(e) => setSlot(i, { from: e.target.value })} error={errors[`weekly.${i}`] ?? errors[`weekly.${i}.from`]} />
-              <TextField type="time" label={t('people.slotTo')} hint="24:00 = 00:00" value={s.to === '24:00' ? '00:00' : s.to} onChange={(e) => setSlot(i, { to: e.target.value === '00:00' ? '24:00' : e.target.value })} error={errors[`weekly.${i}.to`]} />
+              <TextField label={t('people.slotFrom')} hint={t('people.timeHint')} inputMode="numeric" autoComplete="off" maxLength={5} value={s.from} onChange={(e) => setSlot(i, { from: e.target.value })} error={errors[`weekly.${i}`] ?? errors[`weekly.${i}.from`]} />
+              <TextField label={t('people.slotTo')} hint={t('people.timeHint24')} inputMode="numeric" autoComplete="off" maxLength={5} value={s.to} onChange={(e) => setSlot(i, { to: e.target.value })} error={errors[`weekly.${i}.to`]} />
               <button type="button" className="btn btn--small" aria-label={t('people.slotRemove', { day: day(s.weekday), from: s.from, to: s.to })} onClick={() => {
                 onSlots(slots.filter((_, j) => j !== i));
                 addSlotRef.current?.focus();
@@ -69,8 +70,8 @@ export function AvailabilityEditor({ slots, absences, onSlots, onAbsences, error
                 <option value="leave">{t('people.absence.leave')}</option>
                 <option value="sick">{t('people.absence.sick')}</option>
               </SelectField>
-              <TextField type="date" label={t('people.absenceFrom')} value={a.from} onChange={(e) => setAbsence(i, { from: e.target.value })} error={errors[`absences.${i}.from`]} />
-              <TextField type="date" label={t('people.absenceTo')} value={a.to} onChange={(e) => setAbsence(i, { to: e.target.value })} error={errors[`absences.${i}`] ?? errors[`absences.${i}.to`]} />
+              <TextField label={t('people.absenceFrom')} hint={t('people.dateHint')} inputMode="numeric" autoComplete="off" maxLength={10} value={a.from} onChange={(e) => setAbsence(i, { from: e.target.value })} error={errors[`absences.${i}.from`]} />
+              <TextField label={t('people.absenceTo')} hint={t('people.dateHint')} inputMode="numeric" autoComplete="off" maxLength={10} value={a.to} onChange={(e) => setAbsence(i, { to: e.target.value })} error={errors[`absences.${i}`] ?? errors[`absences.${i}.to`]} />
               <button type="button" className="btn btn--small" aria-label={t('people.absenceRemove', { kind: t(`people.absence.${a.kind}`), from: a.from, to: a.to })} onClick={() => {
                 onAbsences(absences.filter((_, j) => j !== i));
                 addAbsenceRef.current?.focus();
@@ -79,7 +80,7 @@ export function AvailabilityEditor({ slots, absences, onSlots, onAbsences, error
           ))}
         </ul>
         <button ref={addAbsenceRef} type="button" className="btn btn--small" onClick={() => {
-          const today = new Date().toISOString().slice(0, 10);
+          const today = shanghaiToday();
           onAbsences([...absences, { kind: 'leave', from: today, to: today }]);
           setFocusNew('absence');
         }}>{t('people.absenceAdd')}</button>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { shanghaiToday } from './cert-status';
 import { SelectField, TextField } from '../../components/Field';
 import { CertBadge } from './CertBadge';
 import { CERT_KINDS, type CertRow } from './people-vocabulary';
@@ -28,8 +29,8 @@ export function CertificationsEditor({ value, onChange, errors = {} }: { value: 
             <SelectField ref={i === value.length - 1 ? lastKindRef : undefined} label={t('people.certKind')} value={row.kind} onChange={(e) => set(i, { kind: e.target.value as CertRow['kind'] })} error={errors[`certifications.${i}.kind`]}>
               {CERT_KINDS.map((k) => <option key={k} value={k}>{t(`people.cert.${k}`)}</option>)}
             </SelectField>
-            <TextField type="date" label={t('people.certValidFrom')} value={row.validFrom} onChange={(e) => set(i, { validFrom: e.target.value })} error={errors[`certifications.${i}.validFrom`]} required />
-            <TextField type="date" label={t('people.certExpiresOn')} value={row.expiresOn} onChange={(e) => set(i, { expiresOn: e.target.value })} error={errors[`certifications.${i}.expiresOn`]} required />
+            <TextField label={t('people.certValidFrom')} hint={t('people.dateHint')} inputMode="numeric" autoComplete="off" maxLength={10} value={row.validFrom} onChange={(e) => set(i, { validFrom: e.target.value })} error={errors[`certifications.${i}.validFrom`]} required />
+            <TextField label={t('people.certExpiresOn')} hint={t('people.dateHint')} inputMode="numeric" autoComplete="off" maxLength={10} value={row.expiresOn} onChange={(e) => set(i, { expiresOn: e.target.value })} error={errors[`certifications.${i}.expiresOn`]} required />
             <span className="row-editor__status">{row.expiresOn && <CertBadge expiresOn={row.expiresOn} />}</span>
             <button type="button" className="btn btn--small" aria-label={t('people.certRemove', { kind: t(`people.cert.${row.kind}`) })} onClick={() => {
               onChange(value.filter((_, j) => j !== i));
@@ -39,7 +40,7 @@ export function CertificationsEditor({ value, onChange, errors = {} }: { value: 
         ))}
       </ul>
       <button ref={addRef} type="button" className="btn btn--small" onClick={() => {
-        const today = new Date().toISOString().slice(0, 10);
+        const today = shanghaiToday();
         onChange([...value, { kind: CERT_KINDS[0], validFrom: today, expiresOn: '' }]);
         setFocusNew(true);
       }}>{t('people.certAdd')}</button>

@@ -15,6 +15,13 @@ export function refusalFields(t: TFunction, err: unknown): Record<string, string
   return out;
 }
 
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 /** Checks the browser can make before asking the server: required fields, numbers, times, date ranges. */
 export function localProblems(t: TFunction, f: { area: AreaForm; certifications?: CertRow[]; weekly?: SlotRow[]; absences?: AbsenceRow[] }, required: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -24,17 +31,19 @@ export function localProblems(t: TFunction, f: { area: AreaForm; certifications?
   if (numberIn(f.area.lat, -90, 90) === null) out.lat = badNumber;
   if (numberIn(f.area.lng, -180, 180) === null) out.lng = badNumber;
   if (numberIn(f.area.radiusKm, 0.1, 200) === null) out.radiusKm = badNumber;
+  const badDate = t('people.reason.bad-date');
   f.certifications?.forEach((c, i) => {
-    if (!c.validFrom) out[`certifications.${i}.validFrom`] = need;
-    if (!c.expiresOn) out[`certifications.${i}.expiresOn`] = need;
-    else if (c.validFrom && c.expiresOn < c.validFrom) out[`certifications.${i}.expiresOn`] = t('people.reason.bad-range');
+    if (!isDate(c.validFrom)) out[`certifications.${i}.validFrom`] = c.validFrom ? badDate : need;
+    if (!isDate(c.expiresOn)) out[`certifications.${i}.expiresOn`] = c.expiresOn ? badDate : need;
+    else if (isDate(c.validFrom) && c.expiresOn < c.validFrom) out[`certifications.${i}.expiresOn`] = t('people.reason.bad-range');
   });
   f.weekly?.forEach((s, i) => {
     if (slotProblem(s)) out[`weekly.${i}.to`] = t('people.reason.bad-time');
   });
   f.absences?.forEach((a, i) => {
-    if (!a.from || !a.to) out[`absences.${i}.to`] = need;
-    else if (a.to < a.from) out[`absences.${i}.to`] = t('people.reason.bad-range');
+    if (!isDate(a.from)) out[`absences.${i}.from`] = a.from ? badDate : need;
+    if (!isDate(a.to)) out[`absences.${i}.to`] = a.to ? badDate : need;
+    else if (isDate(a.from) && a.to < a.from) out[`absences.${i}.to`] = t('people.reason.bad-range');
   });
   return out;
 }
