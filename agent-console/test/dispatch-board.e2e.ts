@@ -121,5 +121,18 @@ describe('dispatcher board in Chromium', () => {
     expect(unskilled.candidate.name).toBe('赵无技');
     await expectAccessible('job panel after the acceptance');
   });
+
+  it('when the board is zoomed to 200% (1280 × 900 → 640 × 450 CSS px), then nothing needs sideways scrolling and no control is cut off', async () => {
+    await page.setViewportSize({ width: 640, height: 450 });
+    await page.waitForTimeout(300);
+    const report = await page.evaluate(`(() => {
+      const w = document.documentElement.clientWidth;
+      const inScroller = (e) => { for (let n = e.parentElement; n; n = n.parentElement) if (getComputedStyle(n).overflowX === 'auto') return true; return false; };
+      const cut = [...document.querySelectorAll('button, a, select, h1, h2')].filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && !inScroller(e) && (r.left < -1 || r.right > w + 1); }).map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 24));
+      return { sideways: document.documentElement.scrollWidth > w + 1, cut };
+    })()`);
+    expect(report).toEqual({ sideways: false, cut: [] });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });
 
