@@ -7,12 +7,13 @@ import { ApiError } from '../src/api/http';
 import { fieldProblem } from '../src/features/field/field-problem';
 import { fieldState } from '../src/features/field/field-state';
 import { fieldTokenOf } from '../src/features/field/field-link';
+import { dispatchZhCN } from '../src/i18n/dispatch.zh-CN';
 import { zhCN } from '../src/i18n/zh-CN';
 
 let t: TFunction;
 beforeAll(async () => {
   const i18n = i18next.createInstance();
-  await i18n.init({ resources: { 'zh-CN': { translation: zhCN } }, lng: 'zh-CN', interpolation: { escapeValue: false }, initAsync: false });
+  await i18n.init({ resources: { 'zh-CN': { translation: { ...zhCN, ...dispatchZhCN } } }, lng: 'zh-CN', interpolation: { escapeValue: false }, initAsync: false });
   t = i18n.t;
 });
 

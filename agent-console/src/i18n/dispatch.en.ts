@@ -1,7 +1,7 @@
-import type { Messages } from './zh-CN';
+import type { DispatchMessages } from './dispatch.zh-CN';
 
 /** Dispatch (issue 9) texts in English: the same shape as `dispatch.zh-CN.ts` (the `Messages` type checks it). */
-export const dispatchEn: Pick<Messages, 'dispatch' | 'people' | 'field'> = {
+export const dispatchEn: DispatchMessages = {
   dispatch: {
     lifeOrProperty: 'Life or property',
     openOffers: '{{count}} offer(s) waiting',

@@ -1,6 +1,9 @@
+import type { Widen } from './zh-CN';
+
 /**
  * 派单 (issue 9) texts, zh-CN: the dispatcher board, the people screens and the field page. Kept out of the
- * big `zh-CN.ts`; it is mounted there as `dispatch`, `people` and `field` (and `en` has the same shape).
+ * big `zh-CN.ts` and out of the initial bundle: the pages that use them add them to i18next when their code
+ * loads (`dispatch-texts.ts`). `dispatch.en.ts` has the same shape.
  */
 export const dispatchZhCN = {
   dispatch: {
@@ -356,3 +359,6 @@ export const dispatchZhCN = {
     checkInput: '填写的内容不正确，请检查后重试。',
   },
 } as const;
+
+/** The shape every language's dispatch texts must give. */
+export type DispatchMessages = Widen<typeof dispatchZhCN>;

@@ -1,4 +1,3 @@
-import { dispatchEn } from './dispatch.en';
 import type { Messages } from './zh-CN';
 
 /** English. Same keys as zh-CN (the `Messages` type enforces it). */
@@ -1038,5 +1037,4 @@ export const en: Messages = {
     },
     event: { plan_created: 'Plan created', plan_changed: 'Plan changed', plan_closed: 'Plan closed', task_generated: 'Task generated', survey_scheduled: 'Survey scheduled', claimed: 'Claimed', released: 'Put back', dialed: 'Dialled', attempt: 'Attempt', outcome: 'Outcome', order_opened: 'Order opened', survey_done: 'Survey done', survey_failed: 'Survey failed', escalation_contacts: 'Emergency contacts notified', escalation_home_visit: 'Home visit', escalation_welfare_check: 'Welfare check' },
   },
-  ...dispatchEn,
 };

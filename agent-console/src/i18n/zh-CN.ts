@@ -1,5 +1,3 @@
-import { dispatchZhCN } from './dispatch.zh-CN';
-
 /** 简体中文（默认）. Keys are grouped by screen; `en.ts` must have the same shape (checked by its type). */
 export const zhCN = {
   app: {
@@ -1066,9 +1064,9 @@ export const zhCN = {
     },
     event: { plan_created: '建立计划', plan_changed: '修改计划', plan_closed: '关闭计划', task_generated: '生成任务', survey_scheduled: '安排回访', claimed: '领取', released: '放回', dialed: '外呼', attempt: '拨打', outcome: '结果', order_opened: '生成工单', survey_done: '回访完成', survey_failed: '回访失败', escalation_contacts: '通知紧急联系人', escalation_home_visit: '上门探访', escalation_welfare_check: '紧急探视' },
   },
-  ...dispatchZhCN,
 } as const;
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/** A texts object with its strings widened to `string` (the shape another language must give). */
+export type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 /** The shape every language must provide. */
 export type Messages = Widen<typeof zhCN>;

@@ -14,9 +14,12 @@ import { dispatchNotices } from '../../realtime/dispatch-notices';
 import { announce } from '../../state/announcer';
 import { useStore } from '../../state/store';
 import './dispatch.css';
+import { registerDispatchTexts } from '../../i18n/dispatch-texts';
 import { JobPanel } from './JobPanel';
 import { SlaCountdown } from './SlaCountdown';
 import { useNow } from './use-now';
+
+registerDispatchTexts();
 
 type Filter = 'open' | 'all';
 

@@ -8,9 +8,12 @@ import { LiveRegions } from '../../components/LiveRegions';
 import { TextField } from '../../components/Field';
 import { announce } from '../../state/announcer';
 import './field.css';
+import { registerDispatchTexts } from '../../i18n/dispatch-texts';
 import { FieldHeading } from './FieldHeading';
 import { FieldJob } from './FieldJob';
 import { fieldProblem } from './field-problem';
+
+registerDispatchTexts();
 
 type Screen =
   | { kind: 'resuming' }

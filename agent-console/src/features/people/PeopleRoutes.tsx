@@ -3,10 +3,13 @@ import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { href, inSection } from '../../app/router';
 import '../dispatch/dispatch.css';
 import './people.css';
+import { registerDispatchTexts } from '../../i18n/dispatch-texts';
 import { CandidateEditPage } from './CandidateEditPage';
 import { CandidateListPage } from './CandidateListPage';
 import { ProviderEditPage } from './ProviderEditPage';
 import { ProviderListPage } from './ProviderListPage';
+
+registerDispatchTexts();
 
 const TABS = [
   { path: '/people/providers', label: 'people.providers' },
