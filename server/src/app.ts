@@ -25,6 +25,7 @@ import { clickToCallRoutes } from './calls/click-to-call.routes';
 import { ClickToCallService } from './calls/click-to-call.service';
 import { backgroundJobsOn, type Config } from './config/config';
 import type { Logger } from './config/logger';
+import { createDispatch, type Dispatch } from './dispatch/dispatch.module';
 import { districtRoutes } from './districts/district.routes';
 import { districtAdminRoutes } from './districts/district-admin.routes';
 import { DistrictAdminService } from './districts/district-admin.service';
@@ -100,7 +101,7 @@ export interface App {
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
   readonly scheduler: Scheduler;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; dispatch: Dispatch };
 }
 
 /** Proactive care and 回访 (see `care/`). */
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps): App {
   };
   scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
+  const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
 
   const app = express();
@@ -182,6 +184,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectControlCharacters()); // query, path and JSON body: 400, never a 500 from the database
   app.use(cookieParser());
+  dispatch.mountPublic(app); // the field page: one-time link + PIN, no staff account
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   app.use('/api', requireAuth(auth));
@@ -202,6 +205,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/audit', auditRoutes(auditSearch, audit));
   app.use('/api/staff', staffRoutes(staffAdmin));
   callerSide.mountApi(app);
+  dispatch.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
   if (fs.existsSync(consoleDir)) {
@@ -219,6 +223,7 @@ export function createApp(deps: AppDeps): App {
   registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub);
+  dispatch.attach(hub);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
@@ -231,7 +236,7 @@ export function createApp(deps: AppDeps): App {
     routes: () => listRoutes(app),
     realtime: hub,
     scheduler,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, dispatch },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -115,6 +115,33 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/persons/:id/consents': 'session',
   'POST /api/persons/:id/consents/withdraw': 'session',
   // --- end issue 8 ---
+  // --- issue 9: dispatch ---
+  'GET /api/dispatch/jobs': 'session',
+  'POST /api/dispatch/jobs': 'session',
+  'GET /api/dispatch/jobs/:id': 'session',
+  'GET /api/dispatch/jobs/:id/candidates': 'session',
+  'POST /api/dispatch/jobs/:id/offers': 'session',
+  'POST /api/dispatch/jobs/:id/assign': 'session',
+  'POST /api/dispatch/jobs/:id/withdraw': 'session',
+  'POST /api/dispatch/jobs/:id/cancel': 'session',
+  'GET /api/dispatch/providers': 'session',
+  'POST /api/dispatch/providers': 'session',
+  'GET /api/dispatch/providers/:id': 'session',
+  'PATCH /api/dispatch/providers/:id': 'session',
+  'GET /api/dispatch/field-workers': 'session',
+  'POST /api/dispatch/field-workers': 'session',
+  'GET /api/dispatch/field-workers/:id': 'session',
+  'PATCH /api/dispatch/field-workers/:id': 'session',
+  'POST /api/dispatch/field-workers/:id/pin': 'session',
+  'GET /api/dispatch/volunteers': 'session',
+  'POST /api/dispatch/volunteers': 'session',
+  'GET /api/dispatch/volunteers/:id': 'session',
+  'PATCH /api/dispatch/volunteers/:id': 'session',
+  'POST /api/dispatch/volunteers/:id/pin': 'session',
+  'POST /api/field/open': 'public',
+  'GET /api/field/job': 'public',
+  'POST /api/field/job/actions': 'public',
+  // --- end issue 9 ---
   // Proactive care (care/)
   'GET /api/care/plans': 'session',
   'GET /api/care/plans/:personId': 'session',
@@ -180,6 +207,16 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/persons/:id/consents': { body: { kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' } },
   'POST /api/persons/:id/consents/withdraw': { body: { kind: 'notify_contacts', withdrawnOn: '2026-01-01', method: 'written' } },
   // --- end issue 8 ---
+  // --- issue 9: dispatch ---
+  'POST /api/dispatch/jobs': { body: { ticketId: '00000000-0000-4000-8000-000000000000', windowStart: '2026-12-06T10:00:00+08:00', service: 'meals', lat: 31.2, lng: 121.4 } },
+  'GET /api/dispatch/jobs': { query: { status: 'offering', open: 'true', priority: 'P1', limit: '10' } },
+  'POST /api/dispatch/jobs/:id/offers': { body: { candidateIds: ['00000000-0000-4000-8000-000000000000'], parallel: 2 } },
+  'POST /api/dispatch/jobs/:id/assign': { body: { candidateId: '00000000-0000-4000-8000-000000000000' } },
+  'POST /api/dispatch/jobs/:id/cancel': { body: { reason: '服务对象已取消' } },
+  'POST /api/dispatch/volunteers': { body: { name: '坏输入志愿者', gender: 'female', phone: '13912345678', districtCode: '330106', skills: ['shopping'], certifications: [{ kind: 'first_aid', validFrom: '2026-01-01', expiresOn: '2027-01-01' }], weekly: [{ weekday: 1, from: '09:00', to: '17:00' }], absences: [], crewSize: 1, maxConcurrentJobs: 2, serviceArea: { centre: { lat: 30.27, lng: 120.15 }, radiusKm: 5 } } },
+  'POST /api/field/open': { body: { token: 'AAAAAAAAAAAAAAAAAAAAAAAA', pin: '123456' } },
+  'POST /api/field/job/actions': { body: { action: 'arrived', position: { lat: 30.27, lng: 120.15 } } },
+  // --- end issue 9 ---
   // Proactive care (care/)
   'GET /api/care/plans': { query: { limit: '10', offset: '0' } },
   'PUT /api/care/plans/:personId': { body: { cadence: 'custom', intervalDays: 10, startDay: '2028-02-29', windowStart: 540, windowEnd: 1080, quietStart: 720, quietEnd: 840, channel: 'voice', team: '一组', script: '您好，这里是安心热线' } },

@@ -28,6 +28,12 @@ export interface InboundSmsResult {
   ticketNumber: string | null;
 }
 
+/**
+ * A reply another module answers before the hotline's rules (dispatch offers: `1` / `2`). Runs in the
+ * inbound transaction; null: not for it.
+ */
+export type SmsReplyHandler = (m: EntityManager, fromE164: string | null, body: string, now: Date, after: AfterCommit) => Promise<{ reply: string; ticketId: string | null } | null>;
+
 interface Sender {
   personId: string | null;
   /** 本人, or the contact's relation when a guardian / family member texts. */
@@ -53,6 +59,13 @@ export class InboundSmsService {
     private readonly log: Logger,
     private readonly audit: AuditService,
   ) {}
+
+  private readonly replyHandlers: SmsReplyHandler[] = [];
+
+  /** Let a module answer its own replies (offer acceptances) before the hotline's rules. */
+  addReplyHandler(handler: SmsReplyHandler): void {
+    this.replyHandlers.push(handler);
+  }
 
   async handle(sms: InboundSms): Promise<InboundSmsResult> {
     const actor = await this.system.get(); // before the transaction: PGlite has one session
@@ -84,6 +97,10 @@ export class InboundSmsService {
     const now = this.clock.now();
     const body = sms.body.trim().slice(0, 1000);
     if (!body) return { result: { outcome: 'empty', reply: '【安心热线】请直接输入您需要的帮助。紧急情况请回复"SOS"。', ticketNumber: null }, ticketId: null };
+    for (const handler of this.replyHandlers) {
+      const handled = await handler(m, fromE164, body, now, after);
+      if (handled) return { result: { outcome: 'job_reply', reply: handled.reply, ticketNumber: null }, ticketId: handled.ticketId };
+    }
     const who = sender.relation === 'self' ? '本人' : `联系人（${sender.relation}）`;
     const kind = classifySosText(body);
     if (sender.personId) {
