@@ -43,6 +43,8 @@ export const zhCN = {
     districts: '辖区管理',
     care: '关怀任务',
     campaigns: '关怀活动',
+    dispatch: '派单台',
+    people: '服务人员',
   },
   roles: {
     agent: '坐席',
@@ -1123,6 +1125,7 @@ export const zhCN = {
   },
 } as const;
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/** A texts object with its strings widened to `string` (the shape another language must give). */
+export type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 /** The shape every language must provide. */
 export type Messages = Widen<typeof zhCN>;

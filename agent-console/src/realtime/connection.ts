@@ -5,6 +5,7 @@ import { invalidate, queryClient } from '../app/query';
 import { session } from '../state/session';
 import { createStore } from '../state/store';
 import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised, sosTakenFor } from '../features/sos/sos-store';
+import { onJobSlaOverdue, onJobUpdated, onOfferUpdated } from './dispatch-notices';
 import { onCallChanged, onRinging, onSosCallLinked } from './live-calls';
 
 export type ConsoleSocket = Socket<ServerEvents, ClientCommands>;
@@ -77,6 +78,9 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('sos:call-linked', onSosCallLinked);
   s.on('ticket:created', ticketsChanged);
   s.on('ticket:updated', ticketsChanged);
+  s.on('job:updated', onJobUpdated);
+  s.on('offer:updated', onOfferUpdated);
+  s.on('job:sla-overdue', onJobSlaOverdue);
   return s;
 }
 
