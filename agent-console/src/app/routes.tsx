@@ -1,7 +1,8 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createHashRouter, Navigate, Outlet, useLocation, useParams, useSearchParams, type RouteObject } from 'react-router';
 import type { User } from '../api/wire';
+import { Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
@@ -87,6 +88,10 @@ function StaffRoute() {
   return <StaffEditPage key={id} id={id} />;
 }
 
+/** The time bank's staff pages (时间银行): one lazy chunk with its own sub-routes and texts. */
+const TimebankSection = lazy(() => import('../features/timebank/staff/TimebankSection'));
+export const TIMEBANK_ROLES: User['role'][] = ['supervisor', 'dispatcher'];
+
 function NotFound() {
   const { t } = useTranslation();
   return (
@@ -125,6 +130,7 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
+      { path: 'timebank/*', element: <Only roles={TIMEBANK_ROLES}><Suspense fallback={<Loading />}><TimebankSection /></Suspense></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

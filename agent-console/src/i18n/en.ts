@@ -32,7 +32,7 @@ export const en: Messages = {
     notFound: 'Page not found',
     notFoundHint: 'Choose a page from the navigation.',
   },
-  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls' },
+  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls', timebank: 'Time bank' },
   roles: { agent: 'Agent', dispatcher: 'Dispatcher', supervisor: 'Supervisor', admin: 'Admin', security_admin: 'Security admin', auditor: 'Auditor' },
   login: {
     title: 'Sign in to the Anxin console',

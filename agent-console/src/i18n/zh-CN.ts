@@ -42,6 +42,7 @@ export const zhCN = {
     staff: '工作人员',
     districts: '辖区管理',
     care: '关怀任务',
+    timebank: '时间银行',
   },
   roles: {
     agent: '坐席',
