@@ -19,6 +19,14 @@ export function unitsFromCoins(text: string): number | null {
   return units > 0 && Number.isSafeInteger(units) ? units : null;
 }
 
+/** Signed ledger units from coins typed for an adjustment ('-2.5' → -250); null when zero or malformed. */
+export function signedUnitsFromCoins(text: string): number | null {
+  const trimmed = text.trim().replace(/^＋|^\+/, '').replace(/^－/, '-');
+  const negative = trimmed.startsWith('-');
+  const units = unitsFromCoins(negative ? trimmed.slice(1) : trimmed);
+  return units === null ? null : negative ? -units : units;
+}
+
 /** Yuan from fen. @example formatFen(123456, 'zh-CN') // '¥1,234.56' */
 export function formatFen(fen: number, language: string): string {
   return new Intl.NumberFormat(language, { style: 'currency', currency: 'CNY' }).format(fen / 100);
