@@ -3,9 +3,10 @@ import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import type { VolunteerAccountSummary } from '../../api/timebank-wire';
-import type { PersonSummary } from '../../api/wire';
+import type { PersonSummary, Role } from '../../api/wire';
 import { errorText, fieldErrors } from '../../app/format';
 import { invalidate } from '../../app/query';
+import { useUser } from '../../app/routes';
 import { ErrorNotice, SuccessNotice } from '../../components/Feedback';
 import { announce } from '../../state/announcer';
 import { timebankApi } from './timebank-api';
@@ -63,6 +64,12 @@ export function useAction() {
     </>
   );
   return { busy, error, done, fields, run, clear, notices, setError };
+}
+
+/** Whether the signed-in staff user holds one of `roles` (the server checks the same). */
+export function useHasRole(...roles: Role[]): boolean {
+  const user = useUser();
+  return (user.roles ?? [user.role]).some((r) => roles.includes(r));
 }
 
 /** A fresh idempotency key for one user action (the server applies a movement once per key). */

@@ -11,8 +11,7 @@ import { RadioGroup, SelectField, TextAreaField, TextField } from '../../../comp
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, signedUnitsFromCoins } from '../timebank-format';
-import { useAction, VolunteerPicker } from '../timebank-ui';
-import { useHasRole } from './TimebankSection';
+import { useAction, useHasRole, VolunteerPicker } from '../timebank-ui';
 
 type Status = ApprovalView['status'];
 

@@ -11,10 +11,9 @@ import { TextField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatCoins } from '../timebank-format';
-import { Coins, newKey, PersonPicker, useAction, VolunteerPicker } from '../timebank-ui';
+import { Coins, newKey, PersonPicker, useAction, useHasRole, VolunteerPicker } from '../timebank-ui';
 import { RedemptionsPanel } from './RedemptionsPanel';
 import { ItemForm, StockForm } from './ShopItemForms';
-import { useHasRole } from './TimebankSection';
 
 /**
  * 积分商城: goods (stock) and services with their coin price; 兑换 for a volunteer (opened from their account

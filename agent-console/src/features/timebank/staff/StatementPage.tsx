@@ -12,8 +12,7 @@ import { Pager } from '../../../components/Pager';
 import { recentYears, StatementTable, YearSelect, YearSummaryFigures } from '../StatementView';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, unitsFromCoins } from '../timebank-format';
-import { Coins, newKey, useAction } from '../timebank-ui';
-import { useHasRole } from './TimebankSection';
+import { Coins, newKey, useAction, useHasRole } from '../timebank-ui';
 import { VolunteerProfile } from './VolunteerProfile';
 
 const PAGE = 50;

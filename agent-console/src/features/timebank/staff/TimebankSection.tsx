@@ -5,6 +5,7 @@ import { href, inSection } from '../../../app/router';
 import { useUser } from '../../../app/routes';
 import '../i18n/register';
 import '../timebank.css';
+import { useHasRole } from '../timebank-ui';
 import { ActivitiesPage } from './ActivitiesPage';
 import { ActivityPage } from './ActivityPage';
 import { ApprovalsPage } from './ApprovalsPage';
@@ -26,12 +27,6 @@ const TABS: { key: string; path: string; roles: Role[] }[] = [
   { key: 'donations', path: '/timebank/donations', roles: ['supervisor'] },
   { key: 'report', path: '/timebank/report', roles: ['supervisor'] },
 ];
-
-/** Whether the signed-in user holds one of `roles`. */
-export function useHasRole(...roles: Role[]): boolean {
-  const user = useUser();
-  return (user.roles ?? [user.role]).some((r) => roles.includes(r));
-}
 
 function StatementRoute() {
   const { id = '' } = useParams();

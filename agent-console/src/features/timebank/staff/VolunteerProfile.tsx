@@ -7,8 +7,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { TextField } from '../../../components/Field';
 import { timebankApi } from '../timebank-api';
 import { formatCoins } from '../timebank-format';
-import { Coins, useAction } from '../timebank-ui';
-import { useHasRole } from './TimebankSection';
+import { Coins, useAction, useHasRole } from '../timebank-ui';
 
 /** A volunteer's certifications (expired ones marked in words), training records and service history. */
 export function VolunteerProfile({ volunteerId }: { volunteerId: string }) {

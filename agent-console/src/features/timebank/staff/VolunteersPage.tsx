@@ -11,8 +11,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { Pager } from '../../../components/Pager';
 import { publicApi } from '../public/public-api';
 import { timebankApi } from '../timebank-api';
-import { Coins, useAction, useDistricts } from '../timebank-ui';
-import { useHasRole } from './TimebankSection';
+import { Coins, useAction, useDistricts, useHasRole } from '../timebank-ui';
 
 const PAGE = 50;
 
