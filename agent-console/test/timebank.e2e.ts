@@ -81,9 +81,13 @@ describe('time bank staff pages in Chromium', () => {
   it('when the supervisor opens 时间银行 and a volunteer, then the balance, the year summary and the entries show, and axe finds nothing serious', async () => {
     await signIn(page, t.baseUrl, makerName, 'Test@Pass-2026');
     await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    // The time bank is a lazy chunk: not loaded with the console, fetched when opened.
+    const chunks = () => page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /TimebankSection-/.test(n)).length`) as Promise<number>;
+    expect(await chunks()).toBe(0);
     await tabTo(/\|A\|时间银行/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: '志愿者账户' }).waitFor();
+    expect(await chunks()).toBe(1);
     expect(await page.title()).toBe('志愿者账户 — 安心坐席工作台');
     await page.getByRole('table', { name: /志愿者/ }).waitFor();
     await expectAccessible('volunteer accounts');
