@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
@@ -70,6 +70,17 @@ export function useAction() {
 export function useHasRole(...roles: Role[]): boolean {
   const user = useUser();
   return (user.roles ?? [user.role]).some((r) => roles.includes(r));
+}
+
+/**
+ * Volunteers' names by id, for lists whose rows carry only the id (approvals, redemptions): one profile read
+ * per distinct volunteer, shared with the other time-bank queries; an id not (yet) known reads as itself.
+ */
+export function useVolunteerNames(ids: (string | null | undefined)[]): (id: string | null | undefined) => string {
+  const distinct = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  const results = useQueries({ queries: distinct.map((id) => ({ queryKey: ['timebank', 'volunteer', id], queryFn: () => timebankApi.volunteer(id), staleTime: 60_000 })) });
+  const names = new Map(distinct.map((id, i) => [id, results[i]?.data?.name]));
+  return (id) => (id ? names.get(id) ?? id : '—');
 }
 
 /** A fresh idempotency key for one user action (the server applies a movement once per key). */

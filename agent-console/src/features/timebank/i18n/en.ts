@@ -240,7 +240,6 @@ export const timebankEn: TimebankMessages = {
     cancelled: 'Cancelled',
     cancelRedemption: 'Cancel and refund',
     cancelOf: 'Cancel “{{item}}” redeemed {{when}} and refund',
-    openAccount: 'Open account',
     cancelTitle: 'Cancel the redemption and refund',
     cancelReason: 'Reason for cancelling',
     cancelledDone: '“{{item}}” cancelled; {{coins}} coins refunded.',

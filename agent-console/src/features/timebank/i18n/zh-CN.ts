@@ -238,7 +238,6 @@ export const timebankZh = {
     cancelled: '已取消',
     cancelRedemption: '取消并退币',
     cancelOf: '取消 {{when}} 兑换的「{{item}}」并退币',
-    openAccount: '查看账户',
     cancelTitle: '取消兑换并退币',
     cancelReason: '取消原因',
     cancelledDone: '已取消兑换「{{item}}」，{{coins}} 币已退回。',

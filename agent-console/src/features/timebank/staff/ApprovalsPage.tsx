@@ -11,7 +11,7 @@ import { RadioGroup, SelectField, TextAreaField, TextField } from '../../../comp
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, signedUnitsFromCoins } from '../timebank-format';
-import { useAction, useHasRole, VolunteerPicker } from '../timebank-ui';
+import { useAction, useHasRole, useVolunteerNames, VolunteerPicker } from '../timebank-ui';
 
 type Status = ApprovalView['status'];
 
@@ -31,8 +31,9 @@ export function ApprovalsPage() {
   const act = useAction();
   const noticeRef = useRef<HTMLDivElement>(null);
   const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const nameOf = useVolunteerNames(list.data?.items.map((a) => a.volunteerId) ?? []);
   const what = (a: ApprovalView) => a.type === 'adjust'
-    ? t('timebank.approvals.adjustWhat', { name: a.volunteerId ?? a.accountId, coins: formatCoins(a.units, i18n.language) })
+    ? t('timebank.approvals.adjustWhat', { name: a.volunteerId ? nameOf(a.volunteerId) : a.accountId, coins: formatCoins(a.units, i18n.language) })
     : t('timebank.approvals.reverseWhat', { id: a.transactionId ?? '' });
   const approve = async (a: ApprovalView) => {
     await act.run(() => timebankApi.approve(a.id), () => t('timebank.approvals.approvedDone', { what: what(a) }));

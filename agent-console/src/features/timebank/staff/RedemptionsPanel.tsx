@@ -9,13 +9,14 @@ import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { TextAreaField } from '../../../components/Field';
 import { timebankApi } from '../timebank-api';
 import { formatCoins } from '../timebank-format';
-import { Coins, useAction } from '../timebank-ui';
+import { Coins, useAction, useVolunteerNames } from '../timebank-ui';
 
 /** The latest redemptions (of one volunteer when given), with 取消并退币 on those still placed. */
 export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }) {
   const { t, i18n } = useTranslation();
   const list = useQuery({ queryKey: ['timebank', 'redemptions', volunteerId], queryFn: () => timebankApi.redemptions({ volunteerId: volunteerId ?? undefined, limit: 50 }) });
   const [cancelling, setCancelling] = useState<Redemption | null>(null);
+  const nameOf = useVolunteerNames(list.data?.items.map((r) => r.volunteerId) ?? []);
   const act = useAction();
   const noticeRef = useRef<HTMLDivElement>(null);
   return (
@@ -45,7 +46,7 @@ export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }
                 <tr key={r.id}>
                   <td>{formatDateTime(r.placedAt, i18n.language)}</td>
                   <th scope="row">{r.itemName}{r.ticketId ? <> · <a href={href(`/tickets/${r.ticketId}`)}>{r.ticketNumber}</a></> : null}</th>
-                  <td><a href={href(`/timebank/volunteers/${r.volunteerId}`)}>{t('timebank.shop.openAccount')}</a></td>
+                  <td><a href={href(`/timebank/volunteers/${r.volunteerId}`)}>{nameOf(r.volunteerId)}</a></td>
                   <td className="tb-num">{r.quantity}</td>
                   <td className="tb-num"><Coins units={r.units} /></td>
                   <td>{t(`timebank.shop.${r.status}`)}{r.cancelReason ? `：${r.cancelReason}` : ''}</td>
