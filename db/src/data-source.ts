@@ -19,6 +19,7 @@ import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess
 import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRecords';
 import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
 import { Care1796800000000 } from './migrations/1796800000000-Care';
+import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   PersonRecords1796700000000,
   AdminPeople1796750000000,
   Care1796800000000,
+  Timebank1797000000000,
 ];
 
 export interface DataSourceOptions {

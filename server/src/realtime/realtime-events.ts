@@ -2,13 +2,14 @@ import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
 import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
+import type { TimebankNotices } from '../timebank/timebank-events';
 import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-/** Server → client notices (past tense). Shared with the console. */
-export interface ServerToClientEvents {
+/** Server → client notices (past tense). Shared with the console. The time bank's: `timebank/timebank-events.ts`. */
+export interface ServerToClientEvents extends TimebankNotices {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
   'call:answered': (payload: { call: CallView }) => void;
   'call:ended': (payload: { call: CallView }) => void;
