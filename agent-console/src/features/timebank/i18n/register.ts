@@ -4,13 +4,12 @@
  */
 import i18next from 'i18next';
 import { timebankEn } from './en';
-import { timebankErrorsEn, timebankErrorsZh } from './error-texts';
 import { timebankZh } from './zh-CN';
 
 export function registerTimebankTexts(): void {
   if (i18next.exists('timebank.title', { lng: 'zh-CN' })) return;
-  i18next.addResourceBundle('zh-CN', 'translation', { timebank: timebankZh, errors: { codes: timebankErrorsZh } }, true, false);
-  i18next.addResourceBundle('en', 'translation', { timebank: timebankEn, errors: { codes: timebankErrorsEn } }, true, false);
+  i18next.addResourceBundle('zh-CN', 'translation', { timebank: timebankZh }, true, false);
+  i18next.addResourceBundle('en', 'translation', { timebank: timebankEn }, true, false);
 }
 
 registerTimebankTexts();
