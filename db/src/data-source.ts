@@ -19,6 +19,7 @@ import { StaffAccess1796600000000 } from './migrations/1796600000000-StaffAccess
 import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRecords';
 import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
 import { Care1796800000000 } from './migrations/1796800000000-Care';
+import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
 import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   PersonRecords1796700000000,
   AdminPeople1796750000000,
   Care1796800000000,
+  Dispatch1796900000000,
   Timebank1797000000000,
 ];
 
