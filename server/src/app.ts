@@ -74,6 +74,7 @@ import { StaffService } from './staff/staff.service';
 import type { TelephonyPort } from './telephony/telephony.port';
 import { ticketRoutes } from './tickets/ticket.routes';
 import { TicketService } from './tickets/ticket.service';
+import { createTimebank, type Timebank } from './timebank/timebank.module';
 
 export interface AppDeps {
   config: Config;
@@ -100,7 +101,7 @@ export interface App {
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
   readonly scheduler: Scheduler;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; timebank: Timebank };
 }
 
 /** Proactive care and 回访 (see `care/`). */
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps): App {
   };
   scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
+  const timebank = createTimebank({ config, ds, audit, clock, scheduler, tickets });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
 
   const app = express();
@@ -184,6 +186,7 @@ export function createApp(deps: AppDeps): App {
   app.use(cookieParser());
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
+  timebank.mountPublic(app); // public volunteer sign-up and the volunteer portal (own sessions)
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
@@ -202,6 +205,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/audit', auditRoutes(auditSearch, audit));
   app.use('/api/staff', staffRoutes(staffAdmin));
   callerSide.mountApi(app);
+  timebank.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
   if (fs.existsSync(consoleDir)) {
@@ -219,6 +223,7 @@ export function createApp(deps: AppDeps): App {
   registerCallFanout(hub.io, events, audit, log.child({ module: 'realtime' }));
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub);
+  timebank.attach(hub);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
@@ -231,7 +236,7 @@ export function createApp(deps: AppDeps): App {
     routes: () => listRoutes(app),
     realtime: hub,
     scheduler,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, timebank },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

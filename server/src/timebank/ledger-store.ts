@@ -157,10 +157,10 @@ export class LedgerStore {
     const moves = new Map<AccountId, number>();
     for (const e of entries) if (isCachedAccount(e.accountId)) moves.set(e.accountId, (moves.get(e.accountId) ?? 0) + e.units);
     if (moves.size === 0) return;
+    // Rows first (a zero row never breaks the CHECK), then move them: the CHECK (units >= 0) judges the result.
+    await m.query(`INSERT INTO time_coin_balance (account_id) SELECT unnest($1::varchar[]) ON CONFLICT (account_id) DO NOTHING`, [[...moves.keys()]]);
     await m.query(
-      `INSERT INTO time_coin_balance AS b (account_id, units, updated_at)
-         SELECT a, u, now() FROM unnest($1::varchar[], $2::bigint[]) AS t(a, u)
-       ON CONFLICT (account_id) DO UPDATE SET units = b.units + EXCLUDED.units, updated_at = now()`,
+      `UPDATE time_coin_balance b SET units = b.units + t.u, updated_at = now() FROM unnest($1::varchar[], $2::bigint[]) AS t(a, u) WHERE b.account_id = t.a`,
       [[...moves.keys()], [...moves.values()]],
     );
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inScope, type Actor } from '../auth/auth.service';
+import { updatedRows } from '../care/sql-rows';
 import { AppError } from '../shared/app-error';
 import type { TicketService } from '../tickets/ticket.service';
 import type { ListRedemptionsQuery, RedeemInput, ShopItemInput, ShopItemPatch } from './timebank.schema';
@@ -104,10 +105,10 @@ export class TimebankShop {
       const [item] = await m.query(`SELECT * FROM shop_item WHERE id = $1 FOR UPDATE`, [itemId]);
       if (!item) throw notFound('商品');
       if (patch.addStock !== undefined && item.kind !== 'goods') throw new AppError('validation/invalid', '服务没有库存');
-      const [row] = await m.query(
+      const [row] = updatedRows<Record<string, any>>(await m.query(
         `UPDATE shop_item SET name = $2, description = $3, price_units = $4, active = $5, stock = CASE WHEN kind = 'goods' THEN stock + $6 ELSE NULL END, updated_at = now() WHERE id = $1 RETURNING *`,
         [itemId, patch.name ?? item.name, patch.description !== undefined ? patch.description : item.description, patch.priceUnits ?? item.price_units, patch.active ?? item.active, patch.addStock ?? 0],
-      );
+      ));
       await this.ctx.audit.record({ ...auditActor(actor), action: 'timebank.shop.item.update', subjectType: 'shop_item', subjectId: itemId, outcome: 'ok' }, m);
       return itemOf(row);
     });
@@ -140,7 +141,7 @@ export class TimebankShop {
       }
       let stock: number | null = null;
       if (item.kind === 'goods') {
-        const [taken] = await m.query(`UPDATE shop_item SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2 RETURNING stock`, [item.id, input.quantity]);
+        const [taken] = updatedRows<{ stock: number }>(await m.query(`UPDATE shop_item SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2 RETURNING stock`, [item.id, input.quantity]));
         if (!taken) throw new AppError('timebank/out-of-stock', `${item.name} 库存不足`);
         stock = Number(taken.stock);
       }
@@ -177,7 +178,7 @@ export class TimebankShop {
       await this.ctx.ledger.apply(m, { type: 'refund', transactionId: refundId, redemptionTransactionId: r.transaction_id, makerId: actor.userId, note: reason }, [v.accountId], now, [r.transaction_id]);
       let stock: number | null = null;
       if (r.kind === 'goods') {
-        const [back] = await m.query(`UPDATE shop_item SET stock = stock + $2, updated_at = now() WHERE id = $1 RETURNING stock`, [r.item_id, r.quantity]);
+        const [back] = updatedRows<{ stock: number }>(await m.query(`UPDATE shop_item SET stock = stock + $2, updated_at = now() WHERE id = $1 RETURNING stock`, [r.item_id, r.quantity]));
         stock = Number(back.stock);
       }
       await m.query(`UPDATE shop_redemption SET status = 'cancelled', refund_transaction_id = $2, cancelled_at = $3, cancelled_by = $4, cancel_reason = $5 WHERE id = $1`, [redemptionId, refundId, now, actor.userId, reason]);

@@ -23,7 +23,7 @@ export const timebankEnv = {
   TIMEBANK_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
 };
 
-type TimebankEnv = { [K in keyof typeof timebankEnv]: z.infer<(typeof timebankEnv)[K]> };
+type TimebankEnv = z.infer<z.ZodObject<typeof timebankEnv>>;
 
 /** The ledger's settings from the parsed configuration (throws on values the rules reject). */
 export function ledgerSettingsFrom(env: TimebankEnv): LedgerSettings {
