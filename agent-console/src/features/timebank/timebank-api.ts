@@ -22,6 +22,12 @@ export const timebankApi = {
   registerVolunteer: (body: RegisterVolunteerBody) => request<VolunteerTimebankProfile>('POST', `${T}/volunteers`, body),
   addTraining: (volunteerId: string, body: TrainingBody) => request<TrainingRecord>('POST', `${T}/volunteers/${id(volunteerId)}/trainings`, body),
   serviceHistory: (volunteerId: string, year?: number) => request<ServiceHistory>('GET', `${T}/volunteers/${id(volunteerId)}/service-history${qs({ year })}`),
+  /**
+   * A volunteer's name and balance for a page opened with `?volunteer=` (read from the statement, which every
+   * time-bank reader may see; audited by the server like any statement read).
+   */
+  volunteerBrief: (volunteerId: string): Promise<VolunteerAccountSummary> =>
+    request<Statement>('GET', `${T}/volunteers/${id(volunteerId)}/statement${qs({ limit: 1 })}`).then((s) => ({ volunteerId: s.volunteerId, name: s.name, balanceUnits: s.balanceUnits, phoneMasked: null, districtCode: '', active: true })),
   statement: (volunteerId: string, q: { year?: number; limit?: number; offset?: number }) => request<Statement>('GET', `${T}/volunteers/${id(volunteerId)}/statement${qs({ ...q })}`),
   donate: (volunteerId: string, units: number, idempotencyKey: string) => request<MovementResult>('POST', `${T}/volunteers/${id(volunteerId)}/donate`, { units, idempotencyKey }),
   portalLink: (volunteerId: string) => request<PortalLink>('POST', `${T}/volunteers/${id(volunteerId)}/portal-link`, {}),

@@ -73,12 +73,12 @@ export function useHasRole(...roles: Role[]): boolean {
 }
 
 /**
- * Volunteers' names by id, for lists whose rows carry only the id (approvals, redemptions): one profile read
+ * Volunteers' names by id, for lists whose rows carry only the id (approvals, redemptions): one brief read
  * per distinct volunteer, shared with the other time-bank queries; an id not (yet) known reads as itself.
  */
 export function useVolunteerNames(ids: (string | null | undefined)[]): (id: string | null | undefined) => string {
   const distinct = [...new Set(ids.filter((id): id is string => Boolean(id)))];
-  const results = useQueries({ queries: distinct.map((id) => ({ queryKey: ['timebank', 'volunteer', id], queryFn: () => timebankApi.volunteer(id), staleTime: 60_000 })) });
+  const results = useQueries({ queries: distinct.map((id) => ({ queryKey: ['timebank', 'brief', id], queryFn: () => timebankApi.volunteerBrief(id), staleTime: 60_000 })) });
   const names = new Map(distinct.map((id, i) => [id, results[i]?.data?.name]));
   return (id) => (id ? names.get(id) ?? id : '—');
 }

@@ -225,6 +225,7 @@ export const timebankEn: TimebankMessages = {
     forVolunteer: 'For which volunteer',
     volunteerSearch: 'Volunteer name or last phone digits',
     findVolunteer: 'Find',
+    volunteerBrief: '{{name}}, balance {{coins}} coins',
     volunteerFound: '{{name}} ({{phone}}), balance {{coins}} coins',
     quantity: 'Quantity',
     recipient: 'Who receives the service',

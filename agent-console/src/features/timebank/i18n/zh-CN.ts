@@ -223,6 +223,7 @@ export const timebankZh = {
     forVolunteer: '为哪位志愿者兑换',
     volunteerSearch: '志愿者姓名或手机尾号',
     findVolunteer: '查找',
+    volunteerBrief: '{{name}}，余额 {{coins}} 币',
     volunteerFound: '{{name}}（{{phone}}），余额 {{coins}} 币',
     quantity: '数量',
     recipient: '接受服务的人',

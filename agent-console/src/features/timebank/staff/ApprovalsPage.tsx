@@ -130,7 +130,7 @@ function RequestForm({ presetVolunteerId }: { presetVolunteerId: string | null }
   const [transactionId, setTransactionId] = useState('');
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<string | null>(null);
-  const preset = useQuery({ queryKey: ['timebank', 'volunteer', presetVolunteerId], queryFn: () => timebankApi.volunteer(presetVolunteerId!), enabled: Boolean(presetVolunteerId) });
+  const preset = useQuery({ queryKey: ['timebank', 'brief', presetVolunteerId], queryFn: () => timebankApi.volunteerBrief(presetVolunteerId!), enabled: Boolean(presetVolunteerId) });
   const volunteer = picked ?? preset.data ?? null;
   const act = useAction();
   const labels = { units: t('timebank.approvals.units'), note: t('timebank.reason'), transactionId: t('timebank.approvals.transactionId'), volunteerId: t('timebank.approvals.volunteerId') };

@@ -26,7 +26,7 @@ export function ShopPage() {
   const forVolunteer = params.get('volunteer');
   const supervisor = useHasRole('supervisor');
   const items = useQuery({ queryKey: ['timebank', 'shop', supervisor], queryFn: () => timebankApi.shopItems(supervisor) });
-  const preset = useQuery({ queryKey: ['timebank', 'volunteer', forVolunteer], queryFn: () => timebankApi.volunteer(forVolunteer!), enabled: Boolean(forVolunteer) });
+  const preset = useQuery({ queryKey: ['timebank', 'brief', forVolunteer], queryFn: () => timebankApi.volunteerBrief(forVolunteer!), enabled: Boolean(forVolunteer) });
   const [redeeming, setRedeeming] = useState<ShopItem | null>(null);
   const [adding, setAdding] = useState(false);
   const [stocking, setStocking] = useState<ShopItem | null>(null);
@@ -133,7 +133,7 @@ function RedeemForm({ item, act, preset, onDone }: { item: ShopItem; act: Return
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.error && <ErrorNotice message={act.error} />}
       {preset && picked?.volunteerId === preset.volunteerId
-        ? <p><strong>{t('timebank.shop.forVolunteer')}</strong>：{t('timebank.shop.volunteerFound', { name: preset.name, phone: preset.phoneMasked ?? '—', coins: formatCoins(preset.balanceUnits, i18n.language) })}</p>
+        ? <p><strong>{t('timebank.shop.forVolunteer')}</strong>：{t('timebank.shop.volunteerBrief', { name: preset.name, coins: formatCoins(preset.balanceUnits, i18n.language) })}</p>
         : <VolunteerPicker label={t('timebank.shop.forVolunteer')} picked={picked} onPick={setPicked} />}
       {item.kind === 'goods'
         ? <TextField label={labels.quantity} inputMode="numeric" value={quantity} error={act.fields.quantity} onChange={(e) => setQuantity(e.target.value)} hint={item.stock !== null ? t('timebank.portal.inStock', { stock: item.stock }) : undefined} />
