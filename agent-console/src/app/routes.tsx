@@ -102,6 +102,10 @@ function StaffRoute() {
   return <StaffEditPage key={id} id={id} />;
 }
 
+/** The time bank's staff pages (时间银行): one lazy chunk with its own sub-routes and texts. */
+const TimebankSection = lazy(() => import('../features/timebank/staff/TimebankSection'));
+export const TIMEBANK_ROLES: User['role'][] = ['supervisor', 'dispatcher'];
+
 function NotFound() {
   const { t } = useTranslation();
   return (
@@ -145,6 +149,7 @@ export const routes: RouteObject[] = [
       { path: 'dispatch', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
       { path: 'dispatch/:jobId', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
       { path: 'people/*', element: <Only roles={PEOPLE_ROLES}><Later><PeopleRoutes /></Later></Only> },
+      { path: 'timebank/*', element: <Only roles={TIMEBANK_ROLES}><Suspense fallback={<Loading />}><TimebankSection /></Suspense></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

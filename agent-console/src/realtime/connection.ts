@@ -81,6 +81,10 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('job:updated', onJobUpdated);
   s.on('offer:updated', onOfferUpdated);
   s.on('job:sla-overdue', onJobSlaOverdue);
+  // Time bank (时间银行): coins credited, a correction asked or decided, a redemption, a public sign-up.
+  for (const event of ['timebank:credited', 'timebank:approval-changed', 'timebank:redemption-changed', 'timebank:signup-received'] as const) {
+    s.on(event, () => invalidate('timebank'));
+  }
   return s;
 }
 
