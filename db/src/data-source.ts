@@ -20,6 +20,7 @@ import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRec
 import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
 import { Care1796800000000 } from './migrations/1796800000000-Care';
 import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
+import { DispatchAnsweredVia1796900000001 } from './migrations/1796900000001-DispatchAnsweredVia';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   AdminPeople1796750000000,
   Care1796800000000,
   Dispatch1796900000000,
+  DispatchAnsweredVia1796900000001,
 ];
 
 export interface DataSourceOptions {
