@@ -45,10 +45,10 @@ export const MIGRATIONS = [
   PersonRecords1796700000000,
   AdminPeople1796750000000,
   Care1796800000000,
+  CareCampaigns1796850000000,
+  CareSms1796870000000,
   Dispatch1796900000000,
   DispatchAnsweredVia1796900000001,
-  CareSms1796870000000,
-  CareCampaigns1796850000000,
   Timebank1797000000000,
   TimebankVolunteers1797010000000,
 ];
