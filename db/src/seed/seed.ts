@@ -5,12 +5,15 @@ import type { FieldCrypto } from '../../../server/src/shared/field-crypto';
 import { StaffUser } from '../../../server/src/staff/staff-user.entity';
 import { DEMO_PASSWORD, demoDistricts, demoStaff, generatePersons, type DemoPerson } from './demo-data';
 import { insertPersons, type PersonRecord } from './person-writer';
+import { DEMO_FIELD_PIN, seedDispatchPeople } from './demo-dispatch';
 
 export interface SeedResult {
   districts: number;
   staff: { username: string; role: string; sipExtension: string | null }[];
   persons: number;
   password: string;
+  /** Dispatch people (issue 9); their field-page PIN is `fieldPin`. */
+  dispatch: { providers: number; fieldWorkers: number; volunteers: number; fieldPin: string };
 }
 
 export interface SeedOptions {
@@ -18,6 +21,11 @@ export interface SeedOptions {
   seed?: string;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Dispatch providers (each with a few field workers); default 40. */
+  providers?: number;
+  /** Dispatch volunteers; default 300. */
+  volunteers?: number;
+  onDispatchProgress?: (what: string, done: number, total: number) => void;
 }
 
 /** Whether the database holds no staff yet (a fresh install). */
@@ -50,8 +58,10 @@ export async function seedDemoData(ds: DataSource, crypto: FieldCrypto, opts: Se
     done += batch.length;
     opts.onProgress?.(done, opts.persons);
   }
+  const dispatch = await seedDispatchPeople(ds, { providers: opts.providers ?? 40, volunteers: opts.volunteers ?? 300, seed: opts.seed, today: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), onProgress: opts.onDispatchProgress });
   return {
     districts: districts.length,
+    dispatch: { ...dispatch, fieldPin: DEMO_FIELD_PIN },
     staff: staff.map((s) => ({ username: s.username, role: s.role, sipExtension: s.sipExtension })),
     persons: done,
     password: DEMO_PASSWORD,
