@@ -84,10 +84,10 @@ describe('care campaigns in Chromium', () => {
     await expectAccessible('campaign form filled');
     await tabTo(/\|BUTTON\|保存为草稿/);
     await page.keyboard.press('Enter');
-    await page.getByText('已创建活动「独居高风险春季关怀」（草稿），可在列表中启动。').waitFor();
+    await page.locator('#main').getByText('已创建活动「独居高风险春季关怀」（草稿），可在列表中启动。').waitFor();
     await page.waitForFunction(() => /启动活动/.test(document.activeElement?.getAttribute('aria-label') ?? ''));
     await page.keyboard.press('Enter');
-    await page.getByText('活动「独居高风险春季关怀」：进行中').waitFor();
+    await page.locator('#main').getByText('活动「独居高风险春季关怀」：进行中').waitFor();
     await page.waitForFunction(() => /暂停活动/.test(document.activeElement?.getAttribute('aria-label') ?? ''));
     const [c] = await t.ds.query(`SELECT c.status, c.filters, q.questions FROM campaign c JOIN campaign_questionnaire q ON q.campaign_id = c.id WHERE c.name = '独居高风险春季关怀'`);
     expect(c).toEqual({ status: 'active', filters: { riskTiers: ['high'] }, questions: [{ id: 'q1', type: 'single', label: '最近身体怎么样', required: true, options: ['很好', '一般', '不好'] }] });
@@ -97,6 +97,9 @@ describe('care campaigns in Chromium', () => {
   it('when the agent claims the campaign task, then the questionnaire is beside the call and its answer is saved with the outcome and version', async () => {
     expect(await t.app.services.care.campaigns.generate()).toBe(1);
     await browser.context.clearCookies();
+    await page.close(); // a fresh page: the console starts signed out
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
     await signIn(page, t.baseUrl, agent, 'Test@Pass-2026');
     await tabTo(/\|A\|关怀任务/);
     await page.keyboard.press('Enter');
@@ -104,11 +107,11 @@ describe('care campaigns in Chromium', () => {
     await tabTo(/\|BUTTON\|领取下一个/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: `任务：${high.record.name}` }).waitFor();
-    await page.getByText('问卷：独居高风险春季关怀（第 1 版）').waitFor();
+    await page.locator('#main').getByText('问卷：独居高风险春季关怀（第 1 版）').waitFor();
     await pick('通话结果 \\*', '已接通，情况良好');
     await tabTo(/\|BUTTON\|保存结果/);
     await page.keyboard.press('Enter');
-    await page.getByText('请回答问卷：最近身体怎么样').waitFor();
+    await page.locator('#main').getByText('请回答问卷：最近身体怎么样').waitFor();
     await pick('最近身体怎么样 \\*', '一般');
     await expectAccessible('questionnaire in the work list');
     await tabTo(/\|BUTTON\|保存结果/);
