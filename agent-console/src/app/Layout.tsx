@@ -36,7 +36,7 @@ const ALL: Record<string, NavItem> = {
 export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'care', 'campaigns', 'agents', 'tickets', 'persons', 'calls', 'register', 'settings'],
+    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'campaigns', 'calls', 'register', 'settings'],
     dispatcher: ['tickets', 'persons', 'calls', 'settings'],
     security_admin: ['staff', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
@@ -88,7 +88,7 @@ export function Layout({ user, pathname, children }: { user: User; pathname: str
         <ul>
           {items.map((item, i) => (
             <li key={item.path}>
-              <a href={href(item.path)} aria-current={inSection(pathname, item.path) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
+              <a href={href(item.path)} aria-current={inSection(pathname, item.path) && !items.some((o) => o.path.startsWith(`${item.path}/`) && inSection(pathname, o.path)) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
                 {t(item.label)}
                 {i < 5 && <span className="mainnav__key" aria-hidden="true">Alt+{i + 1}</span>}
               </a>
