@@ -73,14 +73,11 @@ export class CareCampaigns1796850000000 implements MigrationInterface {
     await q.query(`ALTER TABLE care_task ADD CONSTRAINT care_task_event_kind CHECK ((kind = 'event') = (event IS NOT NULL))`);
     await q.query(`CREATE UNIQUE INDEX care_task_campaign_slot ON care_task (campaign_id, person_id, slot) WHERE campaign_id IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX care_task_event_slot ON care_task (person_id, event, slot) WHERE event IS NOT NULL`);
-    // "Last contact older than N days": the latest reached task of each person.
-    await q.query(`CREATE INDEX care_task_person_done ON care_task (person_id, updated_at) WHERE status = 'done'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM care_event WHERE task_id IN (SELECT id FROM care_task WHERE kind IN ('campaign', 'event'))`);
     await q.query(`DELETE FROM care_task WHERE kind IN ('campaign', 'event')`);
-    await q.query(`DROP INDEX care_task_person_done`);
     await q.query(`DROP INDEX care_task_event_slot`);
     await q.query(`DROP INDEX care_task_campaign_slot`);
     for (const c of ['care_task_event_kind', 'care_task_campaign_kind']) await q.query(`ALTER TABLE care_task DROP CONSTRAINT ${c}`);
