@@ -20,6 +20,8 @@ import { RegisterImport } from '../../server/src/register/register-import.entity
 import { PersonConsent } from '../../server/src/persons/person-consent.entity';
 import { PersonStatusEvent } from '../../server/src/persons/person-status-event.entity';
 import { CareEvent, CarePlan, CareTask } from '../../server/src/care/care.entity';
+import { FieldWorker, PersonDispatchPref, Provider, Volunteer } from '../../server/src/dispatch/dispatch-people.entity';
+import { DispatchTimer, JobOffer, ServiceJob } from '../../server/src/dispatch/service-job.entity';
 
 /** Entity registry: entities live with the module that owns them; the data source lists them here. */
 export const ENTITIES = [
@@ -52,4 +54,11 @@ export const ENTITIES = [
   CarePlan,
   CareTask,
   CareEvent,
+  Provider,
+  FieldWorker,
+  Volunteer,
+  PersonDispatchPref,
+  ServiceJob,
+  JobOffer,
+  DispatchTimer,
 ];

@@ -115,6 +115,33 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/persons/:id/consents': 'session',
   'POST /api/persons/:id/consents/withdraw': 'session',
   // --- end issue 8 ---
+  // --- issue 9: dispatch ---
+  'GET /api/dispatch/jobs': 'session',
+  'POST /api/dispatch/jobs': 'session',
+  'GET /api/dispatch/jobs/:id': 'session',
+  'GET /api/dispatch/jobs/:id/candidates': 'session',
+  'POST /api/dispatch/jobs/:id/offers': 'session',
+  'POST /api/dispatch/jobs/:id/assign': 'session',
+  'POST /api/dispatch/jobs/:id/withdraw': 'session',
+  'POST /api/dispatch/jobs/:id/cancel': 'session',
+  'GET /api/dispatch/providers': 'session',
+  'POST /api/dispatch/providers': 'session',
+  'GET /api/dispatch/providers/:id': 'session',
+  'PATCH /api/dispatch/providers/:id': 'session',
+  'GET /api/dispatch/field-workers': 'session',
+  'POST /api/dispatch/field-workers': 'session',
+  'GET /api/dispatch/field-workers/:id': 'session',
+  'PATCH /api/dispatch/field-workers/:id': 'session',
+  'POST /api/dispatch/field-workers/:id/pin': 'session',
+  'GET /api/dispatch/volunteers': 'session',
+  'POST /api/dispatch/volunteers': 'session',
+  'GET /api/dispatch/volunteers/:id': 'session',
+  'PATCH /api/dispatch/volunteers/:id': 'session',
+  'POST /api/dispatch/volunteers/:id/pin': 'session',
+  'POST /api/field/open': 'public',
+  'GET /api/field/job': 'public',
+  'POST /api/field/job/actions': 'public',
+  // --- end issue 9 ---
   // Proactive care (care/)
   'GET /api/care/plans': 'session',
   'GET /api/care/plans/:personId': 'session',
@@ -127,6 +154,8 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/care/tasks/:id/release': 'session',
   'POST /api/care/tasks/:id/dial': 'session',
   'POST /api/care/tasks/:id/outcome': 'session',
+  'GET /api/care/stats': 'session',
+  'GET /api/care/stats/export.csv': 'session',
   // Care campaigns and event calls (care/campaign*)
   'GET /api/care/campaigns': 'session',
   'POST /api/care/campaigns': 'session',
@@ -139,6 +168,23 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/care/heat-warnings': 'session',
   'POST /api/care/heat-warnings': 'session',
   'GET /api/care/task-questionnaires/:id': 'session',
+  // Time bank (issue 11, timebank/)
+  'GET /api/timebank/settings': 'session',
+  'GET /api/timebank/volunteers/:volunteerId/statement': 'session',
+  'POST /api/timebank/volunteers/:volunteerId/donate': 'session',
+  'POST /api/timebank/jobs/:jobId/confirm': 'session',
+  'POST /api/timebank/approvals': 'session',
+  'GET /api/timebank/approvals': 'session',
+  'POST /api/timebank/approvals/:approvalId/approve': 'session',
+  'POST /api/timebank/approvals/:approvalId/reject': 'session',
+  'GET /api/timebank/shop/items': 'session',
+  'POST /api/timebank/shop/items': 'session',
+  'PATCH /api/timebank/shop/items/:itemId': 'session',
+  'POST /api/timebank/redemptions': 'session',
+  'GET /api/timebank/redemptions': 'session',
+  'POST /api/timebank/redemptions/:redemptionId/cancel': 'session',
+  'GET /api/timebank/reports/liability': 'session',
+  'GET /api/timebank/reports/ledger-check': 'session',
 };
 
 /**
@@ -192,6 +238,16 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/persons/:id/consents': { body: { kind: 'sensitive_info', givenOn: '2026-01-01', method: 'oral' } },
   'POST /api/persons/:id/consents/withdraw': { body: { kind: 'notify_contacts', withdrawnOn: '2026-01-01', method: 'written' } },
   // --- end issue 8 ---
+  // --- issue 9: dispatch ---
+  'POST /api/dispatch/jobs': { body: { ticketId: '00000000-0000-4000-8000-000000000000', windowStart: '2026-12-06T10:00:00+08:00', service: 'meals', lat: 31.2, lng: 121.4 } },
+  'GET /api/dispatch/jobs': { query: { status: 'offering', open: 'true', priority: 'P1', limit: '10' } },
+  'POST /api/dispatch/jobs/:id/offers': { body: { candidateIds: ['00000000-0000-4000-8000-000000000000'], parallel: 2 } },
+  'POST /api/dispatch/jobs/:id/assign': { body: { candidateId: '00000000-0000-4000-8000-000000000000' } },
+  'POST /api/dispatch/jobs/:id/cancel': { body: { reason: '服务对象已取消' } },
+  'POST /api/dispatch/volunteers': { body: { name: '坏输入志愿者', gender: 'female', phone: '13912345678', districtCode: '330106', skills: ['shopping'], certifications: [{ kind: 'first_aid', validFrom: '2026-01-01', expiresOn: '2027-01-01' }], weekly: [{ weekday: 1, from: '09:00', to: '17:00' }], absences: [], crewSize: 1, maxConcurrentJobs: 2, serviceArea: { centre: { lat: 30.27, lng: 120.15 }, radiusKm: 5 } } },
+  'POST /api/field/open': { body: { token: 'AAAAAAAAAAAAAAAAAAAAAAAA', pin: '123456' } },
+  'POST /api/field/job/actions': { body: { action: 'arrived', position: { lat: 30.27, lng: 120.15 } } },
+  // --- end issue 9 ---
   // Proactive care (care/)
   'GET /api/care/plans': { query: { limit: '10', offset: '0' } },
   'PUT /api/care/plans/:personId': { body: { cadence: 'custom', intervalDays: 10, startDay: '2028-02-29', windowStart: 540, windowEnd: 1080, quietStart: 720, quietEnd: 840, channel: 'voice', team: '一组', script: '您好，这里是安心热线' } },
@@ -204,6 +260,22 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'PATCH /api/care/campaigns/:id': { body: { version: 1, name: '夏季关怀（改）', endDay: '2026-09-30', questions: [{ id: 'ok', type: 'yes_no', label: '还好吗', required: true }] } },
   'POST /api/care/heat-warnings': { body: { districtCode: '330102', note: '明日最高气温 39℃' } },
   'POST /api/care/tasks/:id/outcome': { body: { outcome: 'reached', satisfaction: 'dissatisfied', resolved: false, comment: '等了很久' } },
+  'GET /api/care/stats': { query: { month: '2026-03', district: '330106', groupBy: 'street' } },
+  'GET /api/care/stats/export.csv': { query: { month: '2026-02', groupBy: 'community' } },
+  // Time bank (issue 11, timebank/)
+  'GET /api/timebank/volunteers/:volunteerId/statement': { query: { year: '2026', limit: '10' } },
+  'POST /api/timebank/volunteers/:volunteerId/donate': { body: { units: 100, idempotencyKey: '00000000-0000-4000-8000-000000000001' } },
+  'POST /api/timebank/jobs/:jobId/confirm': { body: { by: 'recipient', note: '本人确认' } },
+  'POST /api/timebank/approvals': { body: { type: 'adjust', volunteerId: '00000000-0000-4000-8000-000000000000', units: 50, note: '补录时长' } },
+  'GET /api/timebank/approvals': { query: { status: 'pending', limit: '10' } },
+  'POST /api/timebank/approvals/:approvalId/reject': { body: { reason: '依据不足' } },
+  'GET /api/timebank/shop/items': { query: { includeInactive: 'true' } },
+  'POST /api/timebank/shop/items': { body: { kind: 'goods', name: '坏输入商品', priceUnits: 100, stock: 5 } },
+  'PATCH /api/timebank/shop/items/:itemId': { body: { name: '坏输入商品', priceUnits: 200, active: true, addStock: 1 } },
+  'POST /api/timebank/redemptions': { body: { volunteerId: '00000000-0000-4000-8000-000000000000', itemId: '00000000-0000-4000-8000-000000000000', quantity: 1, idempotencyKey: '00000000-0000-4000-8000-000000000002' } },
+  'GET /api/timebank/redemptions': { query: { status: 'placed', limit: '10' } },
+  'POST /api/timebank/redemptions/:redemptionId/cancel': { body: { reason: '不需要了' } },
+  'GET /api/timebank/reports/liability': { query: { from: '2026-01', to: '2026-12' } },
 };
 const realIds: string[] = [];
 

@@ -4,6 +4,9 @@
  * No DOM types here: the contract check compiles this file with the server's settings.
  */
 
+import type { DispatchServerEvents } from './dispatch-wire';
+import type { TimebankServerEvents } from './timebank-wire';
+
 export type Role = 'agent' | 'dispatcher' | 'supervisor' | 'admin' | 'security_admin' | 'auditor';
 
 export interface User {
@@ -461,7 +464,7 @@ export interface SecurityAlert {
 }
 
 /** Server → console notices. */
-export interface ServerEvents {
+export interface ServerEvents extends DispatchServerEvents, TimebankServerEvents {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
   'call:answered': (payload: { call: CallView }) => void;
   'call:ended': (payload: { call: CallView }) => void;

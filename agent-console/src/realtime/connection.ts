@@ -5,6 +5,7 @@ import { invalidate, queryClient } from '../app/query';
 import { session } from '../state/session';
 import { createStore } from '../state/store';
 import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised, sosTakenFor } from '../features/sos/sos-store';
+import { onJobSlaOverdue, onJobUpdated, onOfferUpdated } from './dispatch-notices';
 import { onCallChanged, onRinging, onSosCallLinked } from './live-calls';
 
 export type ConsoleSocket = Socket<ServerEvents, ClientCommands>;
@@ -77,6 +78,13 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('sos:call-linked', onSosCallLinked);
   s.on('ticket:created', ticketsChanged);
   s.on('ticket:updated', ticketsChanged);
+  s.on('job:updated', onJobUpdated);
+  s.on('offer:updated', onOfferUpdated);
+  s.on('job:sla-overdue', onJobSlaOverdue);
+  // Time bank (时间银行): coins credited, a correction asked or decided, a redemption, a public sign-up.
+  for (const event of ['timebank:credited', 'timebank:approval-changed', 'timebank:redemption-changed', 'timebank:signup-received'] as const) {
+    s.on(event, () => invalidate('timebank'));
+  }
   return s;
 }
 

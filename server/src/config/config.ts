@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { everySeconds } from '../scheduler/cadence';
 import { callerSideEnv } from '../sos/caller-side.config';
+import { timebankEnv } from '../timebank/timebank.config';
 
 /** AMI URL such as `ami://hotline:secret@127.0.0.1:5038`. */
 const amiUrl = z
@@ -98,6 +99,8 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins such as https://hotline.example.org')
     .optional(),
+  /** Where dispatch SMS links point (`https://hotline.example.org`): the field page is `<base>/f/<token>`. Default: the first CONSOLE_ORIGIN, else http://localhost:PORT. */
+  FIELD_LINK_BASE_URL: z.string().regex(/^https?:\/\/[^\s,]+$/, 'an origin such as https://hotline.example.org').optional(),
   /** One-time password of the first admin on a production first start (else one is generated and printed once). */
   ANXIN_INITIAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Top-level district created on a production first start when the database has none. */
@@ -108,6 +111,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** IVR, SOS, SMS and Twilio (see sos/caller-side.config.ts). */
   ...callerSideEnv,
+  /** Time bank policy (see timebank/timebank.config.ts). */
+  ...timebankEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataKey: string; dataKeyIsDemo: boolean };

@@ -2,9 +2,11 @@ import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../config/logger';
 import { AppError, type ErrorCode } from '../shared/app-error';
+import { isTimebankCode, timebankStatusOf } from '../timebank/timebank.errors';
 
 /** The one place error codes become HTTP statuses. */
 export function httpStatusOf(code: ErrorCode): number {
+  if (isTimebankCode(code)) return timebankStatusOf(code);
   switch (code) {
     case 'validation/invalid':
     case 'validation/control-characters':
@@ -12,6 +14,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case 'auth/unauthenticated':
     case 'auth/invalid-credentials':
+    case 'field/pin-wrong':
+    case 'field/session-invalid':
     case 'auth/totp-required':
     case 'alarm/unauthorized':
       return 401;
@@ -23,7 +27,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'auth/throttled':
       return 429;
     case 'auth/locked':
+    case 'field/pin-locked':
       return 423;
+    case 'field/link-expired':
+      return 410;
     case 'person/not-found':
     case 'staff/not-found':
     case 'ticket/not-found':
@@ -35,6 +42,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'district/not-found':
     case 'import/not-found':
     case 'care/not-found':
+    case 'dispatch/not-found':
+    case 'field/link-invalid':
       return 404;
     case 'import/too-large':
       return 413;
@@ -51,6 +60,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'ticket/invalid-transition':
     case 'ticket/callback-required':
     case 'care/not-claimed':
+    case 'dispatch/invalid-transition':
+    case 'dispatch/candidate-ineligible':
     case 'conflict':
     case 'alarm/idempotency-conflict':
       return 409;

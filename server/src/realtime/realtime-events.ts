@@ -2,13 +2,16 @@ import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
 import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
+import type { JobSlaOverdueNotice } from '../dispatch/dispatch-words';
+import type { JobSummaryView, OfferViewData } from '../dispatch/job-views';
+import type { TimebankNotices } from '../timebank/timebank-events';
 import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-/** Server → client notices (past tense). Shared with the console. */
-export interface ServerToClientEvents {
+/** Server → client notices (past tense). Shared with the console. The time bank's: `timebank/timebank-events.ts`. */
+export interface ServerToClientEvents extends TimebankNotices {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
   'call:answered': (payload: { call: CallView }) => void;
   'call:ended': (payload: { call: CallView }) => void;
@@ -30,6 +33,12 @@ export interface ServerToClientEvents {
   'sos:call-linked': (payload: SosCallLinked) => void;
   /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
   'security:alert': (payload: SecurityAlert) => void;
+  /** A service job changed (dispatchers and supervisors in scope). */
+  'job:updated': (payload: { job: JobSummaryView }) => void;
+  /** An offer was sent, answered, timed out or withdrawn. */
+  'offer:updated': (payload: { jobId: string; offer: OfferViewData }) => void;
+  /** A job's dispatch deadline passed with nobody assigned (supervisors in scope). */
+  'job:sla-overdue': (payload: JobSlaOverdueNotice) => void;
   /** The care work list of the scope changed (no task details: the list is fetched again). */
   'care:tasks-changed': (payload: { reason: string }) => void;
 }
@@ -58,6 +67,8 @@ export const rooms = {
   scope: (prefix: string) => `scope:${prefix}`,
   /** Agents and supervisors who must hear SOS alerts of a scope (`*` = the whole city). */
   sosAudience: (prefix: string) => `sos-audience:${prefix}`,
+  /** Dispatchers and supervisors who follow the dispatch board of a scope (`*` = the whole city). */
+  dispatchAudience: (prefix: string) => `dispatch-audience:${prefix}`,
 };
 
 /** The scope rooms that must hear about a record of `districtCode`: city-wide and every ancestor code. */

@@ -1,3 +1,5 @@
+import { TIMEBANK_ERROR_CODES } from '../timebank/timebank.errors';
+
 /**
  * The one error type services throw. Transports map `code` to a status in one exhaustive switch
  * (see `server/src/http/error-handler.ts`).
@@ -63,8 +65,24 @@ export const ERROR_CODES = [
   'import/unsupported-format',
   'alarm/unauthorized',
   'alarm/idempotency-conflict',
+  /** A job, offer, provider, field worker or volunteer that does not exist or is outside the actor's districts. */
+  'dispatch/not-found',
+  /** The job or its order is not in a state for this action (or the offer cascade refused it: `details.reason`). */
+  'dispatch/invalid-transition',
+  /** An offered or assigned candidate fails a hard filter (`details`: each candidate's reasons). */
+  'dispatch/candidate-ineligible',
+  /** Field page: no such link. */
+  'field/link-invalid',
+  /** Field page: the offer ended (timed out, withdrawn, declined) or the job is finished. */
+  'field/link-expired',
+  'field/pin-wrong',
+  /** Too many wrong PINs on this link. */
+  'field/pin-locked',
+  'field/session-invalid',
   'conflict',
   'internal',
+  /** Time bank, ledger and donation refusals (`server/src/timebank/timebank.errors.ts`). */
+  ...TIMEBANK_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
