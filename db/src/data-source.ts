@@ -23,6 +23,7 @@ import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
 import { DispatchAnsweredVia1796900000001 } from './migrations/1796900000001-DispatchAnsweredVia';
 import { CareSms1796870000000 } from './migrations/1796870000000-CareSms';
 import { CareCampaigns1796850000000 } from './migrations/1796850000000-CareCampaigns';
+import { CareTaskPersonDone1796850000001 } from './migrations/1796850000001-CareTaskPersonDone';
 import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   AdminPeople1796750000000,
   Care1796800000000,
   CareCampaigns1796850000000,
+  CareTaskPersonDone1796850000001,
   CareSms1796870000000,
   Dispatch1796900000000,
   DispatchAnsweredVia1796900000001,

@@ -92,7 +92,7 @@ export function Layout({ user, pathname, children }: { user: User; pathname: str
         <ul>
           {items.map((item, i) => (
             <li key={item.path}>
-              <a href={href(item.path)} aria-current={inSection(pathname, item.path) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
+              <a href={href(item.path)} aria-current={inSection(pathname, item.path) && !items.some((o) => o.path.startsWith(`${item.path}/`) && inSection(pathname, o.path)) ? 'page' : undefined} aria-keyshortcuts={i < 5 ? `Alt+${i + 1}` : undefined}>
                 {t(item.label)}
                 {i < 5 && <span className="mainnav__key" aria-hidden="true">Alt+{i + 1}</span>}
               </a>

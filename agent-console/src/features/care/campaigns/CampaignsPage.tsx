@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, formatDateTime } from '../../../app/format';
 import { invalidate } from '../../../app/query';
@@ -24,6 +24,15 @@ export function CampaignsPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Campaign | null>(null);
+  // Where the focus goes once the refreshed list shows it (the new row's 启动, the edited row's button).
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    const el = focusId ? document.getElementById(focusId) : null;
+    if (el) {
+      el.focus();
+      setFocusId(null);
+    }
+  }, [focusId, list.data]);
 
   const say = (text: string) => {
     setMessage(text);
@@ -36,7 +45,7 @@ export function CampaignsPage() {
       const next = await campaignApi.act(c.id, action);
       say(t('campaigns.done', { name: next.name, status: t(`campaigns.status.${next.status}`) }));
       invalidate('campaigns');
-      requestAnimationFrame(() => document.getElementById(`campaign-action-${c.id}`)?.focus());
+      setFocusId(`campaign-action-${c.id}`);
     } catch (err) {
       setError(errorText(t, err));
     }
@@ -88,8 +97,8 @@ export function CampaignsPage() {
           </table>
         </div>
       )}
-      {editing && <EditQuestions key={editing.id} campaign={editing} onDone={(text) => { const id = editing.id; setEditing(null); if (text) say(text); invalidate('campaigns'); requestAnimationFrame(() => document.getElementById(`campaign-edit-${id}`)?.focus()); }} />}
-      <CampaignForm defaultDistrict={user.districtCode} onCreated={(c) => { say(t('campaigns.created', { name: c.name })); invalidate('campaigns'); requestAnimationFrame(() => document.getElementById(`campaign-action-${c.id}`)?.focus()); }} />
+      {editing && <EditQuestions key={editing.id} campaign={editing} onDone={(text) => { const id = editing.id; setEditing(null); if (text) say(text); invalidate('campaigns'); setFocusId(`campaign-edit-${id}`); }} />}
+      <CampaignForm defaultDistrict={user.districtCode} onCreated={(c) => { say(t('campaigns.created', { name: c.name })); invalidate('campaigns'); setFocusId(`campaign-action-${c.id}`); }} />
       <HeatWarning defaultDistrict={user.districtCode} />
     </div>
   );

@@ -25,7 +25,7 @@ export function QuestionnaireFields({ questionnaire, answers, onChange }: { ques
             return <RadioGroup key={q.id} legend={legend} name={name} value={(answers[q.id] as string) ?? ''} options={(q.options ?? []).map((o) => ({ value: o, label: o }))} onChange={(v) => set(q, v)} required={q.required} />;
           case 'yes_no': {
             const v = answers[q.id] === true ? 'yes' : answers[q.id] === false ? 'no' : '';
-            return <RadioGroup key={q.id} legend={legend} name={name} value={v} options={[{ value: 'yes', label: t('care.yes') }, { value: 'no', label: t('care.no') }]} onChange={(x) => set(q, x === 'yes')} required={q.required} />;
+            return <RadioGroup key={q.id} legend={legend} name={name} value={v} options={[{ value: 'yes', label: t('campaigns.yes') }, { value: 'no', label: t('campaigns.no') }]} onChange={(x) => set(q, x === 'yes')} required={q.required} />;
           }
           case 'scale': {
             const min = q.min ?? 1;
