@@ -144,6 +144,14 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/timebank/redemptions/:redemptionId/cancel': 'session',
   'GET /api/timebank/reports/liability': 'session',
   'GET /api/timebank/reports/ledger-check': 'session',
+  'POST /api/timebank/donors': 'session',
+  'GET /api/timebank/donors': 'session',
+  'POST /api/timebank/gifts': 'session',
+  'GET /api/timebank/gifts': 'session',
+  'GET /api/timebank/gifts/:giftId': 'session',
+  'POST /api/timebank/gifts/:giftId/allocations': 'session',
+  'POST /api/timebank/gifts/:giftId/allocations/:allocationId/return': 'session',
+  'GET /api/timebank/reports/donations': 'session',
 };
 
 /**
@@ -219,6 +227,13 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'GET /api/timebank/redemptions': { query: { status: 'placed', limit: '10' } },
   'POST /api/timebank/redemptions/:redemptionId/cancel': { body: { reason: '不需要了' } },
   'GET /api/timebank/reports/liability': { query: { from: '2026-01', to: '2026-12' } },
+  'POST /api/timebank/donors': { body: { kind: 'organisation', name: '坏输入企业', phone: '13912345678', districtCode: '330106', note: '备注' } },
+  'GET /api/timebank/donors': { query: { q: '爱心', limit: '10' } },
+  'POST /api/timebank/gifts': { body: { donorId: '00000000-0000-4000-8000-000000000000', kind: 'money', receivedOn: '2026-03-01', amountFen: 10000, channel: 'wechat', receiptNo: 'R-1' } },
+  'GET /api/timebank/gifts': { query: { kind: 'goods', limit: '10' } },
+  'POST /api/timebank/gifts/:giftId/allocations': { body: { destination: { kind: 'person', id: '00000000-0000-4000-8000-000000000000' }, itemId: 'i1', quantity: 1 } },
+  'POST /api/timebank/gifts/:giftId/allocations/:allocationId/return': { body: { quantity: 1, note: '退回' } },
+  'GET /api/timebank/reports/donations': { query: { from: '2026-01-01', to: '2026-12-31' } },
 };
 const realIds: string[] = [];
 

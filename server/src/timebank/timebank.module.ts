@@ -12,6 +12,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../shared/clock';
 import type { TicketService } from '../tickets/ticket.service';
 import { TimebankApprovals } from './approvals.service';
+import { TimebankDonations } from './donations.service';
 import { TimebankEarning } from './earning.service';
 import { LedgerStore } from './ledger-store';
 import { TimebankShop } from './shop.service';
@@ -19,6 +20,7 @@ import { TimebankStatements } from './statements.service';
 import { ledgerSettingsFrom } from './timebank.config';
 import type { TimebankContext } from './timebank-context';
 import { registerTimebankFanout, TimebankEvents } from './timebank-events';
+import { timebankDonationRoutes } from './timebank-donations.routes';
 import { timebankLedgerRoutes } from './timebank-ledger.routes';
 
 export interface TimebankDeps {
@@ -37,6 +39,7 @@ export function createTimebank(deps: TimebankDeps) {
   const approvals = new TimebankApprovals(ctx);
   const shop = new TimebankShop(ctx, deps.tickets);
   const statements = new TimebankStatements(ctx);
+  const donations = new TimebankDonations(ctx);
   deps.scheduler.register({ name: 'timebank-earning', spec: everySeconds(60), singleNode: true, run: () => earning.sweep().then(() => undefined) });
 
   return {
@@ -47,11 +50,13 @@ export function createTimebank(deps: TimebankDeps) {
     approvals,
     shop,
     statements,
+    donations,
     /** Routes without a staff session (mount before `requireAuth`). */
     mountPublic(_app: Express): void {},
     /** Routes behind the staff session (mount after `requireAuth`). */
     mountApi(app: Express): void {
       app.use('/api/timebank', timebankLedgerRoutes({ settings, statements, earning, approvals, shop }));
+      app.use('/api/timebank', timebankDonationRoutes(donations));
     },
     attach(hub: RealtimeHub): void {
       registerTimebankFanout(hub.io, ctx.events);
