@@ -152,6 +152,13 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/timebank/gifts/:giftId/allocations': 'session',
   'POST /api/timebank/gifts/:giftId/allocations/:allocationId/return': 'session',
   'GET /api/timebank/reports/donations': 'session',
+  'POST /api/timebank/activities': 'session',
+  'GET /api/timebank/activities': 'session',
+  'GET /api/timebank/activities/:activityId': 'session',
+  'POST /api/timebank/activities/:activityId/signups': 'session',
+  'DELETE /api/timebank/activities/:activityId/signups/:volunteerId': 'session',
+  'PUT /api/timebank/activities/:activityId/attendance': 'session',
+  'POST /api/timebank/activities/:activityId/credit': 'session',
 };
 
 /**
@@ -234,6 +241,10 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   'POST /api/timebank/gifts/:giftId/allocations': { body: { destination: { kind: 'person', id: '00000000-0000-4000-8000-000000000000' }, itemId: 'i1', quantity: 1 } },
   'POST /api/timebank/gifts/:giftId/allocations/:allocationId/return': { body: { quantity: 1, note: '退回' } },
   'GET /api/timebank/reports/donations': { query: { from: '2026-01-01', to: '2026-12-31' } },
+  'POST /api/timebank/activities': { body: { title: '坏输入活动', districtCode: '330106', location: '社区中心', startsAt: '2026-03-07T09:00:00+08:00', endsAt: '2026-03-07T12:00:00+08:00', capacity: 10 } },
+  'GET /api/timebank/activities': { query: { status: 'open', limit: '10' } },
+  'POST /api/timebank/activities/:activityId/signups': { body: { volunteerId: '00000000-0000-4000-8000-000000000000' } },
+  'PUT /api/timebank/activities/:activityId/attendance': { body: { lines: [{ volunteerId: '00000000-0000-4000-8000-000000000000', attended: true, checkInAt: '2026-03-07T09:00:00+08:00', checkOutAt: '2026-03-07T12:00:00+08:00' }] } },
 };
 const realIds: string[] = [];
 

@@ -12,6 +12,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../shared/clock';
 import type { TicketService } from '../tickets/ticket.service';
 import { TimebankApprovals } from './approvals.service';
+import { TimebankActivities } from './activities.service';
 import { TimebankDonations } from './donations.service';
 import { TimebankEarning } from './earning.service';
 import { LedgerStore } from './ledger-store';
@@ -20,6 +21,7 @@ import { TimebankStatements } from './statements.service';
 import { ledgerSettingsFrom } from './timebank.config';
 import type { TimebankContext } from './timebank-context';
 import { registerTimebankFanout, TimebankEvents } from './timebank-events';
+import { timebankActivityRoutes } from './timebank-activities.routes';
 import { timebankDonationRoutes } from './timebank-donations.routes';
 import { timebankLedgerRoutes } from './timebank-ledger.routes';
 
@@ -40,6 +42,7 @@ export function createTimebank(deps: TimebankDeps) {
   const shop = new TimebankShop(ctx, deps.tickets);
   const statements = new TimebankStatements(ctx);
   const donations = new TimebankDonations(ctx);
+  const activities = new TimebankActivities(ctx);
   deps.scheduler.register({ name: 'timebank-earning', spec: everySeconds(60), singleNode: true, run: () => earning.sweep().then(() => undefined) });
 
   return {
@@ -51,12 +54,14 @@ export function createTimebank(deps: TimebankDeps) {
     shop,
     statements,
     donations,
+    activities,
     /** Routes without a staff session (mount before `requireAuth`). */
     mountPublic(_app: Express): void {},
     /** Routes behind the staff session (mount after `requireAuth`). */
     mountApi(app: Express): void {
       app.use('/api/timebank', timebankLedgerRoutes({ settings, statements, earning, approvals, shop }));
       app.use('/api/timebank', timebankDonationRoutes(donations));
+      app.use('/api/timebank', timebankActivityRoutes(activities));
     },
     attach(hub: RealtimeHub): void {
       registerTimebankFanout(hub.io, ctx.events);
