@@ -37,6 +37,11 @@ interface Ctx {
   district: string;
 }
 
+
+/** A unique 统一社会信用代码-shaped value. */
+const creditCode = () => `91${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${randomUUID().replace(/[^0-9]/g, '').padEnd(10, '7').slice(0, 10)}`;
+const worker = (c: Ctx) => ({ name: '矩阵志愿者', gender: 'female', phone: randomMobile(), districtCode: c.district, skills: ['shopping'], certifications: [], weekly: [], absences: [], crewSize: 1, maxConcurrentJobs: 1, serviceArea: { centre: { lat: 31.2, lng: 121.4 }, radiusKm: 5 } });
+
 const UNKNOWN = ':id';
 //                          agent dispatcher supervisor admin security_admin auditor anonymous
 const MATRIX: Row[] = [
@@ -192,6 +197,49 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/care/tasks/:id/release', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/dial', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/outcome', body: () => ({ outcome: 'reached_fine' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  // Care figures (care-supervisor): supervisors' statistics and CSV export (care.plan).
+  { method: 'GET', route: '/api/care/stats', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/stats/export.csv', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan (audited export)' },
+
+  // Dispatch (issue 9): dispatch.read / dispatch.work / dispatch.people.* — dispatchers and supervisors.
+  { method: 'GET', route: '/api/dispatch/jobs', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.read' },
+  { method: 'POST', route: '/api/dispatch/jobs', body: () => ({ ticketId: randomUUID(), windowStart: '2026-12-06T10:00:00+08:00' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work (404: no such order)' },
+  { method: 'GET', route: '/api/dispatch/jobs/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.read' },
+  { method: 'GET', route: '/api/dispatch/jobs/:id/candidates', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.read' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/offers', body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/assign', body: () => ({ candidateId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/withdraw', body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/cancel', body: () => ({ reason: '矩阵取消' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
+  { method: 'GET', route: '/api/dispatch/providers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'POST', route: '/api/dispatch/providers', body: (c) => ({ name: '矩阵养老服务中心', creditCode: creditCode(), contactName: '王经理', contactPhone: randomMobile(), districtCode: c.district, services: ['meals'], serviceArea: { centre: { lat: 31.2, lng: 121.4 }, radiusKm: 5 } }), expected: [403, 201, 201, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'GET', route: '/api/dispatch/providers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'PATCH', route: '/api/dispatch/providers/:id', body: () => ({ version: 1, contactName: '李经理' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'GET', route: '/api/dispatch/field-workers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'POST', route: '/api/dispatch/field-workers', body: (c) => ({ ...worker(c), providerId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage (404: no such provider)' },
+  { method: 'GET', route: '/api/dispatch/field-workers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'PATCH', route: '/api/dispatch/field-workers/:id', body: () => ({ version: 1, crewSize: 2 }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'POST', route: '/api/dispatch/field-workers/:id/pin', body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'GET', route: '/api/dispatch/volunteers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'POST', route: '/api/dispatch/volunteers', body: (c) => worker(c), expected: [403, 201, 201, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'GET', route: '/api/dispatch/volunteers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },
+  { method: 'PATCH', route: '/api/dispatch/volunteers/:id', body: () => ({ version: 1, crewSize: 2 }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  { method: 'POST', route: '/api/dispatch/volunteers/:id/pin', body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  // The field page: the one-time link + PIN, no staff session (a staff session changes nothing).
+  { method: 'POST', route: '/api/field/open', body: () => ({ token: 'AAAAAAAAAAAAAAAAAAAAAAAA', pin: '123456' }), expected: [404, 404, 404, 404, 404, 404, 404], why: 'public: unknown link' },
+  { method: 'GET', route: '/api/field/job', expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
+  { method: 'POST', route: '/api/field/job/actions', body: () => ({ action: 'accept' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
+  // Care campaigns, event calls (care/campaign*): supervisors (care.plan); a task's questionnaire for the work list (care.work).
+  { method: 'GET', route: '/api/care/campaigns', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns', body: () => ({ name: '矩阵' }), expected: [403, 403, 400, 403, 403, 403, 401], why: 'care.plan (400: incomplete campaign)' },
+  { method: 'POST', route: '/api/care/campaigns/preview', body: () => ({ districtCode: '99', filters: {} }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/campaigns/:id', expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'PATCH', route: '/api/care/campaigns/:id', body: () => ({ version: 1 }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/launch', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/pause', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/resume', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/heat-warnings', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/heat-warnings', body: () => ({ districtCode: '99', note: '矩阵高温预警' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/task-questionnaires/:id', expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
 
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },

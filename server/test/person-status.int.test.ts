@@ -202,13 +202,30 @@ describe('merge', () => {
     expect(await taskStatus(lone.taskId)).toEqual({ person_id: third.id, status: 'open' });
   });
 
+  it('when both records have visit preferences, then the survivor gets the safer of each (two-person rule, no lone volunteer, every block); a lone one moves', async () => {
+    const survivor = await makePerson(ds, tree.community);
+    const duplicate = await makePerson(ds, tree.community);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await ds.query(`INSERT INTO person_dispatch_pref (person_id, gender_preference, two_person_visit, no_lone_volunteer, blocked_candidate_ids) VALUES ($1, NULL, false, true, $2), ($3, 'female', true, false, $4)`, [survivor.id, [a, b], duplicate.id, [b, c]]);
+    const r = await api(t.baseUrl, 'POST', `/api/persons/${survivor.id}/merge`, districtSupervisor, { duplicateId: duplicate.id, note: '同一人两次登记' });
+    expect(r.status).toBe(200);
+    const [kept] = await ds.query('SELECT gender_preference, two_person_visit, no_lone_volunteer, blocked_candidate_ids FROM person_dispatch_pref WHERE person_id = $1', [survivor.id]);
+    expect({ ...kept, blocked_candidate_ids: [...kept.blocked_candidate_ids].sort() }).toEqual({ gender_preference: 'female', two_person_visit: true, no_lone_volunteer: true, blocked_candidate_ids: [a, b, c].sort() });
+
+    const other = await makePerson(ds, tree.community);
+    const third = await makePerson(ds, tree.community);
+    await ds.query(`INSERT INTO person_dispatch_pref (person_id, two_person_visit) VALUES ($1, true)`, [other.id]);
+    expect((await api(t.baseUrl, 'POST', `/api/persons/${third.id}/merge`, districtSupervisor, { duplicateId: other.id, note: '同一人两次登记' })).status).toBe(200);
+    expect(await ds.query('SELECT person_id, two_person_visit FROM person_dispatch_pref WHERE person_id IN ($1, $2)', [third.id, other.id])).toEqual([{ person_id: third.id, two_person_visit: true }]);
+  });
+
   it('covers every foreign key to person: each is moved by a merge or kept on purpose', async () => {
     const fks: { table: string; column: string }[] = await ds.query(
       `SELECT cl.relname AS table, a.attname AS column FROM pg_constraint c
          JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
         WHERE c.contype = 'f' AND c.confrelid = 'person'::regclass ORDER BY 1, 2`,
     );
-    const known = [...MERGE_MOVES, ...MERGE_KEEPS].map(({ table, column }) => `${table}.${column}`).sort();
+    const known = [...new Set([...MERGE_MOVES, ...MERGE_KEEPS].map(({ table, column }) => `${table}.${column}`))].sort();
     expect(fks.map(({ table, column }) => `${table}.${column}`).sort()).toEqual(known);
   });
 

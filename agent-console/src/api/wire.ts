@@ -480,6 +480,8 @@ export interface ServerEvents extends DispatchServerEvents, TimebankServerEvents
   'sos:closed': (payload: SosClosed) => void;
   'sos:call-linked': (payload: SosCallLinked) => void;
   'security:alert': (payload: SecurityAlert) => void;
+  /** The care work list of the scope changed: fetch it again. */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Console → server commands with ack envelopes. */
@@ -566,7 +568,7 @@ export type SurveyOutcome = (typeof SURVEY_OUTCOMES)[number];
 /** A row of the care work list. */
 export interface CareTaskItem {
   id: string;
-  kind: 'care' | 'survey';
+  kind: 'care' | 'survey' | 'campaign' | 'event';
   status: 'open' | 'escalating' | 'done' | 'failed' | 'cancelled';
   dueAt: string;
   overdue: boolean;
@@ -577,6 +579,8 @@ export interface CareTaskItem {
   channel: 'voice' | 'sms' | 'guardian' | null;
   claimedByMe: boolean;
   leaseUntil: string | null;
+  campaign: { id: string; name: string } | null;
+  event: string | null;
 }
 
 /** The preview of a claimed task. */
@@ -593,5 +597,5 @@ export interface CareTaskDetail extends CareTaskItem {
 }
 
 export type CareOutcomeBody =
-  | { outcome: CareOutcome; note?: string }
+  | { outcome: CareOutcome; note?: string; questionnaireVersion?: number; answers?: Record<string, string | string[] | number | boolean> }
   | { outcome: SurveyOutcome; satisfaction?: Satisfaction; resolved?: boolean; comment?: string; note?: string };

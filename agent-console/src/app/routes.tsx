@@ -1,13 +1,16 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createHashRouter, Navigate, Outlet, useLocation, useParams, useSearchParams, type RouteObject } from 'react-router';
 import type { User } from '../api/wire';
+import { Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { DistrictsPage } from '../features/districts/DistrictsPage';
 import { CareTasksPage } from '../features/care/CareTasksPage';
+import { CareStatsPage } from '../features/care/stats/CareStatsPage';
+import { CampaignsPage } from '../features/care/campaigns/CampaignsPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -23,6 +26,15 @@ import { TicketNewPage } from '../features/tickets/TicketNewPage';
 import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { Layout, navFor } from './Layout';
 import { setNavigator } from './router';
+
+// Dispatch pages load on first use: the board's map library stays out of the initial bundle.
+const DispatchBoardPage = lazy(() => import('../features/dispatch/DispatchBoardPage').then((m) => ({ default: m.DispatchBoardPage })));
+const PeopleRoutes = lazy(() => import('../features/people/PeopleRoutes').then((m) => ({ default: m.PeopleRoutes })));
+
+/** A lazily loaded page, with the loading state while its code arrives. */
+function Later({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 /** The signed-in user, for the pages under the router. */
 export const UserContext = createContext<User | null>(null);
@@ -50,6 +62,9 @@ function Home() {
   const handsOnPhone = roles.includes('agent') || roles.includes('supervisor');
   return <Navigate to={handsOnPhone ? '/workspace' : navFor(roles)[0]!.path} replace />;
 }
+
+/** Who may open the people screens (providers, field workers, volunteers). */
+const PEOPLE_ROLES: User['role'][] = ['dispatcher', 'supervisor'];
 
 /** A page only some roles see; others go home. */
 function Only({ roles, children }: { roles: User['role'][]; children: ReactNode }) {
@@ -86,6 +101,10 @@ function StaffRoute() {
   const { id = '' } = useParams();
   return <StaffEditPage key={id} id={id} />;
 }
+
+/** The time bank's staff pages (时间银行): one lazy chunk with its own sub-routes and texts. */
+const TimebankSection = lazy(() => import('../features/timebank/staff/TimebankSection'));
+export const TIMEBANK_ROLES: User['role'][] = ['supervisor', 'dispatcher'];
 
 function NotFound() {
   const { t } = useTranslation();
@@ -125,6 +144,12 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
+      { path: 'care/stats', element: <Only roles={['supervisor']}><CareStatsPage /></Only> },
+      { path: 'care/campaigns', element: <Only roles={['supervisor']}><CampaignsPage /></Only> },
+      { path: 'dispatch', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
+      { path: 'dispatch/:jobId', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
+      { path: 'people/*', element: <Only roles={PEOPLE_ROLES}><Later><PeopleRoutes /></Later></Only> },
+      { path: 'timebank/*', element: <Only roles={TIMEBANK_ROLES}><Suspense fallback={<Loading />}><TimebankSection /></Suspense></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

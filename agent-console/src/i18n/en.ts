@@ -32,7 +32,7 @@ export const en: Messages = {
     notFound: 'Page not found',
     notFoundHint: 'Choose a page from the navigation.',
   },
-  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls' },
+  nav: { workspace: 'Workspace', tickets: 'Work orders', persons: 'People', calls: 'Calls', agents: 'Agents', settings: 'Settings', audit: 'Audit log', register: 'Register', staff: 'Staff', districts: 'Districts', care: 'Care calls', campaigns: 'Care campaigns', dispatch: 'Dispatch', people: 'Field people', timebank: 'Time bank' },
   roles: { agent: 'Agent', dispatcher: 'Dispatcher', supervisor: 'Supervisor', admin: 'Admin', security_admin: 'Security admin', auditor: 'Auditor' },
   login: {
     title: 'Sign in to the Anxin console',
@@ -726,6 +726,7 @@ export const en: Messages = {
       'donation/duplicate-allocation-id': 'This allocation is already recorded.',
       conflict: 'Someone else changed this in the meantime. Refresh and try again.',
       internal: 'The server failed. Try again later; tell an administrator if it persists.',
+      // Time bank (时间银行), ledger and donation refusals: docs/timebank-api.md.
     },
     field: {
       invalid: 'This field is not valid; please check it.',
@@ -1044,7 +1045,7 @@ export const en: Messages = {
     colDue: 'Due',
     colAttempts: 'Attempts',
     colAction: 'Action',
-    kind: { care: 'Care call', survey: 'Callback survey' },
+    kind: { care: 'Care call', survey: 'Callback survey', campaign: 'Campaign call', event: 'Event call' },
     surveyOf: 'Survey of order {{number}}',
     overdue: 'Overdue',
     claim: 'Claim',

@@ -42,6 +42,10 @@ export const zhCN = {
     staff: '工作人员',
     districts: '辖区管理',
     care: '关怀任务',
+    campaigns: '关怀活动',
+    dispatch: '派单台',
+    people: '服务人员',
+    timebank: '时间银行',
   },
   roles: {
     agent: '坐席',
@@ -745,6 +749,7 @@ export const zhCN = {
       'donation/duplicate-allocation-id': '该分配已经记录过了。',
       conflict: '内容已被他人修改，请刷新后重试。',
       internal: '服务器出错了，请稍后重试。如问题持续，请联系管理员。',
+      // Time bank (时间银行), ledger and donation refusals: docs/timebank-api.md.
     },
     /** A field's own error, shown next to it (never the validator's raw text). */
     field: {
@@ -1069,7 +1074,7 @@ export const zhCN = {
     colDue: '到期时间',
     colAttempts: '已拨次数',
     colAction: '操作',
-    kind: { care: '关怀电话', survey: '回访' },
+    kind: { care: '关怀电话', survey: '回访', campaign: '活动电话', event: '节日/事件关怀' },
     surveyOf: '工单 {{number}} 回访',
     overdue: '逾期',
     claim: '领取',
@@ -1122,6 +1127,7 @@ export const zhCN = {
   },
 } as const;
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/** A texts object with its strings widened to `string` (the shape another language must give). */
+export type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 /** The shape every language must provide. */
 export type Messages = Widen<typeof zhCN>;

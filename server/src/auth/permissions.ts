@@ -71,6 +71,16 @@ export const PERMISSIONS = {
   'care.work': ['agent', 'supervisor'],
   /** Care plans: who gets called how often (supervisors). */
   'care.plan': ['supervisor'],
+  // --- issue 9: dispatch ---
+  /** The dispatcher board, a job's detail and its candidate list. */
+  'dispatch.read': ['dispatcher', 'supervisor'],
+  /** Create jobs from orders; offer, re-offer, assign, withdraw, cancel. */
+  'dispatch.work': ['dispatcher', 'supervisor'],
+  /** Providers, field workers and volunteers (masked phones). */
+  'dispatch.people.read': ['dispatcher', 'supervisor'],
+  /** Create and edit them, reset a worker's field-page PIN. */
+  'dispatch.people.manage': ['dispatcher', 'supervisor'],
+  // --- end issue 9 ---
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
   /** Time bank and donations (issue 11): see timebank/timebank-permissions.ts. */

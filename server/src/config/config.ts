@@ -99,6 +99,8 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins such as https://hotline.example.org')
     .optional(),
+  /** Where dispatch SMS links point (`https://hotline.example.org`): the field page is `<base>/f/<token>`. Default: the first CONSOLE_ORIGIN, else http://localhost:PORT. */
+  FIELD_LINK_BASE_URL: z.string().regex(/^https?:\/\/[^\s,]+$/, 'an origin such as https://hotline.example.org').optional(),
   /** One-time password of the first admin on a production first start (else one is generated and printed once). */
   ANXIN_INITIAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Top-level district created on a production first start when the database has none. */

@@ -21,3 +21,13 @@ export type TimerKind = (typeof TIMER_KINDS)[number];
 /** What the assignee reports from the field page. */
 export const FIELD_ACTIONS = ['accept', 'decline', 'en_route', 'arrived', 'done', 'cannot_complete'] as const;
 export type FieldAction = (typeof FIELD_ACTIONS)[number];
+
+/** `job:sla-overdue`: a job's dispatch deadline passed with nobody assigned. */
+export interface JobSlaOverdueNotice {
+  jobId: string;
+  ticketId: string;
+  ticketNumber: string;
+  service: import('../../../dispatch/src').ServiceCode;
+  priority: import('../../../dispatch/src').Priority;
+  dispatchDueAt: Date;
+}

@@ -29,6 +29,20 @@ export const MERGE_MOVES = [
   { table: 'care_task', column: 'person_id', sql: 'UPDATE care_task SET person_id = $1 WHERE person_id = $2' },
   { table: 'care_event', column: 'person_id', sql: 'UPDATE care_event SET person_id = $1 WHERE person_id = $2' },
   { table: 'care_plan', column: 'person_id', sql: 'UPDATE care_plan SET person_id = $1 WHERE person_id = $2 AND NOT EXISTS (SELECT 1 FROM care_plan s WHERE s.person_id = $1)' },
+  // Dispatch: the service jobs follow their orders. Visit preferences move, or, when the survivor has its
+  // own, the safer of the two wins (either record's two-person rule, no lone volunteer and blocks all hold).
+  { table: 'service_job', column: 'person_id', sql: 'UPDATE service_job SET person_id = $1 WHERE person_id = $2' },
+  {
+    table: 'person_dispatch_pref',
+    column: 'person_id',
+    sql: `UPDATE person_dispatch_pref s SET two_person_visit = s.two_person_visit OR d.two_person_visit, no_lone_volunteer = s.no_lone_volunteer OR d.no_lone_volunteer,
+            gender_preference = COALESCE(s.gender_preference, d.gender_preference),
+            blocked_candidate_ids = ARRAY(SELECT DISTINCT b FROM unnest(s.blocked_candidate_ids || d.blocked_candidate_ids) AS b), updated_at = now()
+          FROM person_dispatch_pref d WHERE s.person_id = $1 AND d.person_id = $2`,
+  },
+  { table: 'person_dispatch_pref', column: 'person_id', sql: 'UPDATE person_dispatch_pref SET person_id = $1 WHERE person_id = $2 AND NOT EXISTS (SELECT 1 FROM person_dispatch_pref s WHERE s.person_id = $1)' },
+  // Time bank: a service redeemed for the person is the survivor's.
+  { table: 'shop_redemption', column: 'recipient_person_id', sql: 'UPDATE shop_redemption SET recipient_person_id = $1 WHERE recipient_person_id = $2' },
 ] as const;
 
 
@@ -83,7 +97,7 @@ export class PersonMergeService {
       const movedRows: Record<string, number> = {};
       for (const move of MERGE_MOVES) {
         const [, count]: [unknown, number] = await m.query(move.sql, [survivorId, duplicateId]);
-        movedRows[move.table] = count;
+        movedRows[move.table] = (movedRows[move.table] ?? 0) + count;
       }
       await m.query(`UPDATE person SET status = 'merged', merged_into_id = $1, updated_at = now() WHERE id = $2`, [survivorId, duplicateId]);
       const at = this.clock.now();

@@ -2,6 +2,8 @@ import type { PresenceState } from '../agents/agent-presence';
 import type { PresenceView } from '../agents/agent-presence.service';
 import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
+import type { JobSlaOverdueNotice } from '../dispatch/dispatch-words';
+import type { JobSummaryView, OfferViewData } from '../dispatch/job-views';
 import type { TimebankNotices } from '../timebank/timebank-events';
 import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
@@ -31,6 +33,14 @@ export interface ServerToClientEvents extends TimebankNotices {
   'sos:call-linked': (payload: SosCallLinked) => void;
   /** To the security admins: e.g. one user revealed many persons in a short time (see the audit entry). */
   'security:alert': (payload: SecurityAlert) => void;
+  /** A service job changed (dispatchers and supervisors in scope). */
+  'job:updated': (payload: { job: JobSummaryView }) => void;
+  /** An offer was sent, answered, timed out or withdrawn. */
+  'offer:updated': (payload: { jobId: string; offer: OfferViewData }) => void;
+  /** A job's dispatch deadline passed with nobody assigned (supervisors in scope). */
+  'job:sla-overdue': (payload: JobSlaOverdueNotice) => void;
+  /** The care work list of the scope changed (no task details: the list is fetched again). */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */
@@ -57,6 +67,8 @@ export const rooms = {
   scope: (prefix: string) => `scope:${prefix}`,
   /** Agents and supervisors who must hear SOS alerts of a scope (`*` = the whole city). */
   sosAudience: (prefix: string) => `sos-audience:${prefix}`,
+  /** Dispatchers and supervisors who follow the dispatch board of a scope (`*` = the whole city). */
+  dispatchAudience: (prefix: string) => `dispatch-audience:${prefix}`,
 };
 
 /** The scope rooms that must hear about a record of `districtCode`: city-wide and every ancestor code. */

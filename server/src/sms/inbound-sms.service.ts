@@ -11,6 +11,7 @@ import type { SosService } from '../sos/sos.service';
 import type { SystemActor } from '../sos/system-actor';
 import { addTimeline, openTicket } from '../sos/ticket-writer';
 import type { AuditService } from '../audit/audit.service';
+import type { CareSmsReplyPort } from '../care/care-sms.service';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import type { InboundSmsOutcome } from './sms-inbound.entity';
 import { classifySosText, isSafeReply } from './sms-keywords';
@@ -28,6 +29,12 @@ export interface InboundSmsResult {
   ticketNumber: string | null;
 }
 
+/**
+ * A reply another module answers before the hotline's rules (dispatch offers: `1` / `2`). Runs in the
+ * inbound transaction; null: not for it.
+ */
+export type SmsReplyHandler = (m: EntityManager, fromE164: string | null, body: string, now: Date, after: AfterCommit) => Promise<{ reply: string; ticketId: string | null } | null>;
+
 interface Sender {
   personId: string | null;
   /** 本人, or the contact's relation when a guardian / family member texts. */
@@ -44,6 +51,8 @@ const THREAD_HOURS = 24;
  * day. Every text gets a reply.
  */
 export class InboundSmsService {
+  private careReplies: CareSmsReplyPort | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly sos: SosService,
@@ -53,6 +62,18 @@ export class InboundSmsService {
     private readonly log: Logger,
     private readonly audit: AuditService,
   ) {}
+
+  private readonly replyHandlers: SmsReplyHandler[] = [];
+
+  /** Let a module answer its own replies (offer acceptances) before the hotline's rules. */
+  addReplyHandler(handler: SmsReplyHandler): void {
+    this.replyHandlers.push(handler);
+  }
+
+  /** Replies to texted care questions and 回访 (reply codes) are read by care first; see `care/care-sms.service.ts`. */
+  useCareReplies(port: CareSmsReplyPort): void {
+    this.careReplies = port;
+  }
 
   async handle(sms: InboundSms): Promise<InboundSmsResult> {
     const actor = await this.system.get(); // before the transaction: PGlite has one session
@@ -84,6 +105,10 @@ export class InboundSmsService {
     const now = this.clock.now();
     const body = sms.body.trim().slice(0, 1000);
     if (!body) return { result: { outcome: 'empty', reply: '【安心热线】请直接输入您需要的帮助。紧急情况请回复"SOS"。', ticketNumber: null }, ticketId: null };
+    for (const handler of this.replyHandlers) {
+      const handled = await handler(m, fromE164, body, now, after);
+      if (handled) return { result: { outcome: 'job_reply', reply: handled.reply, ticketNumber: null }, ticketId: handled.ticketId };
+    }
     const who = sender.relation === 'self' ? '本人' : `联系人（${sender.relation}）`;
     const kind = classifySosText(body);
     if (sender.personId) {
@@ -103,6 +128,8 @@ export class InboundSmsService {
       const reply = `【安心热线】已收到您的紧急求助（工单${raised.ticketNumber}），工作人员正在处理，请保持手机畅通。可继续用短信说明情况。`;
       return { result: { outcome: 'sos', reply, ticketNumber: raised.ticketNumber }, ticketId: raised.ticketId };
     }
+    const care = await this.careReplies?.reply(m, actor, fromE164, body, after);
+    if (care) return { result: { outcome: care.outcome, reply: care.reply, ticketNumber: null }, ticketId: null };
     const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
     const from = sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`;
     if (kind === 'unsure') {
