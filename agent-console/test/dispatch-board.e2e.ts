@@ -55,8 +55,7 @@ async function tabTo(match: RegExp, max = 120): Promise<void> {
   throw new Error(`focus never reached ${match}: last ${await active()}`);
 }
 
-// Skipped until the dispatch server routes (branch dispatch-server) are merged: they answer 404 before that.
-describe.skip('dispatcher board in Chromium', () => {
+describe('dispatcher board in Chromium', () => {
   it('when the dispatcher opens 派单台 from the navigation, then the job is listed with its SLA countdown and axe finds nothing serious', async () => {
     await signIn(page, t.baseUrl, dispatcher, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '工单' }).waitFor();

@@ -75,8 +75,7 @@ async function jobRow(): Promise<Record<string, unknown>> {
   return row;
 }
 
-// Skipped until the dispatch server routes (branch dispatch-server) are merged: they answer 404 before that.
-describe.skip('field page in Chromium', () => {
+describe('field page in Chromium', () => {
   it('when a wrong PIN is typed, then the page says so with the attempts left and keeps the focus on the PIN', async () => {
     await page.goto(`${t.baseUrl}/#/f/${token}`);
     await page.getByRole('heading', { level: 1, name: '请输入验证码' }).waitFor();
