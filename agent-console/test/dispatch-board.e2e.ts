@@ -104,7 +104,7 @@ describe('dispatcher board in Chromium', () => {
     expect(offer.status).toBe('open');
 
     // The volunteer answers on the phone (the field API, as the field page does).
-    const token = await offerTokenFor(t.ds, near.phone);
+    const token = await offerTokenFor(t.ds, near.phone, job.ticketId);
     const opened = await api(t.baseUrl, 'POST', '/api/field/open', undefined, { token, pin: near.pin });
     expect(opened.status).toBe(200);
     const accepted = await fetch(`${t.baseUrl}/api/field/job/actions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-field-session': opened.body.session }, body: JSON.stringify({ action: 'accept' }) });
