@@ -41,6 +41,7 @@ fits<Payload<Wire.ServerEvents['sos:escalated']>>(json<Payload<ServerToClientEve
 fits<Payload<Wire.ServerEvents['sos:acknowledged']>>(json<Payload<ServerToClientEvents['sos:acknowledged']>>());
 fits<Payload<Wire.ServerEvents['sos:closed']>>(json<Payload<ServerToClientEvents['sos:closed']>>());
 fits<Payload<Wire.ServerEvents['security:alert']>>(json<Payload<ServerToClientEvents['security:alert']>>());
+fits<Payload<Wire.ServerEvents['care:tasks-changed']>>(json<Payload<ServerToClientEvents['care:tasks-changed']>>());
 
 // Commands: what the console sends fits the server; the server's ack fits the console.
 fits<Payload<ClientToServerEvents['presence:set']>>(null as unknown as Payload<Wire.ClientCommands['presence:set']>);

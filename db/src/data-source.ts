@@ -20,6 +20,11 @@ import { PersonRecords1796700000000 } from './migrations/1796700000000-PersonRec
 import { AdminPeople1796750000000 } from './migrations/1796750000000-AdminPeople';
 import { Care1796800000000 } from './migrations/1796800000000-Care';
 import { Dispatch1796900000000 } from './migrations/1796900000000-Dispatch';
+import { DispatchAnsweredVia1796900000001 } from './migrations/1796900000001-DispatchAnsweredVia';
+import { CareSms1796870000000 } from './migrations/1796870000000-CareSms';
+import { CareCampaigns1796850000000 } from './migrations/1796850000000-CareCampaigns';
+import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
+import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -41,6 +46,11 @@ export const MIGRATIONS = [
   AdminPeople1796750000000,
   Care1796800000000,
   Dispatch1796900000000,
+  DispatchAnsweredVia1796900000001,
+  CareSms1796870000000,
+  CareCampaigns1796850000000,
+  Timebank1797000000000,
+  TimebankVolunteers1797010000000,
 ];
 
 export interface DataSourceOptions {

@@ -19,6 +19,12 @@ import { CarePlanService } from './care/care-plan.service';
 import { CareSurveys } from './care/care-survey';
 import { CareTaskService } from './care/care-task.service';
 import { careRoutes } from './care/care.routes';
+import { careStatsRoutes } from './care/care-stats.routes';
+import { CareStatsService } from './care/care-stats.service';
+import { CareSmsService } from './care/care-sms.service';
+import { CampaignService } from './care/campaign.service';
+import { campaignRoutes } from './care/campaign.routes';
+import { CareEventsService } from './care/care-events.service';
 import { CallLogService } from './calls/call-log.service';
 import { callRoutes } from './calls/call.routes';
 import { clickToCallRoutes } from './calls/click-to-call.routes';
@@ -75,6 +81,7 @@ import { StaffService } from './staff/staff.service';
 import type { TelephonyPort } from './telephony/telephony.port';
 import { ticketRoutes } from './tickets/ticket.routes';
 import { TicketService } from './tickets/ticket.service';
+import { createTimebank, type Timebank } from './timebank/timebank.module';
 
 export interface AppDeps {
   config: Config;
@@ -101,7 +108,7 @@ export interface App {
   /** The socket.io hub (its `io` lists connected sockets and the commands each has). */
   readonly realtime: RealtimeHub;
   readonly scheduler: Scheduler;
-  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; dispatch: Dispatch };
+  readonly services: { auth: AuthService; persons: PersonService; tickets: TicketService; callLog: CallLogService; audit: AuditService; events: DomainEvents; presence: AgentPresenceService; clickToCall: ClickToCallService; callerSide: CallerSide; registerImports: RegisterImportService; care: Care; dispatch: Dispatch; timebank: Timebank };
 }
 
 /** Proactive care and 回访 (see `care/`). */
@@ -110,6 +117,10 @@ export interface Care {
   tasks: CareTaskService;
   surveys: CareSurveys;
   escalation: CareEscalationService;
+  /** Care calls and 回访 by SMS (set once the outbox exists). */
+  sms?: CareSmsService;
+  campaigns: CampaignService;
+  events: CareEventsService;
 }
 
 const CONSOLE_DIST = path.resolve(__dirname, '../../', __dirname.includes(`${path.sep}dist${path.sep}`) ? '../agent-console/dist' : 'agent-console/dist');
@@ -169,11 +180,18 @@ export function createApp(deps: AppDeps): App {
     tasks: new CareTaskService(ds, audit, surveys, clickToCall, events, clock, log.child({ module: 'care' })),
     surveys,
     escalation: new CareEscalationService(ds, new SystemActor(ds), audit, callerSide.outbox, events, clock, log.child({ module: 'care-escalation' }), config.HOTLINE_NUMBER),
+    campaigns: new CampaignService(ds, audit, events, clock),
+    events: new CareEventsService(ds, audit, events, clock),
   };
-  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: () => care.plans.generate() });
+  scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: async () => (await care.plans.generate()) + (await care.campaigns.generate()) + (await care.events.generate()) });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
   const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms });
+  const timebank = createTimebank({ config, ds, audit, clock, scheduler, tickets });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });
+  const careSms = new CareSmsService(ds, new SystemActor(ds), audit, surveys, callerSide.outbox, events, clock, log.child({ module: 'care-sms' }), config.HOTLINE_NUMBER);
+  care.sms = careSms;
+  callerSide.inboundSms.useCareReplies(careSms);
+  scheduler.register({ name: 'care-sms', spec: everySeconds(30), singleNode: true, run: () => careSms.tick() });
 
   const app = express();
   app.disable('x-powered-by');
@@ -187,6 +205,7 @@ export function createApp(deps: AppDeps): App {
   dispatch.mountPublic(app); // the field page: one-time link + PIN, no staff account
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
+  timebank.mountPublic(app); // public volunteer sign-up and the volunteer portal (own sessions)
   app.use('/api', requireAuth(auth));
   app.use('/api/persons', personCreateRoutes(personCreate));
   app.use('/api/persons', personRoutes(persons, reveals));
@@ -195,7 +214,9 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/person-duplicate-flags', duplicateFlagRoutes(duplicateFlags));
   app.use('/api/register', registerRoutes(registerImports, registerExport));
   app.use('/api/tickets', ticketRoutes(tickets));
+  app.use('/api/care/stats', careStatsRoutes(new CareStatsService(ds, audit, clock)));
   app.use('/api/care', careRoutes(care.plans, care.tasks));
+  app.use('/api/care', campaignRoutes(care.campaigns, care.events));
   app.use('/api/calls', clickToCallRoutes(clickToCall));
   app.use('/api/calls', callRoutes(ds, audit));
   app.use('/api/agents', agentRoutes(presence));
@@ -206,6 +227,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/staff', staffRoutes(staffAdmin));
   callerSide.mountApi(app);
   dispatch.mountApi(app);
+  timebank.mountApi(app);
   app.use('/api', (_req, res) => res.status(404).json({ error: { code: 'not-found', message: '接口不存在' } }));
   const consoleDir = config.CONSOLE_DIR ? path.resolve(config.CONSOLE_DIR) : CONSOLE_DIST;
   if (fs.existsSync(consoleDir)) {
@@ -224,6 +246,7 @@ export function createApp(deps: AppDeps): App {
   registerPresenceCommands(hub, presence, log.child({ module: 'realtime' }));
   callerSide.attach(hub);
   dispatch.attach(hub);
+  timebank.attach(hub);
 
   if (telephony) {
     telephony.onEvent((event) => void callLog.handle(event));
@@ -236,7 +259,7 @@ export function createApp(deps: AppDeps): App {
     routes: () => listRoutes(app),
     realtime: hub,
     scheduler,
-    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, dispatch },
+    services: { auth, persons, tickets, callLog, audit, events, presence, clickToCall, callerSide, registerImports, care, dispatch, timebank },
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

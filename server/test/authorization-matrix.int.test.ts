@@ -136,6 +136,23 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/staff/:id/reset-password', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   { method: 'POST', route: '/api/staff/:id/reset-totp', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   // Proactive care (care/): supervisors manage plans (care.plan); agents and supervisors work tasks (care.work).
+  // Time bank (issue 11): timebank.read/volunteers/activities/redeem: dispatcher, supervisor; shop, corrections, federation, donations: supervisor.
+  { method: 'GET', route: '/api/timebank/settings', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'GET', route: '/api/timebank/volunteers/:volunteerId/statement', path: `/api/timebank/volunteers/${randomUUID()}/statement`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/volunteers/:volunteerId/donate', path: `/api/timebank/volunteers/${randomUUID()}/donate`, body: () => ({ units: 1, idempotencyKey: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'POST', route: '/api/timebank/jobs/:jobId/confirm', path: `/api/timebank/jobs/${randomUUID()}/confirm`, body: () => ({ by: 'recipient' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'POST', route: '/api/timebank/approvals', body: () => ({ type: 'adjust', volunteerId: randomUUID(), units: 1, note: '矩阵调整' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'GET', route: '/api/timebank/approvals', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/approvals/:approvalId/approve', path: `/api/timebank/approvals/${randomUUID()}/approve`, body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'POST', route: '/api/timebank/approvals/:approvalId/reject', path: `/api/timebank/approvals/${randomUUID()}/reject`, body: () => ({ reason: '矩阵拒绝' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'GET', route: '/api/timebank/shop/items', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/shop/items', body: () => ({ kind: 'goods', name: '矩阵商品', priceUnits: 10, stock: 1 }), expected: [403, 403, 201, 403, 403, 403, 401], why: 'timebank.shop' },
+  { method: 'PATCH', route: '/api/timebank/shop/items/:itemId', path: `/api/timebank/shop/items/${randomUUID()}`, body: () => ({ active: false }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.shop' },
+  { method: 'POST', route: '/api/timebank/redemptions', body: () => ({ volunteerId: randomUUID(), itemId: randomUUID(), idempotencyKey: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'GET', route: '/api/timebank/redemptions', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/redemptions/:redemptionId/cancel', path: `/api/timebank/redemptions/${randomUUID()}/cancel`, body: () => ({ reason: '矩阵取消' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'GET', route: '/api/timebank/reports/liability', expected: [403, 403, 200, 403, 403, 403, 401], why: 'timebank.federation' },
+  { method: 'GET', route: '/api/timebank/reports/ledger-check', expected: [403, 403, 200, 403, 403, 403, 401], why: 'timebank.federation' },
   { method: 'GET', route: '/api/care/plans', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
   { method: 'GET', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
   { method: 'PUT', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
@@ -149,6 +166,9 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/care/tasks/:id/release', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/dial', body: () => ({}), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
   { method: 'POST', route: '/api/care/tasks/:id/outcome', body: () => ({ outcome: 'reached_fine' }), expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
+  // Care figures (care-supervisor): supervisors' statistics and CSV export (care.plan).
+  { method: 'GET', route: '/api/care/stats', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/stats/export.csv', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan (audited export)' },
 
   // Dispatch (issue 9): dispatch.read / dispatch.work / dispatch.people.* — dispatchers and supervisors.
   { method: 'GET', route: '/api/dispatch/jobs', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.read' },
@@ -177,6 +197,18 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/field/open', body: () => ({ token: 'AAAAAAAAAAAAAAAAAAAAAAAA', pin: '123456' }), expected: [404, 404, 404, 404, 404, 404, 404], why: 'public: unknown link' },
   { method: 'GET', route: '/api/field/job', expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
   { method: 'POST', route: '/api/field/job/actions', body: () => ({ action: 'accept' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: field session header required' },
+  // Care campaigns, event calls (care/campaign*): supervisors (care.plan); a task's questionnaire for the work list (care.work).
+  { method: 'GET', route: '/api/care/campaigns', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns', body: () => ({ name: '矩阵' }), expected: [403, 403, 400, 403, 403, 403, 401], why: 'care.plan (400: incomplete campaign)' },
+  { method: 'POST', route: '/api/care/campaigns/preview', body: () => ({ districtCode: '99', filters: {} }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/campaigns/:id', expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'PATCH', route: '/api/care/campaigns/:id', body: () => ({ version: 1 }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/launch', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/pause', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/campaigns/:id/resume', body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'GET', route: '/api/care/heat-warnings', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
+  { method: 'POST', route: '/api/care/heat-warnings', body: () => ({ districtCode: '99', note: '矩阵高温预警' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan (404: no such district)' },
+  { method: 'GET', route: '/api/care/task-questionnaires/:id', expected: [404, 403, 404, 403, 403, 403, 401], why: 'care.work' },
 
   // Public endpoints with their own authentication: a staff session changes nothing.
   { method: 'POST', route: '/api/alarms', body: () => ({ type: 'sos' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'device signature, not a session' },

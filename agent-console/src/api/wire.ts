@@ -5,6 +5,7 @@
  */
 
 import type { DispatchServerEvents } from './dispatch-wire';
+import type { TimebankServerEvents } from './timebank-wire';
 
 export type Role = 'agent' | 'dispatcher' | 'supervisor' | 'admin' | 'security_admin' | 'auditor';
 
@@ -463,7 +464,7 @@ export interface SecurityAlert {
 }
 
 /** Server → console notices. */
-export interface ServerEvents extends DispatchServerEvents {
+export interface ServerEvents extends DispatchServerEvents, TimebankServerEvents {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
   'call:answered': (payload: { call: CallView }) => void;
   'call:ended': (payload: { call: CallView }) => void;
@@ -479,6 +480,8 @@ export interface ServerEvents extends DispatchServerEvents {
   'sos:closed': (payload: SosClosed) => void;
   'sos:call-linked': (payload: SosCallLinked) => void;
   'security:alert': (payload: SecurityAlert) => void;
+  /** The care work list of the scope changed: fetch it again. */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Console → server commands with ack envelopes. */
@@ -565,7 +568,7 @@ export type SurveyOutcome = (typeof SURVEY_OUTCOMES)[number];
 /** A row of the care work list. */
 export interface CareTaskItem {
   id: string;
-  kind: 'care' | 'survey';
+  kind: 'care' | 'survey' | 'campaign' | 'event';
   status: 'open' | 'escalating' | 'done' | 'failed' | 'cancelled';
   dueAt: string;
   overdue: boolean;
@@ -576,6 +579,8 @@ export interface CareTaskItem {
   channel: 'voice' | 'sms' | 'guardian' | null;
   claimedByMe: boolean;
   leaseUntil: string | null;
+  campaign: { id: string; name: string } | null;
+  event: string | null;
 }
 
 /** The preview of a claimed task. */
@@ -592,5 +597,5 @@ export interface CareTaskDetail extends CareTaskItem {
 }
 
 export type CareOutcomeBody =
-  | { outcome: CareOutcome; note?: string }
+  | { outcome: CareOutcome; note?: string; questionnaireVersion?: number; answers?: Record<string, string | string[] | number | boolean> }
   | { outcome: SurveyOutcome; satisfaction?: Satisfaction; resolved?: boolean; comment?: string; note?: string };

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import type { User } from '../api/wire';
@@ -21,8 +21,25 @@ import { queryClient } from './query';
 import { navigate } from './router';
 import { router, UserContext } from './routes';
 
-/** The whole console: sign-in, or the signed-in shell (kept on screen, inert, while re-signing in). */
+/** The volunteers' own pages (public sign-up, statement and shop): no staff sign-in, loaded only when opened. */
+const VolunteerApp = lazy(() => import('../features/timebank/public/VolunteerApp'));
+const PUBLIC_PATHS = /^#\/(join|volunteer)(\/|\?|$)/;
+const onHashChange = (cb: () => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+
+/**
+ * The whole console: the volunteers' public pages (`#/join`, `#/volunteer…`, outside the staff sign-in), or
+ * sign-in, or the signed-in shell (kept on screen, inert, while re-signing in).
+ */
 export function App() {
+  const isPublic = useSyncExternalStore(onHashChange, () => PUBLIC_PATHS.test(window.location.hash));
+  if (isPublic) return <Suspense fallback={<main id="main"><Loading /></main>}><VolunteerApp /></Suspense>;
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const s = useStore(session);
   const lastUser = useRef<User | null>(null);
   if (s.status === 'signed-in') lastUser.current = s.user;

@@ -29,16 +29,19 @@ const ALL: Record<string, NavItem> = {
   staff: { path: '/staff', label: 'nav.staff' },
   districts: { path: '/districts', label: 'nav.districts' },
   care: { path: '/care', label: 'nav.care' },
+  careStats: { path: '/care/stats', label: 'careStats.nav' },
+  campaigns: { path: '/care/campaigns', label: 'nav.campaigns' },
   dispatch: { path: '/dispatch', label: 'nav.dispatch' },
   people: { path: '/people', label: 'nav.people' },
+  timebank: { path: '/timebank', label: 'nav.timebank' },
 };
 
 /** Navigation by role: agents live in the workspace, supervisors also watch the agents, dispatchers the orders. */
 export function navFor(held: Role | readonly Role[]): NavItem[] {
   const keys: Record<Role, string[]> = {
     agent: ['workspace', 'care', 'tickets', 'persons', 'calls', 'settings'],
-    supervisor: ['workspace', 'care', 'agents', 'tickets', 'persons', 'calls', 'register', 'dispatch', 'people', 'settings'],
-    dispatcher: ['tickets', 'dispatch', 'people', 'persons', 'calls', 'settings'],
+    supervisor: ['workspace', 'care', 'campaigns', 'careStats', 'agents', 'tickets', 'persons', 'calls', 'register', 'dispatch', 'people', 'timebank', 'settings'],
+    dispatcher: ['tickets', 'dispatch', 'people', 'persons', 'calls', 'timebank', 'settings'],
     security_admin: ['staff', 'settings'],
     admin: ['tickets', 'persons', 'calls', 'agents', 'register', 'districts', 'settings'],
     auditor: ['audit', 'settings'],

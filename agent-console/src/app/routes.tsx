@@ -9,6 +9,8 @@ import { AuditPage } from '../features/audit/AuditPage';
 import { CallLogPage } from '../features/calls/CallLogPage';
 import { DistrictsPage } from '../features/districts/DistrictsPage';
 import { CareTasksPage } from '../features/care/CareTasksPage';
+import { CareStatsPage } from '../features/care/stats/CareStatsPage';
+import { CampaignsPage } from '../features/care/campaigns/CampaignsPage';
 import { ChangePasswordPage } from '../features/login/ChangePasswordPage';
 import { TotpEnrolPage } from '../features/login/TotpEnrolPage';
 import { StaffEditPage } from '../features/staff/StaffEditPage';
@@ -100,6 +102,10 @@ function StaffRoute() {
   return <StaffEditPage key={id} id={id} />;
 }
 
+/** The time bank's staff pages (时间银行): one lazy chunk with its own sub-routes and texts. */
+const TimebankSection = lazy(() => import('../features/timebank/staff/TimebankSection'));
+export const TIMEBANK_ROLES: User['role'][] = ['supervisor', 'dispatcher'];
+
 function NotFound() {
   const { t } = useTranslation();
   return (
@@ -138,9 +144,12 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <Only roles={['admin', 'supervisor']}><RegisterPage /></Only> },
       { path: 'districts', element: <Only roles={['admin']}><DistrictsPage /></Only> },
       { path: 'care', element: <Only roles={['agent', 'supervisor']}><CareTasksPage /></Only> },
+      { path: 'care/stats', element: <Only roles={['supervisor']}><CareStatsPage /></Only> },
+      { path: 'care/campaigns', element: <Only roles={['supervisor']}><CampaignsPage /></Only> },
       { path: 'dispatch', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
       { path: 'dispatch/:jobId', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
       { path: 'people/*', element: <Only roles={PEOPLE_ROLES}><Later><PeopleRoutes /></Later></Only> },
+      { path: 'timebank/*', element: <Only roles={TIMEBANK_ROLES}><Suspense fallback={<Loading />}><TimebankSection /></Suspense></Only> },
       { path: '*', element: <NotFound /> },
     ],
   },

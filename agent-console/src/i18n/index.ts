@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { zhCN } from './zh-CN';
+import { careStatsEn, careStatsZh } from '../features/care/stats/care-stats.i18n';
+import { campaignsEn, campaignsZh } from './campaigns';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -12,7 +14,7 @@ export type Language = (typeof LANGUAGES)[number];
  */
 export function initI18n(language: Language): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: { ...zhCN, careStats: careStatsZh, campaigns: campaignsZh } }, en: { translation: { ...en, careStats: careStatsEn, campaigns: campaignsEn } } },
     lng: language,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { api } from '../api/endpoints';
 import type { ClientCommands, PresenceView, ServerEvents, TelephonyState, User } from '../api/wire';
-import { invalidate } from '../app/query';
+import { invalidate, queryClient } from '../app/query';
 import { session } from '../state/session';
 import { createStore } from '../state/store';
 import { onSosAcknowledged, onSosClosed, onSosEscalated, onSosRaised, sosTakenFor } from '../features/sos/sos-store';
@@ -41,7 +41,12 @@ export function connectRealtime(user: User): ConsoleSocket {
   const s: ConsoleSocket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelayMax: 5000 });
   socket = s;
   connection.set((c) => ({ ...c, socket: 'connecting' }));
+  // The care work list refreshes when the server says it changed (a task claimed elsewhere leaves it at once);
+  // after a reconnect too, since notices may have been missed meanwhile.
+  const careChanged = () => void queryClient.invalidateQueries({ queryKey: ['care', 'tasks'] });
+  s.on('care:tasks-changed', careChanged);
   s.on('connect', () => {
+    careChanged();
     connection.set((c) => ({ ...c, socket: 'up' }));
     void refreshTelephony();
     if (user.role === 'agent' || user.role === 'supervisor') {
@@ -76,6 +81,10 @@ export function connectRealtime(user: User): ConsoleSocket {
   s.on('job:updated', onJobUpdated);
   s.on('offer:updated', onOfferUpdated);
   s.on('job:sla-overdue', onJobSlaOverdue);
+  // Time bank (时间银行): coins credited, a correction asked or decided, a redemption, a public sign-up.
+  for (const event of ['timebank:credited', 'timebank:approval-changed', 'timebank:redemption-changed', 'timebank:signup-received'] as const) {
+    s.on(event, () => invalidate('timebank'));
+  }
   return s;
 }
 

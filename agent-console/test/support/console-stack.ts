@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import type { Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
 import { acquireFixtureLock, resetFixturePeople, type FixturePeople } from '../../../server/test/support/fixture-people';
 import { AmiReplayServer, type ReplaySession } from '../../../server/test/support/ami-replay-server';
 import { startTestApp, totpCodeFor, totpSecretOf, type RunningApp } from '../../../server/test/support/test-app';
@@ -31,6 +32,16 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
+/**
+ * This replay PBX is new and knows nothing of earlier test files' queues. Their presence rows still waiting
+ * for a PBX (`queue_synced = false`) would be resynced to it as soon as it is up, and use up the recorded
+ * queue actions this test's agent needs (the softphone test's break once got `No recorded response`).
+ */
+async function forgetEarlierQueueState(ds: DataSource): Promise<void> {
+  const [{ exists }] = await ds.query(`SELECT to_regclass('agent_presence') IS NOT NULL AS exists`);
+  if (exists) await ds.query('UPDATE agent_presence SET queue_synced = true WHERE queue_synced = false');
+}
+
 export async function startConsoleStack(sessions: ReplaySession[], env: Record<string, string> = {}): Promise<ConsoleStack> {
   const consoleDir = ensureConsoleBuilt();
   const release = await acquireFixtureLock();
@@ -39,7 +50,7 @@ export async function startConsoleStack(sessions: ReplaySession[], env: Record<s
     const pbx = await AmiReplayServer.start({ sessions });
     cleanups.unshift(() => pbx.close());
     const adapter = new AmiAdapter({ connection: pbx.connection(), logger: pino({ level: process.env.AMI_TEST_LOG ?? 'silent' }, pino.destination(2)), clock: { now: () => new Date() }, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
-    const app = await startTestApp({ telephony: adapter, env: { CONSOLE_DIR: consoleDir, ...env } });
+    const app = await startTestApp({ telephony: adapter, env: { CONSOLE_DIR: consoleDir, ...env }, beforeStart: forgetEarlierQueueState });
     cleanups.unshift(() => app.close());
     const people = await resetFixturePeople(app.ds);
     const browser = await launchBrowser();

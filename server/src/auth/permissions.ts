@@ -1,4 +1,5 @@
 import type { StaffRole } from '../staff/staff-user.entity';
+import { TIMEBANK_PERMISSIONS } from '../timebank/timebank-permissions';
 
 /**
  * Who may do what: the one role policy every route, socket command and work-order action reads.
@@ -82,6 +83,8 @@ export const PERMISSIONS = {
   // --- end issue 9 ---
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],
+  /** Time bank and donations (issue 11): see timebank/timebank-permissions.ts. */
+  ...TIMEBANK_PERMISSIONS,
 } as const satisfies Record<string, readonly StaffRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -13,6 +13,7 @@ import type { DomainEvents } from '../shared/domain-events';
 import { AfterCommit } from '../sos/after-commit';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import { checkDuty } from '../tickets/ticket-roles';
+import { saveAnswersIn } from './campaign.service';
 import { careOutcomeEffect, LEASE_MINUTES, surveyOutcomeEffect, type CareOutcome, type SurveyOutcome } from './care';
 import { openCareOrder } from './care-orders';
 import { closePlanIn, windowOf } from './care-plan.service';
@@ -37,6 +38,10 @@ export interface CareTaskItem {
   channel: string | null;
   claimedByMe: boolean;
   leaseUntil: string | null;
+  /** A campaign's task (its questionnaire: `GET /api/care/task-questionnaires/:id`). */
+  campaign: { id: string; name: string } | null;
+  /** An event call: `birthday`, `festival:<key>`, `heat`. */
+  event: string | null;
 }
 
 /** The preview before dialing: the person, how to reach them (masked), last outcomes and open orders. */
@@ -89,6 +94,7 @@ export class CareTaskService {
           AND ($2::boolean = false OR c.due_at <= $3)
           AND (c.lease_until IS NULL OR c.lease_until < $3 OR c.claimed_by_id = $4)
           AND ($5::text IS NULL OR c.kind = $5)
+          AND ${NOT_PAUSED}
         ORDER BY c.risk_rank, c.due_at, c.id
         LIMIT $6 OFFSET $7`,
       [actor.scopePrefix ?? '', q.dueOnly, now, actor.userId, q.kind ?? null, q.limit, q.offset],
@@ -111,6 +117,7 @@ export class CareTaskService {
                        WHERE status = 'open' AND due_at <= $3 AND district_code LIKE $4 || '%'
                          AND (lease_until IS NULL OR lease_until < $3)
                          AND ($5::text IS NULL OR kind = $5)
+                         AND ${NOT_PAUSED.replaceAll('c.campaign_id', 'care_task.campaign_id')}
                        ORDER BY risk_rank, due_at, id LIMIT 1
                        FOR UPDATE SKIP LOCKED)
           RETURNING id, person_id`,
@@ -120,6 +127,7 @@ export class CareTaskService {
       await m.insert(CareEvent, { personId: row.person_id, taskId: row.id, at: now, actorId: actor.userId, kind: 'claimed', note: `领取，租约 ${LEASE_MINUTES} 分钟` });
       return row.id;
     });
+    if (id) await this.changed(id, 'claimed');
     return id ? this.item(actor, id) : null;
   }
 
@@ -130,9 +138,11 @@ export class CareTaskService {
       const task = await this.lockInScope(m, actor, id);
       if (task.status !== 'open') throw new AppError('conflict', `该任务已${task.status === 'escalating' ? '进入升级处理' : '结束'}，不能领取`);
       if (task.claimedById && task.claimedById !== actor.userId && task.leaseUntil && task.leaseUntil > now) throw new AppError('care/not-claimed', '该任务已被其他坐席领取');
+      if (task.campaignId && (await m.query(`SELECT 1 FROM campaign WHERE id = $1 AND status = 'paused'`, [task.campaignId])).length) throw new AppError('conflict', '该任务所属的活动已暂停');
       await m.update(CareTask, { id }, { claimedById: actor.userId, leaseUntil: leaseEnd(now) });
       await m.insert(CareEvent, { personId: task.personId, taskId: id, at: now, actorId: actor.userId, kind: 'claimed', note: `领取，租约 ${LEASE_MINUTES} 分钟` });
     });
+    await this.changed(id, 'claimed');
     return this.item(actor, id);
   }
 
@@ -145,6 +155,7 @@ export class CareTaskService {
       await m.update(CareTask, { id }, { claimedById: null, leaseUntil: null });
       await m.insert(CareEvent, { personId: task.personId, taskId: id, at: now, actorId: actor.userId, kind: 'released', note: null });
     });
+    await this.changed(id, 'released');
   }
 
   /** The preview: person, masked numbers, last outcomes, open orders; an audited read of the person. */
@@ -214,14 +225,16 @@ export class CareTaskService {
       const task = await this.lockInScope(m, actor, id);
       if (task.status !== 'open') throw new AppError('conflict', '该任务已结束或正在升级处理，不能再记录结果');
       this.mustHold(task, actor);
-      if (task.kind === 'care') await this.careOutcome(m, actor, task, careOutcomeSchema.parse(body), now, after);
-      else await this.surveyOutcome(m, actor, task, surveyOutcomeSchema.parse(body), now, after);
+      if (task.kind === 'survey') await this.surveyOutcome(m, actor, task, surveyOutcomeSchema.parse(body), now, after);
+      else await this.careOutcome(m, actor, task, careOutcomeSchema.parse(body), now, after);
+      after.add(() => this.events.emit('care.tasks-changed', { districtCode: task.districtCode, reason: 'outcome' }));
     });
     after.run();
     return this.item(actor, id);
   }
 
-  private async careOutcome(m: EntityManager, actor: Actor, task: CareTask, input: { outcome: CareOutcome; note?: string }, now: Date, after: AfterCommit): Promise<void> {
+  private async careOutcome(m: EntityManager, actor: Actor, task: CareTask, input: { outcome: CareOutcome; note?: string; questionnaireVersion?: number; answers?: Record<string, unknown> }, now: Date, after: AfterCommit): Promise<void> {
+    await saveAnswersIn(m, task, input); // a campaign's questionnaire, tied to the version asked
     const plan = task.planId ? await m.findOneBy(CarePlan, { id: task.planId }) : null;
     const window: CallWindow = plan ? windowOf(plan) : DEFAULT_WINDOW;
     const effect = careOutcomeEffect(input.outcome, task.attempts, (n) => nextAttemptAt(now, n, window));
@@ -285,6 +298,12 @@ export class CareTaskService {
     await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'care.survey.outcome', subjectType: 'ticket', subjectId: ticketId, subjects: task.personId ? [{ type: 'person', id: task.personId }] : [], outcome: 'ok' }, m);
   }
 
+  /** After the commit: the task's district hears that its work list changed (a claimed task leaves the others' lists). */
+  private async changed(id: string, reason: string): Promise<void> {
+    const [t]: { district_code: string }[] = await this.ds.query(`SELECT district_code FROM care_task WHERE id = $1`, [id]);
+    if (t) this.events.emit('care.tasks-changed', { districtCode: t.district_code, reason });
+  }
+
   private async event(m: EntityManager, task: CareTask, actor: Actor, kind: string, note: string, at: Date): Promise<void> {
     await m.insert(CareEvent, { personId: task.personId, taskId: task.id, at, actorId: actor.userId, kind, note });
   }
@@ -304,6 +323,9 @@ export class CareTaskService {
     if (task.claimedById !== actor.userId) throw new AppError('care/not-claimed', '请先领取该任务（它不在您名下，或已被他人领取）');
   }
 }
+
+/** Tasks of a paused campaign stay off the work list until it resumes. */
+const NOT_PAUSED = `NOT EXISTS (SELECT 1 FROM campaign k WHERE k.id = c.campaign_id AND k.status = 'paused')`;
 
 const OUTCOME_LABEL: Record<string, string> = {
   reached_fine: '已接通，情况良好',
@@ -338,16 +360,20 @@ interface TaskRow {
   lease_until: Date | null;
   outcome: string | null;
   satisfaction: string | null;
+  campaign_id: string | null;
+  campaign_name: string | null;
+  event: string | null;
   total: string;
 }
 
 const TASK_SELECT = `
   SELECT c.id, c.kind, c.status, c.due_at, c.attempts, c.person_id, per.name AS person_name, per.risk_tier, c.ticket_id, t.number AS ticket_number,
-         p.channel, p.script, c.claimed_by_id, c.lease_until, c.outcome, c.satisfaction, count(*) OVER () AS total
+         p.channel, p.script, c.claimed_by_id, c.lease_until, c.outcome, c.satisfaction, c.campaign_id, k.name AS campaign_name, c.event, count(*) OVER () AS total
     FROM care_task c
     LEFT JOIN person per ON per.id = c.person_id
     LEFT JOIN ticket t ON t.id = c.ticket_id
-    LEFT JOIN care_plan p ON p.person_id = c.person_id`;
+    LEFT JOIN care_plan p ON p.person_id = c.person_id
+    LEFT JOIN campaign k ON k.id = c.campaign_id`;
 
 function itemOf(r: TaskRow, actor: Actor, now: Date): CareTaskItem {
   const due = new Date(r.due_at);
@@ -365,6 +391,8 @@ function itemOf(r: TaskRow, actor: Actor, now: Date): CareTaskItem {
     channel: r.channel ?? (r.kind === 'survey' ? 'voice' : null),
     claimedByMe: held,
     leaseUntil: held ? new Date(r.lease_until!).toISOString() : null,
+    campaign: r.campaign_id ? { id: r.campaign_id, name: r.campaign_name ?? '' } : null,
+    event: r.event,
   };
 }
 

@@ -131,6 +131,24 @@ export class CareTask {
   @Column({ name: 'call_id', type: 'uuid', nullable: true })
   callId!: string | null;
 
+  /** A campaign's task (kind `campaign`). */
+  @Column({ name: 'campaign_id', type: 'uuid', nullable: true })
+  campaignId!: string | null;
+
+  /** An event call (kind `event`): `birthday`, `festival:<key>`, `heat`. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  event!: string | null;
+
+  @Column({ name: 'heat_warning_id', type: 'uuid', nullable: true })
+  heatWarningId!: string | null;
+
+  /** The questionnaire version the answers belong to (the one the agent was shown). */
+  @Column({ name: 'questionnaire_id', type: 'uuid', nullable: true })
+  questionnaireId!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  answers!: Record<string, unknown> | null;
+
   /** The work order this task opened (needs help, home visit, welfare check). */
   @Column({ name: 'opened_ticket_id', type: 'uuid', nullable: true })
   openedTicketId!: string | null;

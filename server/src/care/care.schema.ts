@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SATISFACTION } from '../tickets/ticket';
 import { CARE_CHANNELS, CARE_OUTCOMES, CARE_TASK_KINDS, SURVEY_OUTCOMES } from './care';
 import { CADENCES, windowIsUsable } from './care-recurrence';
+import { answersSchema } from './campaign.schema';
 
 const minute = z.number().int().min(0).max(1440);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '不存在的日期');
@@ -62,7 +63,9 @@ export const claimNextSchema = z.object({ kind: z.enum(CARE_TASK_KINDS).optional
 const note = z.string().trim().max(1000).optional();
 
 /** `POST /api/care/tasks/:id/outcome` for a care call. */
-export const careOutcomeSchema = z.object({ outcome: z.enum(CARE_OUTCOMES), note }).strict().refine((o) => o.outcome !== 'deceased_moved' || (o.note?.length ?? 0) >= 2, { message: '去世/迁出需要填写说明', path: ['note'] });
+export const careOutcomeSchema = z
+  .object({ outcome: z.enum(CARE_OUTCOMES), note, questionnaireVersion: z.number().int().min(1).max(100000).optional(), answers: answersSchema.optional() })
+  .strict().refine((o) => o.outcome !== 'deceased_moved' || (o.note?.length ?? 0) >= 2, { message: '去世/迁出需要填写说明', path: ['note'] });
 
 /** `POST /api/care/tasks/:id/outcome` for a 回访: a reached person gives a rating and says whether it was resolved. */
 export const surveyOutcomeSchema = z

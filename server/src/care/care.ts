@@ -5,7 +5,8 @@
 import type { CommunicationNeed, LivingSituation, RiskTier } from '../persons/person.entity';
 import type { Satisfaction } from '../tickets/ticket';
 
-export const CARE_TASK_KINDS = ['care', 'survey'] as const;
+/** `campaign`: a campaign's call; `event`: birthday, festival or heat-warning call (see campaign.ts). */
+export const CARE_TASK_KINDS = ['care', 'survey', 'campaign', 'event'] as const;
 export type CareTaskKind = (typeof CARE_TASK_KINDS)[number];
 
 /** open (due or waiting for a retry; claimable) → done | failed | escalating (no answer) → done. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { everySeconds } from '../scheduler/cadence';
 import { callerSideEnv } from '../sos/caller-side.config';
+import { timebankEnv } from '../timebank/timebank.config';
 
 /** AMI URL such as `ami://hotline:secret@127.0.0.1:5038`. */
 const amiUrl = z
@@ -110,6 +111,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** IVR, SOS, SMS and Twilio (see sos/caller-side.config.ts). */
   ...callerSideEnv,
+  /** Time bank policy (see timebank/timebank.config.ts). */
+  ...timebankEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataKey: string; dataKeyIsDemo: boolean };

@@ -39,7 +39,7 @@ export class DispatchTimers {
       const after = new AfterCommit(this.log);
       const done = await this.ds.transaction(async (m) => {
         const locked = await lockJob(m, due.job_id);
-        const claimed: unknown[] = await m.query('UPDATE dispatch_timer SET fired_at = $2 WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL RETURNING id', [due.id, now]);
+        const claimed: unknown[] = await m.query('WITH u AS (UPDATE dispatch_timer SET fired_at = $2 WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL RETURNING id) SELECT id FROM u', [due.id, now]);
         if (!claimed.length || !locked) return false;
         if (due.kind === 'offer_timeout') {
           const offer = locked.offers.find((o) => o.id === due.offer_id);

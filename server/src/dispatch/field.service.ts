@@ -61,7 +61,7 @@ export class FieldService {
     const table = row.candidate_kind === 'provider' ? 'field_worker' : 'volunteer';
     const [who]: { pin_hash: string }[] = await this.ds.query(`SELECT pin_hash FROM ${table} WHERE id = $1`, [row.candidate_id]);
     if (!who || !(await verifyPassword(pin, who.pin_hash))) {
-      const [{ pin_failures }]: { pin_failures: number }[] = await this.ds.query('UPDATE job_offer SET pin_failures = pin_failures + 1 WHERE id = $1 RETURNING pin_failures', [row.id]);
+      const [{ pin_failures }]: { pin_failures: number }[] = await this.ds.query('WITH u AS (UPDATE job_offer SET pin_failures = pin_failures + 1 WHERE id = $1 RETURNING pin_failures) SELECT pin_failures FROM u', [row.id]);
       await this.audit.record({ actorId: null, actorUsername: null, action: 'dispatch.field.pin-wrong', subjectType: 'job_offer', subjectId: row.id, outcome: 'denied' });
       if (pin_failures >= MAX_PIN_FAILURES) throw new AppError('field/pin-locked', 'PIN 码错误次数过多，该链接已锁定，请联系调度员');
       throw new AppError('field/pin-wrong', 'PIN 码不正确', { attemptsLeft: MAX_PIN_FAILURES - pin_failures });

@@ -178,7 +178,7 @@ export class JobOffer {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
-  @Column({ name: 'answered_via', type: 'varchar', length: 8, nullable: true })
+  @Column({ name: 'answered_via', type: 'varchar', length: 12, nullable: true })
   answeredVia!: AnsweredVia | null;
 
   @Column({ name: 'withdraw_reason', type: 'varchar', length: 20, nullable: true })

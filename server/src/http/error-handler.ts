@@ -2,9 +2,11 @@ import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../config/logger';
 import { AppError, type ErrorCode } from '../shared/app-error';
+import { isTimebankCode, timebankStatusOf } from '../timebank/timebank.errors';
 
 /** The one place error codes become HTTP statuses. */
 export function httpStatusOf(code: ErrorCode): number {
+  if (isTimebankCode(code)) return timebankStatusOf(code);
   switch (code) {
     case 'validation/invalid':
     case 'validation/control-characters':

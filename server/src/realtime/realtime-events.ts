@@ -4,13 +4,14 @@ import type { SoftphoneStatusInput } from '../agents/agent-presence.schema';
 import type { CallView, ScreenPop, SecurityAlert } from '../shared/domain-events';
 import type { JobSlaOverdueNotice } from '../dispatch/dispatch-words';
 import type { JobSummaryView, OfferViewData } from '../dispatch/job-views';
+import type { TimebankNotices } from '../timebank/timebank-events';
 import type { SosAcknowledged, SosAlert, SosCallLinked, SosClosed, SosEscalated } from '../sos/sos-events';
 
 /** Ack envelope of every client command. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-/** Server → client notices (past tense). Shared with the console. */
-export interface ServerToClientEvents {
+/** Server → client notices (past tense). Shared with the console. The time bank's: `timebank/timebank-events.ts`. */
+export interface ServerToClientEvents extends TimebankNotices {
   'call:ringing': (payload: { call: CallView; pop: ScreenPop }) => void;
   'call:answered': (payload: { call: CallView }) => void;
   'call:ended': (payload: { call: CallView }) => void;
@@ -38,6 +39,8 @@ export interface ServerToClientEvents {
   'offer:updated': (payload: { jobId: string; offer: OfferViewData }) => void;
   /** A job's dispatch deadline passed with nobody assigned (supervisors in scope). */
   'job:sla-overdue': (payload: JobSlaOverdueNotice) => void;
+  /** The care work list of the scope changed (no task details: the list is fetched again). */
+  'care:tasks-changed': (payload: { reason: string }) => void;
 }
 
 /** Client → server commands (imperative `noun:verb`) with an ack. */

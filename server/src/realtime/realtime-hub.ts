@@ -189,6 +189,7 @@ export class RealtimeHub {
     // Calls and screen pops: realtime/call-fanout.ts (scoped per supervisor, each delivery audited).
     events.on('ticket.created', ({ districtCode, ...rest }) => this.io.to(scopeRoomsFor(districtCode)).emit('ticket:created', rest));
     events.on('ticket.updated', ({ districtCode, ...rest }) => this.io.to(scopeRoomsFor(districtCode)).emit('ticket:updated', rest));
+    events.on('care.tasks-changed', ({ districtCode, reason }) => this.io.to(scopeRoomsFor(districtCode)).emit('care:tasks-changed', { reason }));
     events.on('agent.state', (state) => {
       const target = state.agentUserId ? [rooms.user(state.agentUserId), supervisors] : [supervisors];
       this.io.to(target).emit('agent:state-changed', state);

@@ -1,3 +1,5 @@
+import { TIMEBANK_ERROR_CODES } from '../timebank/timebank.errors';
+
 /**
  * The one error type services throw. Transports map `code` to a status in one exhaustive switch
  * (see `server/src/http/error-handler.ts`).
@@ -79,6 +81,8 @@ export const ERROR_CODES = [
   'field/session-invalid',
   'conflict',
   'internal',
+  /** Time bank, ledger and donation refusals (`server/src/timebank/timebank.errors.ts`). */
+  ...TIMEBANK_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -73,6 +73,8 @@ export interface DomainEventMap {
   'sos.closed': SosClosed;
   'sos.call-linked': SosCallLinked;
   'security.alert': SecurityAlert;
+  /** Care tasks of a district changed (generated, claimed, released, done, a campaign paused …): work lists refresh. */
+  'care.tasks-changed': { districtCode: string; reason: string };
   /** Sessions (ids = token hashes) that ended: every node disconnects their sockets. */
   'session.ended': { userId: string; sessionIds: string[]; reason: SessionEndReason };
 }

@@ -11,6 +11,7 @@ import type { SosService } from '../sos/sos.service';
 import type { SystemActor } from '../sos/system-actor';
 import { addTimeline, openTicket } from '../sos/ticket-writer';
 import type { AuditService } from '../audit/audit.service';
+import type { CareSmsReplyPort } from '../care/care-sms.service';
 import { TERMINAL_STATUSES } from '../tickets/ticket';
 import type { InboundSmsOutcome } from './sms-inbound.entity';
 import { classifySosText, isSafeReply } from './sms-keywords';
@@ -50,6 +51,8 @@ const THREAD_HOURS = 24;
  * day. Every text gets a reply.
  */
 export class InboundSmsService {
+  private careReplies: CareSmsReplyPort | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly sos: SosService,
@@ -65,6 +68,11 @@ export class InboundSmsService {
   /** Let a module answer its own replies (offer acceptances) before the hotline's rules. */
   addReplyHandler(handler: SmsReplyHandler): void {
     this.replyHandlers.push(handler);
+  }
+
+  /** Replies to texted care questions and 回访 (reply codes) are read by care first; see `care/care-sms.service.ts`. */
+  useCareReplies(port: CareSmsReplyPort): void {
+    this.careReplies = port;
   }
 
   async handle(sms: InboundSms): Promise<InboundSmsResult> {
@@ -120,6 +128,8 @@ export class InboundSmsService {
       const reply = `【安心热线】已收到您的紧急求助（工单${raised.ticketNumber}），工作人员正在处理，请保持手机畅通。可继续用短信说明情况。`;
       return { result: { outcome: 'sos', reply, ticketNumber: raised.ticketNumber }, ticketId: raised.ticketId };
     }
+    const care = await this.careReplies?.reply(m, actor, fromE164, body, after);
+    if (care) return { result: { outcome: care.outcome, reply: care.reply, ticketNumber: null }, ticketId: null };
     const district = sender.personId ? ((await m.query('SELECT district_code FROM person WHERE id = $1', [sender.personId])) as { district_code: string }[])[0]?.district_code : undefined;
     const from = sender.personId ? who : `未登记号码 ${fromE164 ?? sms.from.slice(0, 20)}`;
     if (kind === 'unsure') {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const INBOUND_SMS_OUTCOMES = ['sos', 'sos_update', 'urgent_created', 'ticket_created', 'ticket_updated', 'empty', 'job_reply'] as const;
+export const INBOUND_SMS_OUTCOMES = ['sos', 'sos_update', 'urgent_created', 'ticket_created', 'ticket_updated', 'empty', 'job_reply', 'care_reply', 'care_late'] as const;
 export type InboundSmsOutcome = (typeof INBOUND_SMS_OUTCOMES)[number];
 
 /** One inbound text, keyed by the carrier's message id so a retried webhook is answered, not applied twice. */

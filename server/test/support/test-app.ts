@@ -48,8 +48,9 @@ export interface RunningApp {
 }
 
 /** A real server on an ephemeral port against the test database. */
-export async function startTestApp(opts: { telephony?: TelephonyPort | null; clock?: TestClock; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function startTestApp(opts: { telephony?: TelephonyPort | null; clock?: TestClock; env?: Record<string, string>; beforeStart?: (ds: DataSource) => Promise<void> } = {}): Promise<RunningApp> {
   const ds = await testDataSource();
+  await opts.beforeStart?.(ds);
   const clock = opts.clock ?? new TestClock();
   // Each app's audit checkpoints go to its own temporary file (never into the repository's ./data).
   const checkpoints = path.join(os.tmpdir(), `anxin-audit-checkpoints-${process.pid}-${uniq()}.jsonl`);

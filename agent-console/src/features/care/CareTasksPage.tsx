@@ -12,6 +12,8 @@ import { RadioGroup, TextAreaField } from '../../components/Field';
 import { PageHeading } from '../../components/PageHeading';
 import { announce } from '../../state/announcer';
 import { DialButton } from '../calls/DialButton';
+import { campaignApi, type Answers } from './campaigns/campaign-api';
+import { missingAnswer, QuestionnaireFields } from './campaigns/QuestionnaireFields';
 
 /**
  * 关怀任务: the agent's work list of due and overdue care calls and 回访, highest risk and earliest due first.
@@ -20,7 +22,7 @@ import { DialButton } from '../calls/DialButton';
  */
 export function CareTasksPage() {
   const { t, i18n } = useTranslation();
-  const list = useQuery({ queryKey: ['care', 'tasks'], queryFn: api.careTasks, refetchInterval: 30_000 });
+  const list = useQuery({ queryKey: ['care', 'tasks'], queryFn: api.careTasks }); // refreshed by care:tasks-changed (realtime/connection.ts)
   const [activeId, setActiveId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -218,6 +220,9 @@ function OutcomeForm({ task, onFinished, onReleased }: { task: CareTaskDetail; o
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const submitRef = useRef<HTMLButtonElement>(null);
+  const [answers, setAnswers] = useState<Answers>({});
+  const questionnaire = useQuery({ queryKey: ['care', 'questionnaire', task.id], queryFn: () => campaignApi.taskQuestionnaire(task.id), enabled: task.kind === 'campaign', staleTime: Infinity }).data?.questionnaire ?? null;
+  const reached = outcome.startsWith('reached');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -225,9 +230,11 @@ function OutcomeForm({ task, onFinished, onReleased }: { task: CareTaskDetail; o
     if (!outcome) return setProblem(t('care.pickOutcome'));
     if (survey && outcome === 'reached' && (!satisfaction || !resolved)) return setProblem(t('care.pickRating'));
     if (outcome === 'deceased_moved' && note.trim().length < 2) return setProblem(t('care.noteRequired'));
+    const missing = questionnaire && reached ? missingAnswer(questionnaire, answers) : null;
+    if (missing) return setProblem(t('campaigns.answerMissing', { label: missing }));
     const body: CareOutcomeBody = survey
       ? { outcome: outcome as (typeof SURVEY_OUTCOMES)[number], ...(outcome === 'reached' ? { satisfaction: satisfaction as Satisfaction, resolved: resolved === 'yes', ...(comment.trim() ? { comment: comment.trim() } : {}) } : {}), ...(note.trim() ? { note: note.trim() } : {}) }
-      : { outcome: outcome as (typeof CARE_OUTCOMES)[number], ...(note.trim() ? { note: note.trim() } : {}) };
+      : { outcome: outcome as (typeof CARE_OUTCOMES)[number], ...(note.trim() ? { note: note.trim() } : {}), ...(questionnaire && reached ? { questionnaireVersion: questionnaire.version, answers } : {}) };
     setSaving(true);
     try {
       await api.careOutcome(task.id, body);
@@ -261,6 +268,7 @@ function OutcomeForm({ task, onFinished, onReleased }: { task: CareTaskDetail; o
           <TextAreaField label={t('care.comment')} value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />
         </>
       )}
+      {questionnaire && <QuestionnaireFields questionnaire={questionnaire} answers={answers} onChange={setAnswers} />}
       <TextAreaField label={t('care.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
       {problem && <ErrorNotice message={problem} />}
       <p className="actions">
