@@ -1,7 +1,7 @@
 /**
  * The dispatcher board in Chromium against a real server, keyboard only: a dispatcher opens 派单台 from the
  * navigation, picks the job (its SLA counts down), sees the ranked candidates with every score part and the
- * excluded volunteer with the reason, offers the job to the top candidate, and sees the acceptance arrive live
+ * excluded volunteer with the reason (no time then), offers the job to the top candidate, and sees the acceptance arrive live
  * (the volunteer accepts from the field API, as the phone would) without reloading. The map shows the pins
  * with no tile server (offline). axe-core finds nothing serious or critical on the way.
  */
@@ -33,7 +33,8 @@ beforeAll(async () => {
   const person = await makePerson(t.ds, tree.community, { name: `派单甲${Date.now() % 1000}` });
   near = await makeVolunteer(t.baseUrl, tokens.dispatcher, tree.district, { name: '王近邻' });
   await makeVolunteer(t.baseUrl, tokens.dispatcher, tree.district, { name: '李远方', serviceArea: { centre: { lat: 31.26, lng: 121.6 }, radiusKm: 20 } });
-  unskilled = await makeVolunteer(t.baseUrl, tokens.dispatcher, tree.district, { name: '赵无技', skills: ['cooking'] });
+  // The server narrows by skill in SQL; someone with the skill but no time that day is screened out by the engine.
+  unskilled = await makeVolunteer(t.baseUrl, tokens.dispatcher, tree.district, { name: '赵无空', weekly: [] });
   job = await makeJob(t.baseUrl, tokens, person.id);
   browser = await launchBrowser();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -55,8 +56,7 @@ async function tabTo(match: RegExp, max = 120): Promise<void> {
   throw new Error(`focus never reached ${match}: last ${await active()}`);
 }
 
-// Skipped until the dispatch server routes (branch dispatch-server) are merged: they answer 404 before that.
-describe.skip('dispatcher board in Chromium', () => {
+describe('dispatcher board in Chromium', () => {
   it('when the dispatcher opens 派单台 from the navigation, then the job is listed with its SLA countdown and axe finds nothing serious', async () => {
     await signIn(page, t.baseUrl, dispatcher, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '工单' }).waitFor();
@@ -74,20 +74,23 @@ describe.skip('dispatcher board in Chromium', () => {
     await expectAccessible('dispatch board');
   });
 
-  it('when the job is chosen by keyboard, then its panel takes the focus with ranked candidates (score parts) and the excluded volunteer with the reason', async () => {
+  it('when the job is chosen by keyboard, then its panel takes the focus with ranked candidates (score parts) and the excluded volunteer with the reason (no time then)', async () => {
     await tabTo(new RegExp(`\\|BUTTON\\|选择任务 ${job.ticketNumber}`));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: `任务：助行 · ${job.ticketNumber}` }).waitFor();
     expect(await active()).toContain(`任务：助行 · ${job.ticketNumber}`);
     const ranked = page.getByTestId('candidate-table');
     await ranked.getByText('王近邻').waitFor();
-    const top = ranked.locator('tbody tr').first();
-    expect(await top.textContent()).toContain('王近邻');
-    for (const part of ['距离', '负荷', '评分', '公平', '熟悉', '类型偏好']) expect(await top.textContent()).toContain(part);
+    // Other test files' volunteers near the same place may rank too (shared database): compare ours by name.
+    await ranked.getByText('李远方').waitFor();
+    const names = (await ranked.locator('tbody tr th').allTextContents()).join('|');
+    expect(names.indexOf('王近邻')).toBeLessThan(names.indexOf('李远方'));
+    const mine = ranked.locator('tbody tr', { hasText: '王近邻' });
+    for (const part of ['距离', '负荷', '评分', '公平', '熟悉', '类型偏好']) expect(await mine.textContent()).toContain(part);
     const excluded = page.getByTestId('excluded-table');
-    expect(await excluded.locator(`tr`, { hasText: '赵无技' }).textContent()).toContain('缺少技能');
+    expect(await excluded.locator(`tr`, { hasText: '赵无空' }).textContent()).toContain('时间不可用');
     // The map: the job's pin and the candidates' pins, drawn without any tile server (offline).
-    await page.locator('.map-pin--job').waitFor();
+    await page.locator('.leaflet-marker-icon.map-pin--job').waitFor();
     expect(await page.locator('.leaflet-marker-icon').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.leaflet-tile').count()).toBe(0);
     await expectAccessible('job panel');
@@ -104,7 +107,7 @@ describe.skip('dispatcher board in Chromium', () => {
     expect(offer.status).toBe('open');
 
     // The volunteer answers on the phone (the field API, as the field page does).
-    const token = await offerTokenFor(t.ds, near.phone);
+    const token = await offerTokenFor(t.ds, near.phone, job.ticketId);
     const opened = await api(t.baseUrl, 'POST', '/api/field/open', undefined, { token, pin: near.pin });
     expect(opened.status).toBe(200);
     const accepted = await fetch(`${t.baseUrl}/api/field/job/actions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-field-session': opened.body.session }, body: JSON.stringify({ action: 'accept' }) });
@@ -119,7 +122,7 @@ describe.skip('dispatcher board in Chromium', () => {
       return rows[0]?.status === 'assigned' ? rows : null;
     });
     expect(stored.status).toBe('assigned');
-    expect(unskilled.candidate.name).toBe('赵无技');
+    expect(unskilled.candidate.name).toBe('赵无空');
     await expectAccessible('job panel after the acceptance');
   });
 

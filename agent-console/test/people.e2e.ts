@@ -55,8 +55,7 @@ async function typeInto(label: RegExp, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
-// Skipped until the dispatch server routes (branch dispatch-server) are merged: they answer 404 before that.
-describe.skip('people screens in Chromium', () => {
+describe('people screens in Chromium', () => {
   it('when the dispatcher opens 服务人员 and the 志愿者 tab, then the lists show and axe finds nothing serious', async () => {
     await signIn(page, t.baseUrl, dispatcher, 'Test@Pass-2026');
     await page.getByRole('heading', { level: 1, name: '工单' }).waitFor();

@@ -147,7 +147,6 @@ export const routes: RouteObject[] = [
       { path: 'care/stats', element: <Only roles={['supervisor']}><CareStatsPage /></Only> },
       { path: 'care/campaigns', element: <Only roles={['supervisor']}><CampaignsPage /></Only> },
       { path: 'dispatch', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
-      { path: 'dispatch/:jobId', element: <Only roles={['dispatcher', 'supervisor']}><Later><DispatchBoardPage /></Later></Only> },
       { path: 'people/*', element: <Only roles={PEOPLE_ROLES}><Later><PeopleRoutes /></Later></Only> },
       { path: 'timebank/*', element: <Only roles={TIMEBANK_ROLES}><Suspense fallback={<Loading />}><TimebankSection /></Suspense></Only> },
       { path: '*', element: <NotFound /> },

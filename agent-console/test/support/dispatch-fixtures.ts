@@ -48,9 +48,9 @@ export async function makeJob(baseUrl: string, tokens: { agent: string; dispatch
   return job.body;
 }
 
-/** The one-time token of the newest offer SMS sent to `phoneE164` (from the outbox). */
-export async function offerTokenFor(ds: DataSource, phoneE164: string): Promise<string> {
-  const rows: { body: string }[] = await ds.query(`SELECT payload->>'body' AS body FROM outbox WHERE kind = 'sms' AND payload->>'to' = $1 ORDER BY created_at DESC LIMIT 1`, [phoneE164]);
+/** The one-time token of the offer SMS sent to `phoneE164` for the order `ticketId` (from the outbox). */
+export async function offerTokenFor(ds: DataSource, phoneE164: string, ticketId: string): Promise<string> {
+  const rows: { body: string }[] = await ds.query(`SELECT payload->>'body' AS body FROM outbox WHERE kind = 'sms' AND payload->>'to' = $1 AND ticket_id = $2 ORDER BY created_at DESC LIMIT 1`, [phoneE164, ticketId]);
   const match = /\/f\/([A-Za-z0-9_-]+)/.exec(rows[0]?.body ?? '');
   if (!match) throw new Error(`no offer SMS with a link to ${phoneE164}: ${rows[0]?.body ?? 'none'}`);
   return match[1]!;

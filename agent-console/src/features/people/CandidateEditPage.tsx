@@ -39,9 +39,10 @@ export function CandidateEditPage({ kind, id }: { kind: PeopleKind; id?: string 
   useEffect(() => {
     if (person.data) setForm(formOf(person.data));
   }, [person.data]);
+  const loaded = creating || person.data !== undefined;
   useEffect(() => {
-    if (result) resultRef.current?.focus();
-  }, [result]);
+    if (result && loaded) resultRef.current?.focus();
+  }, [result, loaded]);
   useEffect(() => {
     const stored = sessionStorage.getItem(PIN_KEY);
     if (!id || !stored) return;

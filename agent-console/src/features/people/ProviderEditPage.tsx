@@ -52,9 +52,10 @@ export function ProviderEditPage({ id }: { id?: string }) {
   useEffect(() => {
     if (provider.data) setForm(formOf(provider.data));
   }, [provider.data]);
+  const loaded = creating || provider.data !== undefined;
   useEffect(() => {
-    if (result) resultRef.current?.focus();
-  }, [result]);
+    if (result && loaded) resultRef.current?.focus();
+  }, [result, loaded]);
 
   const save = useMutation({
     mutationFn: (body: ReturnType<typeof bodyOf>) => (creating ? dispatchApi.createProvider(body as ProviderBody) : dispatchApi.updateProvider(id!, { ...body, version: provider.data!.version })),
