@@ -1,12 +1,9 @@
 /**
- * The time bank's staff pages in Chromium against a real server, keyboard only: a supervisor opens 时间银行
- * from the navigation, a volunteer's statement (balance, year summary, entries), redeems the last 爱心米 for
- * them in the shop (stock and ledger checked in the database), is refused the 电饭煲 for lack of coins (said in
- * words), cancels the redemption with a refund; signs a second volunteer up to an activity and credits the
- * attendance from the roster; asks for an adjustment and is refused approving it themself, then a second
- * supervisor approves it; approves a public sign-up; allocates a gift beyond what it holds (refused in words)
- * and within it; reads the federation's view and exports it. axe-core finds nothing serious or critical on
- * every page.
+ * The time bank's records in Chromium against a real server, keyboard only: a supervisor finds a volunteer
+ * in the list and opens their account; signs a second volunteer up to an activity and credits the attendance
+ * from the roster (coins and roster stored); approves a public sign-up (it becomes a volunteer); allocates a
+ * gift beyond what it holds (refused in words, the remaining unchanged) and within it. axe-core finds nothing
+ * serious or critical on every page.
  */
 import type { Page } from 'playwright-core';
 import { api, login, makeDistricts, makeUser, randomMobile, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
@@ -23,12 +20,9 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let tree: Awaited<ReturnType<typeof makeDistricts>>;
 let makerName: string;
-let checkerName: string;
 let maker: string;
 const v1 = { name: `甲志愿${uniq().slice(0, 3)}`, id: '' };
 const v2 = { name: `乙志愿${uniq().slice(0, 3)}`, id: '' };
-let riceId: string;
-let cookerId: string;
 let activityId: string;
 let giftId: string;
 
@@ -38,9 +32,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { CONSOLE_DIR: ensureConsoleBuilt(), BACKGROUND_JOBS: 'off' } });
   tree = await makeDistricts(t.ds);
   const a = await makeUser(t.ds, 'supervisor', tree.district, { displayName: '申请班长' });
-  const b = await makeUser(t.ds, 'supervisor', tree.district, { displayName: '审核班长' });
   makerName = a.username;
-  checkerName = b.username;
   maker = await login(t.baseUrl, a.username);
   for (const v of [v1, v2]) {
     const made = await api(t.baseUrl, 'POST', '/api/timebank/volunteers', maker, { name: v.name, phone: randomMobile(), districtCode: tree.district });
@@ -54,10 +46,6 @@ beforeAll(async () => {
   expect((await api(t.baseUrl, 'PUT', `/api/timebank/activities/${past.body.id}/attendance`, maker, { lines: [{ volunteerId: v1.id, attended: true, checkInAt: hoursAgo(30), checkOutAt: hoursAgo(27) }] })).status).toBe(200);
   const credited = await api(t.baseUrl, 'POST', `/api/timebank/activities/${past.body.id}/credit`, maker, {});
   expect(credited.body.credited).toHaveLength(1);
-  const rice = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: `爱心米${uniq().slice(0, 3)}`, priceUnits: 100, stock: 1 });
-  const cooker = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: `电饭煲${uniq().slice(0, 3)}`, priceUnits: 10_000, stock: 5 });
-  riceId = rice.body.id;
-  cookerId = cooker.body.id;
   const next = await api(t.baseUrl, 'POST', '/api/timebank/activities', maker, { title: `陪伴出行${uniq().slice(0, 3)}`, districtCode: tree.district, location: '公园', startsAt: hoursAgo(6), endsAt: hoursAgo(4), capacity: 2 });
   activityId = next.body.id;
   const donor = await api(t.baseUrl, 'POST', '/api/timebank/donors', maker, { kind: 'organisation', name: '爱心企业', districtCode: tree.district });
@@ -77,73 +65,24 @@ const expectAccessible = (name: string) => expectPageAccessible(page, name);
 const tabTo = (match: RegExp, opts?: { back?: boolean }) => tabToOn(page, match, opts);
 const entriesOf = (volunteerId: string) => t.ds.query(`SELECT kind, units FROM time_coin_entry WHERE account_id = $1 ORDER BY seq`, [`volunteer:${volunteerId}`]) as Promise<{ kind: string; units: number }[]>;
 
-describe('time bank staff pages in Chromium', () => {
-  it('when the supervisor opens 时间银行 and a volunteer, then the balance, the year summary and the entries show, and axe finds nothing serious', async () => {
+describe('time bank records in Chromium', () => {
+  it('when the supervisor finds a volunteer in the list by keyboard, then their account opens', async () => {
     await signIn(page, t.baseUrl, makerName, 'Test@Pass-2026');
     await page.getByRole('navigation', { name: '主导航' }).waitFor();
-    // The time bank is a lazy chunk: not loaded with the console, fetched when opened.
-    const chunks = () => page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /TimebankSection-/.test(n)).length`) as Promise<number>;
-    expect(await chunks()).toBe(0);
     await tabTo(/\|A\|时间银行/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: '志愿者账户' }).waitFor();
-    expect(await chunks()).toBe(1);
-    expect(await page.title()).toBe('志愿者账户 — 安心坐席工作台');
-    await page.getByRole('table', { name: /志愿者/ }).waitFor();
+    await tabTo(/^姓名或手机尾号\|INPUT/);
+    await page.keyboard.type(v1.name);
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: /志愿者/ }).getByText(v1.name).waitFor();
     await expectAccessible('volunteer accounts');
     await tabTo(new RegExp(`\\|A\\|查看 ${v1.name} 的账户`));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `${v1.name} 的时间币账户` }).waitFor();
     expect(await page.getByTestId('tb-balance').textContent()).toContain('3 币');
-    await page.getByRole('table', { name: /流水/ }).getByText('服务获得').waitFor();
-    await page.getByText('获得').first().waitFor();
-    await expectAccessible('volunteer statement');
-  });
-
-  it('when the last 爱心米 is redeemed for the volunteer by keyboard, then the stock is 0, the coins moved to the shop, and the focus is on the result', async () => {
-    await tabTo(/\|A\|为其兑换/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: '积分商城' }).waitFor();
-    await expectAccessible('shop');
-    await tabTo(/\|BUTTON\|为志愿者兑换「爱心米/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog').getByText(`${v1.name}（`).waitFor();
-    await tabTo(/\|BUTTON\|兑换$/);
-    await expectAccessible('redeem dialog');
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: `已为 ${v1.name} 兑换「爱心米` }).waitFor();
-    expect(await page.evaluate('document.activeElement.className')).toContain('error-summary-host');
-    const [item] = await t.ds.query(`SELECT stock FROM shop_item WHERE id = $1`, [riceId]);
-    expect(item.stock).toBe(0);
-    const [redemption] = await t.ds.query(`SELECT status, units, quantity FROM shop_redemption WHERE volunteer_id = $1 AND item_id = $2`, [v1.id, riceId]);
-    expect(redemption).toMatchObject({ status: 'placed', units: 100, quantity: 1 });
-    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['redeem_goods', -100]]);
-  });
-
-  it('when the 电饭煲 costs more than the balance, then the refusal is said in words and nothing is stored', async () => {
-    await tabTo(/\|BUTTON\|为志愿者兑换「电饭煲/);
-    await page.keyboard.press('Enter');
-    await tabTo(/\|BUTTON\|兑换$/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog').getByRole('alert').filter({ hasText: '时间币余额不足。' }).waitFor();
-    await page.keyboard.press('Escape');
-    const rows = await t.ds.query(`SELECT 1 FROM shop_redemption WHERE item_id = $1`, [cookerId]);
-    expect(rows).toHaveLength(0);
-  });
-
-  it('when the redemption is cancelled with a reason, then the coins come back by a refund pair and the stock returns', async () => {
-    await tabTo(/\|BUTTON\|取消 .* 兑换的「爱心米.*」并退币/);
-    await page.keyboard.press('Enter');
-    await expect(focused(page)).resolves.toMatch(/^取消原因/);
-    await page.keyboard.type('志愿者改选其他物品');
-    await tabTo(/\|BUTTON\|取消并退币/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: /已取消兑换「爱心米.*」，1 币已退回。/ }).waitFor();
-    const [item] = await t.ds.query(`SELECT stock FROM shop_item WHERE id = $1`, [riceId]);
-    expect(item.stock).toBe(1);
-    const [redemption] = await t.ds.query(`SELECT status, cancel_reason FROM shop_redemption WHERE item_id = $1`, [riceId]);
-    expect(redemption).toEqual({ status: 'cancelled', cancel_reason: '志愿者改选其他物品' });
-    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['redeem_goods', -100], ['refund', 100]]);
+    await page.getByRole('heading', { level: 2, name: '服务记录' }).waitFor();
+    await expectAccessible('volunteer account with profile');
   });
 
   it('when a volunteer is signed up and ticked as attended on the roster by keyboard, then crediting stores the coins for the time attended', async () => {
@@ -153,7 +92,7 @@ describe('time bank staff pages in Chromium', () => {
     await page.keyboard.type(v2.name);
     await page.keyboard.press('Enter');
     await page.getByRole('radio', { name: new RegExp(v2.name) }).waitFor();
-    await tabTo(new RegExp(`\\|INPUT\\|`));
+    await tabTo(new RegExp(`^志愿者:${v2.name}（`));
     await page.keyboard.press('Space');
     await tabTo(/\|BUTTON\|报名$/);
     await page.keyboard.press('Enter');
@@ -170,38 +109,6 @@ describe('time bank staff pages in Chromium', () => {
     expect(signup).toEqual({ attended: true, credited_units: 200 });
     expect((await entriesOf(v2.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 200]]);
     await expectAccessible('activity credited');
-  });
-
-  it('when the maker tries to approve their own adjustment, then it is refused in words; a second supervisor approves it and the coins are stored', async () => {
-    await page.goto(`${t.baseUrl}/#/timebank/approvals?volunteer=${v1.id}`);
-    await page.getByRole('heading', { level: 1, name: '调整与冲正' }).waitFor();
-    await page.getByText(`志愿者：${v1.name}`).waitFor();
-    await tabTo(/^调整币数/);
-    await page.keyboard.type('2');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('补记上月敬老院服务');
-    await tabTo(/\|BUTTON\|提出申请/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: '申请已提交' }).waitFor();
-    await page.getByText('本人申请，须由他人审核').waitFor();
-    await expectAccessible('approvals');
-    await tabTo(/\|BUTTON\|批准：调整/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: '申请人不能审核自己的申请' }).waitFor();
-    const [pending] = await t.ds.query(`SELECT status FROM timebank_approval WHERE volunteer_id = $1`, [v1.id]);
-    expect(pending.status).toBe('pending');
-
-    await page.getByRole('button', { name: '退出登录' }).click();
-    await signIn(page, t.baseUrl, checkerName, 'Test@Pass-2026');
-    await page.goto(`${t.baseUrl}/#/timebank/approvals`);
-    await page.getByRole('heading', { level: 1, name: '调整与冲正' }).waitFor();
-    await tabTo(/\|BUTTON\|批准：调整/);
-    await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: '已批准' }).waitFor();
-    const [approved] = await t.ds.query(`SELECT status, result_transaction_id FROM timebank_approval WHERE volunteer_id = $1`, [v1.id]);
-    expect(approved.status).toBe('approved');
-    expect((await entriesOf(v1.id)).at(-1)).toMatchObject({ kind: 'adjustment' });
-    expect(Number((await entriesOf(v1.id)).at(-1)!.units)).toBe(200);
   });
 
   it('when a public sign-up is approved, then it becomes a volunteer', async () => {
@@ -246,19 +153,5 @@ describe('time bank staff pages in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: '捐赠管理' }).waitFor();
     await page.getByRole('table', { name: /捐赠去向/ }).waitFor();
     await expectAccessible('donations');
-  });
-
-  it('when the federation view is opened and exported, then the outstanding coins match the ledger and the CSV holds the rows', async () => {
-    await page.goto(`${t.baseUrl}/#/timebank/report`);
-    await page.getByRole('heading', { level: 1, name: '联合会时间币汇总' }).waitFor();
-    await page.getByRole('table', { name: /按辖区和月份/ }).waitFor();
-    await expectAccessible('federation view');
-    const download = page.waitForEvent('download');
-    await tabTo(/\|BUTTON\|导出 CSV/);
-    await page.keyboard.press('Enter');
-    const file = await download;
-    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-    expect(text).toMatch(/^\ufeff?月份,辖区,发放,兑换,过期,转赠净额,负债变动\r\n/);
-    expect(text).toContain('测试区');
   });
 });
