@@ -79,7 +79,7 @@ export function ApprovalsPage() {
                       {a.status === 'pending' && supervisor ? (
                         <span className="tb-actions">
                           <button type="button" className="btn btn--small btn--primary" disabled={act.busy} aria-label={t('timebank.approvals.approveOf', { what: what(a) })} onClick={() => void approve(a)}>{t('timebank.approvals.approve')}</button>
-                          <button type="button" className="btn btn--small" disabled={act.busy} aria-label={t('timebank.approvals.rejectOf', { what: what(a) })} onClick={() => { act.clear(); setRejecting(a); }}>
+                          <button type="button" className="btn btn--small" disabled={act.busy} aria-label={t(mine ? 'timebank.approvals.withdrawOf' : 'timebank.approvals.rejectOf', { what: what(a) })} onClick={() => { act.clear(); setRejecting(a); }}>
                             {mine ? t('timebank.approvals.withdraw') : t('timebank.approvals.reject')}
                           </button>
                         </span>
