@@ -131,6 +131,54 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/staff/:id/reset-password', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   { method: 'POST', route: '/api/staff/:id/reset-totp', expected: [403, 403, 403, 403, 404, 403, 401], why: 'staff.manage' },
   // Proactive care (care/): supervisors manage plans (care.plan); agents and supervisors work tasks (care.work).
+  // Time bank (issue 11): timebank.read/volunteers/activities/redeem: dispatcher, supervisor; shop, corrections, federation, donations: supervisor.
+  { method: 'GET', route: '/api/timebank/settings', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'GET', route: '/api/timebank/volunteers/:volunteerId/statement', path: `/api/timebank/volunteers/${randomUUID()}/statement`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/volunteers/:volunteerId/donate', path: `/api/timebank/volunteers/${randomUUID()}/donate`, body: () => ({ units: 1, idempotencyKey: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'POST', route: '/api/timebank/jobs/:jobId/confirm', path: `/api/timebank/jobs/${randomUUID()}/confirm`, body: () => ({ by: 'recipient' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'POST', route: '/api/timebank/approvals', body: () => ({ type: 'adjust', volunteerId: randomUUID(), units: 1, note: '矩阵调整' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'GET', route: '/api/timebank/approvals', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/approvals/:approvalId/approve', path: `/api/timebank/approvals/${randomUUID()}/approve`, body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'POST', route: '/api/timebank/approvals/:approvalId/reject', path: `/api/timebank/approvals/${randomUUID()}/reject`, body: () => ({ reason: '矩阵拒绝' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.corrections' },
+  { method: 'GET', route: '/api/timebank/shop/items', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/shop/items', body: () => ({ kind: 'goods', name: '矩阵商品', priceUnits: 10, stock: 1 }), expected: [403, 403, 201, 403, 403, 403, 401], why: 'timebank.shop' },
+  { method: 'PATCH', route: '/api/timebank/shop/items/:itemId', path: `/api/timebank/shop/items/${randomUUID()}`, body: () => ({ active: false }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'timebank.shop' },
+  { method: 'POST', route: '/api/timebank/redemptions', body: () => ({ volunteerId: randomUUID(), itemId: randomUUID(), idempotencyKey: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'GET', route: '/api/timebank/redemptions', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/redemptions/:redemptionId/cancel', path: `/api/timebank/redemptions/${randomUUID()}/cancel`, body: () => ({ reason: '矩阵取消' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.redeem' },
+  { method: 'GET', route: '/api/timebank/reports/liability', expected: [403, 403, 200, 403, 403, 403, 401], why: 'timebank.federation' },
+  { method: 'GET', route: '/api/timebank/reports/ledger-check', expected: [403, 403, 200, 403, 403, 403, 401], why: 'timebank.federation' },
+  { method: 'POST', route: '/api/timebank/donors', body: (c) => ({ kind: 'organisation', name: '矩阵捐赠人', districtCode: c.district }), expected: [403, 403, 201, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'GET', route: '/api/timebank/donors', expected: [403, 403, 200, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'POST', route: '/api/timebank/gifts', body: () => ({ donorId: randomUUID(), kind: 'money', receivedOn: '2026-03-01', amountFen: 100, channel: 'cash', receiptNo: 'MATRIX-1' }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'GET', route: '/api/timebank/gifts', expected: [403, 403, 200, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'GET', route: '/api/timebank/gifts/:giftId', path: `/api/timebank/gifts/${randomUUID()}`, expected: [403, 403, 404, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'POST', route: '/api/timebank/gifts/:giftId/allocations', path: `/api/timebank/gifts/${randomUUID()}/allocations`, body: () => ({ destination: { kind: 'person', id: randomUUID() }, amountFen: 1 }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'POST', route: '/api/timebank/gifts/:giftId/allocations/:allocationId/return', path: `/api/timebank/gifts/${randomUUID()}/allocations/${randomUUID()}/return`, body: () => ({ amountFen: 1 }), expected: [403, 403, 404, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'GET', route: '/api/timebank/reports/donations', expected: [403, 403, 200, 403, 403, 403, 401], why: 'donation.manage' },
+  { method: 'POST', route: '/api/timebank/activities', body: (c) => ({ title: '矩阵活动', districtCode: c.district, location: '矩阵地点', startsAt: '2026-03-07T09:00:00+08:00', endsAt: '2026-03-07T12:00:00+08:00', capacity: 5 }), expected: [403, 201, 201, 403, 403, 403, 401], why: 'timebank.activities' },
+  { method: 'GET', route: '/api/timebank/activities', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'GET', route: '/api/timebank/activities/:activityId', path: `/api/timebank/activities/${randomUUID()}`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/activities/:activityId/signups', path: `/api/timebank/activities/${randomUUID()}/signups`, body: () => ({ volunteerId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.activities' },
+  { method: 'DELETE', route: '/api/timebank/activities/:activityId/signups/:volunteerId', path: `/api/timebank/activities/${randomUUID()}/signups/${randomUUID()}`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.activities' },
+  { method: 'PUT', route: '/api/timebank/activities/:activityId/attendance', path: `/api/timebank/activities/${randomUUID()}/attendance`, body: () => ({ lines: [{ volunteerId: randomUUID(), attended: false }] }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.activities' },
+  { method: 'POST', route: '/api/timebank/activities/:activityId/credit', path: `/api/timebank/activities/${randomUUID()}/credit`, body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.activities' },
+  { method: 'GET', route: '/api/timebank/volunteers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'GET', route: '/api/timebank/volunteers/:volunteerId', path: `/api/timebank/volunteers/${randomUUID()}`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/volunteers/:volunteerId/trainings', path: `/api/timebank/volunteers/${randomUUID()}/trainings`, body: () => ({ course: '矩阵培训', hours: 1, completedOn: '2026-02-20' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.volunteers' },
+  { method: 'GET', route: '/api/timebank/volunteers/:volunteerId/service-history', path: `/api/timebank/volunteers/${randomUUID()}/service-history`, expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.read' },
+  { method: 'POST', route: '/api/timebank/volunteers/:volunteerId/portal-link', path: `/api/timebank/volunteers/${randomUUID()}/portal-link`, body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.volunteers' },
+  { method: 'GET', route: '/api/timebank/signups', expected: [403, 200, 200, 403, 403, 403, 401], why: 'timebank.volunteers' },
+  { method: 'POST', route: '/api/timebank/signups/:signupId/approve', path: `/api/timebank/signups/${randomUUID()}/approve`, body: () => ({ gender: 'female', centreLat: 31.2, centreLng: 121.4, radiusKm: 3 }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.volunteers' },
+  { method: 'POST', route: '/api/timebank/signups/:signupId/reject', path: `/api/timebank/signups/${randomUUID()}/reject`, body: () => ({ reason: '矩阵拒绝' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'timebank.volunteers' },
+  { method: 'GET', route: '/api/public/volunteer-signup/options', expected: [200, 200, 200, 200, 200, 200, 200], why: 'public: the sign-up page (districts, skills)' },
+  { method: 'POST', route: '/api/public/volunteer-signups', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'public; an empty body is refused alike for everyone' },
+  { method: 'POST', route: '/api/volunteer-portal/session', body: () => ({ code: 'matrix-unknown-code-000000' }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'public: an unknown one-time code' },
+  { method: 'GET', route: '/api/volunteer-portal/me', expected: [401, 401, 401, 401, 401, 401, 401], why: 'volunteer portal session only (a staff token is not one)' },
+  { method: 'GET', route: '/api/volunteer-portal/statement', expected: [401, 401, 401, 401, 401, 401, 401], why: 'volunteer portal session only' },
+  { method: 'GET', route: '/api/volunteer-portal/shop', expected: [401, 401, 401, 401, 401, 401, 401], why: 'volunteer portal session only' },
+  { method: 'POST', route: '/api/volunteer-portal/redemptions', body: () => ({ itemId: randomUUID(), idempotencyKey: randomUUID() }), expected: [401, 401, 401, 401, 401, 401, 401], why: 'volunteer portal session only' },
+  { method: 'POST', route: '/api/volunteer-portal/logout', expected: [401, 401, 401, 401, 401, 401, 401], why: 'volunteer portal session only' },
   { method: 'GET', route: '/api/care/plans', expected: [403, 403, 200, 403, 403, 403, 401], why: 'care.plan' },
   { method: 'GET', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
   { method: 'PUT', route: '/api/care/plans/:personId', path: `/api/care/plans/${randomUUID()}`, body: () => ({}), expected: [403, 403, 404, 403, 403, 403, 401], why: 'care.plan' },
@@ -168,7 +216,7 @@ let ctx: Ctx;
 const users: Partial<Record<Caller, { username: string; token: string }>> = {};
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { BACKGROUND_JOBS: 'off', TWILIO_AUTH_TOKEN: 'twilio-matrix-token-00001', CONSOLE_DIR: '/nonexistent/anxin-console-for-matrix' } });
+  t = await startTestApp({ env: { BACKGROUND_JOBS: 'off', TIMEBANK_SIGNUPS_PER_HOUR: '10000', TWILIO_AUTH_TOKEN: 'twilio-matrix-token-00001', CONSOLE_DIR: '/nonexistent/anxin-console-for-matrix' } });
   ds = t.ds;
   const tree = await makeDistricts(ds);
   ctx = { district: tree.district };

@@ -63,6 +63,15 @@ export interface VolunteerTimebankProfile extends VolunteerAccountSummary {
   creditedLifetimeUnits: number;
 }
 
+/** `POST /api/timebank/signups/:signupId/approve`: what dispatch needs of a volunteer. */
+export interface ApproveSignupBody {
+  gender: 'male' | 'female';
+  centreLat: number;
+  centreLng: number;
+  radiusKm: number;
+}
+
+/** Not a time-bank route: staff register volunteers through dispatch (`POST /api/dispatch/volunteers`). */
 export interface RegisterVolunteerBody {
   name: string;
   phone: string;

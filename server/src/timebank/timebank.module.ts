@@ -12,13 +12,21 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../shared/clock';
 import type { TicketService } from '../tickets/ticket.service';
 import { TimebankApprovals } from './approvals.service';
+import { TimebankActivities } from './activities.service';
+import { TimebankDonations } from './donations.service';
 import { TimebankEarning } from './earning.service';
 import { LedgerStore } from './ledger-store';
 import { TimebankShop } from './shop.service';
+import { VolunteerPortal } from './portal.service';
 import { TimebankStatements } from './statements.service';
+import { TimebankThrottle } from './timebank-throttle';
+import { timebankPublicRoutes, timebankVolunteerRoutes } from './timebank-volunteers.routes';
+import { TimebankVolunteers } from './volunteers.service';
 import { ledgerSettingsFrom } from './timebank.config';
 import type { TimebankContext } from './timebank-context';
 import { registerTimebankFanout, TimebankEvents } from './timebank-events';
+import { timebankActivityRoutes } from './timebank-activities.routes';
+import { timebankDonationRoutes } from './timebank-donations.routes';
 import { timebankLedgerRoutes } from './timebank-ledger.routes';
 
 export interface TimebankDeps {
@@ -37,6 +45,11 @@ export function createTimebank(deps: TimebankDeps) {
   const approvals = new TimebankApprovals(ctx);
   const shop = new TimebankShop(ctx, deps.tickets);
   const statements = new TimebankStatements(ctx);
+  const donations = new TimebankDonations(ctx);
+  const activities = new TimebankActivities(ctx);
+  const throttle = new TimebankThrottle(deps.ds, deps.clock, deps.config.TIMEBANK_SIGNUPS_PER_HOUR);
+  const volunteers = new TimebankVolunteers(ctx, throttle);
+  const portal = new VolunteerPortal(ctx, throttle);
   deps.scheduler.register({ name: 'timebank-earning', spec: everySeconds(60), singleNode: true, run: () => earning.sweep().then(() => undefined) });
 
   return {
@@ -47,11 +60,22 @@ export function createTimebank(deps: TimebankDeps) {
     approvals,
     shop,
     statements,
+    donations,
+    activities,
+    volunteers,
+    portal,
     /** Routes without a staff session (mount before `requireAuth`). */
-    mountPublic(_app: Express): void {},
+    mountPublic(app: Express): void {
+      const { publicRouter, portalRouter } = timebankPublicRoutes({ volunteers, portal, statements, shop, events: ctx.events, ds: deps.ds });
+      app.use('/api/public', publicRouter);
+      app.use('/api/volunteer-portal', portalRouter);
+    },
     /** Routes behind the staff session (mount after `requireAuth`). */
     mountApi(app: Express): void {
       app.use('/api/timebank', timebankLedgerRoutes({ settings, statements, earning, approvals, shop }));
+      app.use('/api/timebank', timebankDonationRoutes(donations));
+      app.use('/api/timebank', timebankActivityRoutes(activities));
+      app.use('/api/timebank', timebankVolunteerRoutes(volunteers, portal));
     },
     attach(hub: RealtimeHub): void {
       registerTimebankFanout(hub.io, ctx.events);

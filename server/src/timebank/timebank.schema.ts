@@ -81,6 +81,11 @@ export const signupSchema = z
 export type SignupInput = z.infer<typeof signupSchema>;
 export const listSignupsSchema = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional(), limit, offset }).strict();
 export type ListSignupsQuery = z.infer<typeof listSignupsSchema>;
+/** Staff complete what dispatch needs of a volunteer: gender and the service area (centre and radius). */
+export const approveSignupSchema = z
+  .object({ gender: z.enum(['male', 'female']), centreLat: z.number().min(-90).max(90), centreLng: z.number().min(-180).max(180), radiusKm: z.number().gt(0).max(30) })
+  .strict();
+export type ApproveSignupInput = z.infer<typeof approveSignupSchema>;
 
 export const donateCoinsSchema = z.object({ units: z.number().int().min(1).max(10_000_000), idempotencyKey }).strict();
 export const confirmJobSchema = z.object({ by: z.literal('recipient'), note: z.string().trim().max(500).optional() }).strict();
