@@ -139,7 +139,7 @@ describe('time bank records in Chromium', () => {
     await tabTo(/^数量\|INPUT/);
     await page.keyboard.type('11');
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: '超出这笔捐赠的剩余数量或金额，不能分配。' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '超出该笔捐赠的剩余数量或金额。' }).waitFor();
     expect(await page.getByTestId('tb-gift-remaining').textContent()).toContain('剩余 10 件');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
