@@ -6,7 +6,8 @@
  * serious or critical on every page.
  */
 import type { Page } from 'playwright-core';
-import { api, login, makeDistricts, makeUser, randomMobile, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
+import { makeVolunteer } from '../../server/test/support/timebank-fixtures';
+import { api, login, makeDistricts, makeUser, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
 import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
@@ -34,11 +35,7 @@ beforeAll(async () => {
   const a = await makeUser(t.ds, 'supervisor', tree.district, { displayName: '申请班长' });
   makerName = a.username;
   maker = await login(t.baseUrl, a.username);
-  for (const v of [v1, v2]) {
-    const made = await api(t.baseUrl, 'POST', '/api/timebank/volunteers', maker, { name: v.name, phone: randomMobile(), districtCode: tree.district });
-    expect(made.status).toBe(201);
-    v.id = made.body.volunteerId;
-  }
+  for (const v of [v1, v2]) v.id = (await makeVolunteer(t.ds, tree.community, v.name)).id;
   // 3 coins for v1: a morning activity attended 09:00–12:00, credited.
   const past = await api(t.baseUrl, 'POST', '/api/timebank/activities', maker, { title: '助残义剪', districtCode: tree.district, location: '社区活动室', startsAt: hoursAgo(30), endsAt: hoursAgo(27), capacity: 10 });
   expect(past.status).toBe(201);
