@@ -139,7 +139,7 @@ describe('time bank ledger pages in Chromium', () => {
     await expectAccessible('approvals');
     await tabTo(/\|BUTTON\|批准：调整/);
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: '申请人不能审核自己的申请' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '申请人不能审批自己的申请' }).waitFor();
     const [pending] = await t.ds.query(`SELECT status FROM timebank_approval WHERE volunteer_id = $1`, [v1.id]);
     expect(pending.status).toBe('pending');
 

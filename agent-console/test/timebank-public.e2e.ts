@@ -6,7 +6,8 @@
  * or critical on every page.
  */
 import type { Page } from 'playwright-core';
-import { api, login, makeDistricts, makeUser, randomMobile, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
+import { makeVolunteer } from '../../server/test/support/timebank-fixtures';
+import { api, login, makeDistricts, makeUser, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
 import { expectAccessible as expectPageAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
@@ -30,9 +31,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { CONSOLE_DIR: ensureConsoleBuilt(), BACKGROUND_JOBS: 'off' } });
   tree = await makeDistricts(t.ds);
   staff = await login(t.baseUrl, (await makeUser(t.ds, 'supervisor', tree.district)).username);
-  const made = await api(t.baseUrl, 'POST', '/api/timebank/volunteers', staff, { name: volunteer.name, phone: randomMobile(), districtCode: tree.district });
-  expect(made.status).toBe(201);
-  volunteer.id = made.body.volunteerId;
+  volunteer.id = (await makeVolunteer(t.ds, tree.community, volunteer.name)).id;
   const activity = await api(t.baseUrl, 'POST', '/api/timebank/activities', staff, { title: '助残义诊', districtCode: tree.district, location: '卫生站', startsAt: hoursAgo(8), endsAt: hoursAgo(6), capacity: 5 });
   await api(t.baseUrl, 'POST', `/api/timebank/activities/${activity.body.id}/signups`, staff, { volunteerId: volunteer.id });
   await api(t.baseUrl, 'PUT', `/api/timebank/activities/${activity.body.id}/attendance`, staff, { lines: [{ volunteerId: volunteer.id, attended: true, checkInAt: hoursAgo(8), checkOutAt: hoursAgo(6) }] });

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import type { VolunteerAccountSummary } from '../../api/timebank-wire';
@@ -81,6 +81,33 @@ export function useVolunteerNames(ids: (string | null | undefined)[]): (id: stri
   const results = useQueries({ queries: distinct.map((id) => ({ queryKey: ['timebank', 'brief', id], queryFn: () => timebankApi.volunteerBrief(id), staleTime: 60_000 })) });
   const names = new Map(distinct.map((id, i) => [id, results[i]?.data?.name]));
   return (id) => (id ? names.get(id) ?? id : '—');
+}
+
+/**
+ * Move the focus to an element after the next commit, e.g. to a result message once a dialog has closed (the
+ * dialog gives the focus back to its opener first; this runs after it, in the page's own effect).
+ * @example const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>(); … onDone={() => { close(); focusNotice(); }}
+ */
+export function useFocusAfter<T extends HTMLElement>(): [RefObject<T | null>, () => void] {
+  const ref = useRef<T>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (tick > 0) ref.current?.focus();
+  }, [tick]);
+  return [ref, useCallback(() => setTick((n) => n + 1), [])];
+}
+
+/**
+ * Focus a field of a form inside a `Dialog` once the dialog is open (the native dialog focuses its first
+ * button when it opens, after the form's own mount).
+ */
+export function useDialogFocus<T extends HTMLElement>(): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    const id = requestAnimationFrame(() => ref.current?.focus());
+    return () => cancelAnimationFrame(id);
+  }, []);
+  return ref;
 }
 
 /** A fresh idempotency key for one user action (the server applies a movement once per key). */

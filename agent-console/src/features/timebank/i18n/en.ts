@@ -273,6 +273,7 @@ export const timebankEn: TimebankMessages = {
     approveOf: 'Approve: {{what}}',
     reject: 'Reject',
     rejectOf: 'Reject: {{what}}',
+    withdrawOf: 'Withdraw: {{what}}',
     withdraw: 'Withdraw',
     rejectTitle: 'Reject the request',
     approvedDone: 'Approved: {{what}}.',

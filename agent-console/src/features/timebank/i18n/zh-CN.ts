@@ -271,6 +271,7 @@ export const timebankZh = {
     approveOf: '批准：{{what}}',
     reject: '驳回',
     rejectOf: '驳回：{{what}}',
+    withdrawOf: '撤回：{{what}}',
     withdraw: '撤回',
     rejectTitle: '驳回申请',
     approvedDone: '已批准：{{what}}。',

@@ -11,7 +11,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { announce } from '../../../state/announcer';
 import { recentYears, StatementTable, YearSelect, YearSummaryFigures } from '../StatementView';
 import { formatCoins } from '../timebank-format';
-import { Coins, newKey } from '../timebank-ui';
+import { Coins, newKey, useDialogFocus, useFocusAfter } from '../timebank-ui';
 import { portalApi, portalSession } from './public-api';
 
 /** One exchange per code, even if the page mounts twice. */
@@ -70,7 +70,7 @@ function Portal({ onSignedOut }: { onSignedOut: () => void }) {
   const [confirming, setConfirming] = useState<ShopItem | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const messageRef = useRef<HTMLDivElement>(null);
+  const [messageRef, focusMessage] = useFocusAfter<HTMLDivElement>();
   const key = useRef(newKey());
   const expired = [me.error, statement.error, shop.error].some((e) => e instanceof ApiError && e.status === 401);
   useEffect(() => {
@@ -96,7 +96,7 @@ function Portal({ onSignedOut }: { onSignedOut: () => void }) {
     } finally {
       setBusy(false);
       setConfirming(null);
-      requestAnimationFrame(() => messageRef.current?.focus());
+      focusMessage();
     }
   };
   const logout = async () => {
@@ -144,16 +144,23 @@ function Portal({ onSignedOut }: { onSignedOut: () => void }) {
         {statement.data && <><YearSummaryFigures statement={statement.data} /><StatementTable statement={statement.data} /></>}
       </section>
       <Dialog open={confirming !== null} title={t('timebank.portal.confirmTitle')} onClose={() => setConfirming(null)}>
-        {confirming && (
-          <>
-            <p>{t('timebank.portal.confirmText', { name: confirming.name, coins: formatCoins(confirming.priceUnits, i18n.language) })}</p>
-            <div className="dialog__actions">
-              <button type="button" className="btn btn--primary" disabled={busy} autoFocus onClick={() => void redeem(confirming)}>{t('timebank.portal.confirm')}</button>
-              <button type="button" className="btn" onClick={() => setConfirming(null)}>{t('timebank.cancel')}</button>
-            </div>
-          </>
-        )}
+        {confirming && <ConfirmRedeem item={confirming} busy={busy} onConfirm={() => void redeem(confirming)} onCancel={() => setConfirming(null)} />}
       </Dialog>
+    </>
+  );
+}
+
+/** The confirmation in the dialog, with the focus on 确认兑换. */
+function ConfirmRedeem({ item, busy, onConfirm, onCancel }: { item: ShopItem; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t, i18n } = useTranslation();
+  const confirmRef = useDialogFocus<HTMLButtonElement>();
+  return (
+    <>
+      <p>{t('timebank.portal.confirmText', { name: item.name, coins: formatCoins(item.priceUnits, i18n.language) })}</p>
+      <div className="dialog__actions">
+        <button ref={confirmRef} type="button" className="btn btn--primary" disabled={busy} onClick={onConfirm}>{t('timebank.portal.confirm')}</button>
+        <button type="button" className="btn" onClick={onCancel}>{t('timebank.cancel')}</button>
+      </div>
     </>
   );
 }

@@ -9,7 +9,7 @@ import { SelectField, TextAreaField, TextField } from '../../../components/Field
 import { PageHeading } from '../../../components/PageHeading';
 import { Pager } from '../../../components/Pager';
 import { timebankApi } from '../timebank-api';
-import { useAction, useDistricts } from '../timebank-ui';
+import { useAction, useDialogFocus, useDistricts } from '../timebank-ui';
 import { isoFromLocal } from './datetime-local';
 
 const PAGE = 50;
@@ -68,6 +68,7 @@ function ActivityForm({ onDone }: { onDone: (id: string) => void }) {
   const districts = useDistricts();
   const [f, setF] = useState({ title: '', description: '', districtCode: '', location: '', startsAt: '', endsAt: '', capacity: '20' });
   const act = useAction();
+  const first = useDialogFocus<HTMLInputElement>();
   const labels = {
     title: t('timebank.activities.name'), description: t('timebank.activities.description'), districtCode: t('timebank.district'), location: t('timebank.activities.location'),
     startsAt: t('timebank.activities.startsAt'), endsAt: t('timebank.activities.endsAt'), capacity: t('timebank.activities.capacity'),
@@ -84,7 +85,7 @@ function ActivityForm({ onDone }: { onDone: (id: string) => void }) {
   return (
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.notices}
-      <TextField label={labels.title} required autoFocus {...field('title')} />
+      <TextField ref={first} label={labels.title} required {...field('title')} />
       <TextAreaField label={labels.description} rows={3} {...field('description')} />
       <SelectField label={labels.districtCode} required {...field('districtCode')}>
         <option value="">{t('timebank.join.pickDistrict')}</option>

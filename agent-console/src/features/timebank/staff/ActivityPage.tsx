@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDetail, AttendanceLine, VolunteerAccountSummary } from '../../../api/timebank-wire';
 import { errorText, formatDateTime } from '../../../app/format';
@@ -8,7 +8,7 @@ import { ErrorNotice, Loading } from '../../../components/Feedback';
 import { PageHeading } from '../../../components/PageHeading';
 import { announce } from '../../../state/announcer';
 import { timebankApi } from '../timebank-api';
-import { Coins, useAction, VolunteerPicker } from '../timebank-ui';
+import { Coins, useAction, useFocusAfter, VolunteerPicker } from '../timebank-ui';
 import { isoFromLocal, localFromIso } from './datetime-local';
 
 interface Row {
@@ -34,8 +34,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [picked, setPicked] = useState<VolunteerAccountSummary | null>(null);
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   if (detail.isPending) return <Loading />;
   if (detail.isError) return <><PageHeading>{t('timebank.activities.title')}</PageHeading><ErrorNotice message={errorText(t, detail.error)} onRetry={() => void detail.refetch()} /></>;
   const { activity } = detail.data;

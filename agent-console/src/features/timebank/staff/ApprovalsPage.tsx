@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { ApprovalView, VolunteerAccountSummary } from '../../../api/timebank-wire';
@@ -11,7 +11,7 @@ import { RadioGroup, SelectField, TextAreaField, TextField } from '../../../comp
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, signedUnitsFromCoins } from '../timebank-format';
-import { useAction, useHasRole, useVolunteerNames, VolunteerPicker } from '../timebank-ui';
+import { useAction, useDialogFocus, useFocusAfter, useHasRole, useVolunteerNames, VolunteerPicker } from '../timebank-ui';
 
 type Status = ApprovalView['status'];
 
@@ -29,8 +29,7 @@ export function ApprovalsPage() {
   const [rejecting, setRejecting] = useState<ApprovalView | null>(null);
   const list = useQuery({ queryKey: ['timebank', 'approvals', status], queryFn: () => timebankApi.approvals(status) });
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   const nameOf = useVolunteerNames(list.data?.items.map((a) => a.volunteerId) ?? []);
   const what = (a: ApprovalView) => a.type === 'adjust'
     ? t('timebank.approvals.adjustWhat', { name: a.volunteerId ? nameOf(a.volunteerId) : a.accountId, coins: formatCoins(a.units, i18n.language) })
@@ -80,7 +79,7 @@ export function ApprovalsPage() {
                       {a.status === 'pending' && supervisor ? (
                         <span className="tb-actions">
                           <button type="button" className="btn btn--small btn--primary" disabled={act.busy} aria-label={t('timebank.approvals.approveOf', { what: what(a) })} onClick={() => void approve(a)}>{t('timebank.approvals.approve')}</button>
-                          <button type="button" className="btn btn--small" disabled={act.busy} aria-label={t('timebank.approvals.rejectOf', { what: what(a) })} onClick={() => { act.clear(); setRejecting(a); }}>
+                          <button type="button" className="btn btn--small" disabled={act.busy} aria-label={t(mine ? 'timebank.approvals.withdrawOf' : 'timebank.approvals.rejectOf', { what: what(a) })} onClick={() => { act.clear(); setRejecting(a); }}>
                             {mine ? t('timebank.approvals.withdraw') : t('timebank.approvals.reject')}
                           </button>
                         </span>
@@ -105,6 +104,7 @@ export function ApprovalsPage() {
 function RejectForm({ approval, what, act, onDone }: { approval: ApprovalView; what: string; act: ReturnType<typeof useAction>; onDone: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
+  const first = useDialogFocus<HTMLTextAreaElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await act.run(() => timebankApi.reject(approval.id, reason.trim()), () => t('timebank.approvals.rejectedDone', { what }), { reason: t('timebank.reason') })) onDone();
@@ -113,7 +113,7 @@ function RejectForm({ approval, what, act, onDone }: { approval: ApprovalView; w
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       <p>{what}</p>
       {act.error && <ErrorNotice message={act.error} />}
-      <TextAreaField label={t('timebank.reason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      <TextAreaField label={t('timebank.reason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} ref={first} />
       <div className="dialog__actions">
         <button type="submit" className="btn btn--primary" disabled={act.busy}>{t('timebank.approvals.reject')}</button>
       </div>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GiftRemaining } from '../../../api/timebank-wire';
 import { errorText } from '../../../app/format';
@@ -9,7 +9,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatFen, saveText, toCsv } from '../timebank-format';
-import { useAction } from '../timebank-ui';
+import { useAction, useFocusAfter } from '../timebank-ui';
 import { DonorForm, GiftForm } from './DonationForms';
 
 /** The remaining part of a gift in words: pieces and value for goods, the amount for money. */
@@ -31,10 +31,10 @@ export function DonationsPage() {
   const report = useQuery({ queryKey: ['timebank', 'donation-report'], queryFn: () => timebankApi.donationReport({}) });
   const [dialog, setDialog] = useState<'donor' | 'gift' | null>(null);
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   const closed = () => {
     setDialog(null);
-    requestAnimationFrame(() => noticeRef.current?.focus());
+    focusNotice();
   };
   const exportReport = () => {
     const rows = report.data?.rows ?? [];

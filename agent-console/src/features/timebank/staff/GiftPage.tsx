@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AllocationDestinationKind, AllocationView, GiftDetail } from '../../../api/timebank-wire';
 import type { PersonSummary } from '../../../api/wire';
@@ -11,7 +11,7 @@ import { RadioGroup, SelectField, TextField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { fenFromYuan, formatFen } from '../timebank-format';
-import { PersonPicker, useAction } from '../timebank-ui';
+import { PersonPicker, useAction, useDialogFocus, useFocusAfter } from '../timebank-ui';
 import { RemainingText } from './DonationsPage';
 
 type Act = ReturnType<typeof useAction>;
@@ -26,7 +26,7 @@ export function GiftPage({ giftId }: { giftId: string }) {
   const detail = useQuery({ queryKey: ['timebank', 'gift', giftId], queryFn: () => timebankApi.gift(giftId) });
   const act = useAction();
   const [returning, setReturning] = useState<AllocationView | null>(null);
-  const noticeRef = useRef<HTMLDivElement>(null);
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   if (detail.isPending) return <Loading />;
   if (detail.isError) return <><PageHeading>{t('timebank.donations.title')}</PageHeading><ErrorNotice message={errorText(t, detail.error)} onRetry={() => void detail.refetch()} /></>;
   const { gift, remaining, allocations } = detail.data;
@@ -106,7 +106,7 @@ export function GiftPage({ giftId }: { giftId: string }) {
         </div>
       )}
       <Dialog open={returning !== null} title={t('timebank.donations.returnTitle')} onClose={() => setReturning(null)}>
-        {returning && <ReturnForm giftId={gift.id} money={gift.kind === 'money'} allocation={returning} act={act} onDone={() => { setReturning(null); requestAnimationFrame(() => noticeRef.current?.focus()); }} />}
+        {returning && <ReturnForm giftId={gift.id} money={gift.kind === 'money'} allocation={returning} act={act} onDone={() => { setReturning(null); focusNotice(); }} />}
       </Dialog>
     </div>
   );
@@ -166,6 +166,7 @@ function AllocateForm({ detail, act }: { detail: GiftDetail; act: Act }) {
 function ReturnForm({ giftId, money, allocation, act, onDone }: { giftId: string; money: boolean; allocation: AllocationView; act: Act; onDone: () => void }) {
   const { t } = useTranslation();
   const [amount, setAmount] = useState(money ? String((allocation.amountFen ?? 0) / 100) : String(allocation.quantity ?? ''));
+  const first = useDialogFocus<HTMLInputElement>();
   const label = money ? t('timebank.donations.amount') : t('timebank.donations.quantity');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -175,7 +176,7 @@ function ReturnForm({ giftId, money, allocation, act, onDone }: { giftId: string
   return (
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.error && <ErrorNotice message={act.error} />}
-      <TextField label={label} required inputMode="decimal" value={amount} error={act.fields[money ? 'amountFen' : 'quantity']} onChange={(e) => setAmount(e.target.value)} autoFocus />
+      <TextField label={label} required inputMode="decimal" value={amount} error={act.fields[money ? 'amountFen' : 'quantity']} onChange={(e) => setAmount(e.target.value)} ref={first} />
       <div className="dialog__actions"><button type="submit" className="btn btn--primary" disabled={act.busy}>{t('timebank.donations.returnAllocation')}</button></div>
     </form>
   );

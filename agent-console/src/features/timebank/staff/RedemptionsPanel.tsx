@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Redemption } from '../../../api/timebank-wire';
 import { errorText, formatDateTime } from '../../../app/format';
@@ -9,7 +9,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { TextAreaField } from '../../../components/Field';
 import { timebankApi } from '../timebank-api';
 import { formatCoins } from '../timebank-format';
-import { Coins, useAction, useVolunteerNames } from '../timebank-ui';
+import { Coins, useAction, useDialogFocus, useFocusAfter, useVolunteerNames } from '../timebank-ui';
 
 /** The latest redemptions (of one volunteer when given), with 取消并退币 on those still placed. */
 export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }) {
@@ -18,7 +18,7 @@ export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }
   const [cancelling, setCancelling] = useState<Redemption | null>(null);
   const nameOf = useVolunteerNames(list.data?.items.map((r) => r.volunteerId) ?? []);
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   return (
     <section aria-labelledby="tb-redemptions-heading">
       <h2 id="tb-redemptions-heading">{t('timebank.shop.redemptions')}</h2>
@@ -64,7 +64,7 @@ export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }
         </div>
       )}
       <Dialog open={cancelling !== null} title={t('timebank.shop.cancelTitle')} onClose={() => setCancelling(null)}>
-        {cancelling && <CancelForm redemption={cancelling} act={act} onDone={() => { setCancelling(null); requestAnimationFrame(() => noticeRef.current?.focus()); }} />}
+        {cancelling && <CancelForm redemption={cancelling} act={act} onDone={() => { setCancelling(null); focusNotice(); }} />}
       </Dialog>
     </section>
   );
@@ -73,6 +73,7 @@ export function RedemptionsPanel({ volunteerId }: { volunteerId: string | null }
 function CancelForm({ redemption, act, onDone }: { redemption: Redemption; act: ReturnType<typeof useAction>; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const [reason, setReason] = useState('');
+  const first = useDialogFocus<HTMLTextAreaElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await act.run(() => timebankApi.cancelRedemption(redemption.id, reason.trim()), (r) => t('timebank.shop.cancelledDone', { item: r.itemName, coins: formatCoins(r.units, i18n.language) }), { reason: t('timebank.shop.cancelReason') });
@@ -82,7 +83,7 @@ function CancelForm({ redemption, act, onDone }: { redemption: Redemption; act: 
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       <p>{redemption.itemName} · <Coins units={redemption.units} /></p>
       {act.error && <ErrorNotice message={act.error} />}
-      <TextAreaField label={t('timebank.shop.cancelReason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      <TextAreaField label={t('timebank.shop.cancelReason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} ref={first} />
       <div className="dialog__actions">
         <button type="submit" className="btn btn--primary" disabled={act.busy}>{t('timebank.shop.cancelRedemption')}</button>
       </div>

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../../components/Feedback';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../../components/Field';
 import { timebankApi } from '../timebank-api';
 import { unitsFromCoins } from '../timebank-format';
-import type { useAction } from '../timebank-ui';
+import { useDialogFocus, type useAction } from '../timebank-ui';
 
 type Act = ReturnType<typeof useAction>;
 
@@ -54,6 +54,7 @@ export function ItemForm({ act, onDone }: { act: Act; onDone: () => void }) {
 export function StockForm({ item, act, onDone }: { item: ShopItem; act: Act; onDone: () => void }) {
   const { t } = useTranslation();
   const [amount, setAmount] = useState('');
+  const first = useDialogFocus<HTMLInputElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await act.run(() => timebankApi.updateItem(item.id, { addStock: Number(amount) }), (updated) => t('timebank.shop.stockAdded', { name: updated.name, stock: updated.stock ?? 0 }), { addStock: t('timebank.shop.addStockAmount') });
@@ -62,7 +63,7 @@ export function StockForm({ item, act, onDone }: { item: ShopItem; act: Act; onD
   return (
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.error && <ErrorNotice message={act.error} />}
-      <TextField label={t('timebank.shop.addStockAmount')} required inputMode="numeric" value={amount} error={act.fields.addStock} onChange={(e) => setAmount(e.target.value)} autoFocus
+      <TextField label={t('timebank.shop.addStockAmount')} required inputMode="numeric" value={amount} error={act.fields.addStock} onChange={(e) => setAmount(e.target.value)} ref={first}
         hint={`${t('timebank.shop.stock')}：${item.stock ?? 0}`} />
       <div className="dialog__actions">
         <button type="submit" className="btn btn--primary" disabled={act.busy}>{t('timebank.shop.addStock')}</button>

@@ -11,7 +11,7 @@ import { TextField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
 import { formatCoins } from '../timebank-format';
-import { Coins, newKey, PersonPicker, useAction, useHasRole, VolunteerPicker } from '../timebank-ui';
+import { Coins, newKey, PersonPicker, useAction, useFocusAfter, useHasRole, VolunteerPicker } from '../timebank-ui';
 import { RedemptionsPanel } from './RedemptionsPanel';
 import { ItemForm, StockForm } from './ShopItemForms';
 
@@ -31,8 +31,7 @@ export function ShopPage() {
   const [adding, setAdding] = useState(false);
   const [stocking, setStocking] = useState<ShopItem | null>(null);
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   const setActive = async (item: ShopItem, active: boolean) => {
     await act.run(() => timebankApi.updateItem(item.id, { active }), () => t('timebank.shop.updated', { name: item.name }));
     focusNotice();

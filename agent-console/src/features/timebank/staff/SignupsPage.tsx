@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignupStatus, SignupView } from '../../../api/timebank-wire';
 import { errorText, formatDateTime } from '../../../app/format';
@@ -9,7 +9,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../../components/Feedback';
 import { SelectField, TextAreaField } from '../../../components/Field';
 import { PageHeading } from '../../../components/PageHeading';
 import { timebankApi } from '../timebank-api';
-import { useAction } from '../timebank-ui';
+import { useAction, useDialogFocus, useFocusAfter } from '../timebank-ui';
 
 /**
  * 报名审核: sign-ups from the public page, pending first. 通过 creates the volunteer; 拒绝 asks for a reason.
@@ -21,8 +21,7 @@ export function SignupsPage() {
   const [rejecting, setRejecting] = useState<SignupView | null>(null);
   const list = useQuery({ queryKey: ['timebank', 'signups', status], queryFn: () => timebankApi.signups(status), refetchInterval: 30_000 });
   const act = useAction();
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   const approve = async (s: SignupView) => {
     await act.run(() => timebankApi.approveSignup(s.id), () => t('timebank.signups.approvedDone', { name: s.name }));
     focusNotice();
@@ -91,6 +90,7 @@ export function SignupsPage() {
 function RejectForm({ signup, act, onDone }: { signup: SignupView; act: ReturnType<typeof useAction>; onDone: () => void }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
+  const first = useDialogFocus<HTMLTextAreaElement>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await act.run(() => timebankApi.rejectSignup(signup.id, reason.trim()), () => t('timebank.signups.rejectedDone', { name: signup.name }), { reason: t('timebank.signups.rejectReason') })) onDone();
@@ -98,7 +98,7 @@ function RejectForm({ signup, act, onDone }: { signup: SignupView; act: ReturnTy
   return (
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.error && <ErrorNotice message={act.error} />}
-      <TextAreaField label={t('timebank.signups.rejectReason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      <TextAreaField label={t('timebank.signups.rejectReason')} required rows={3} value={reason} error={act.fields.reason} onChange={(e) => setReason(e.target.value)} ref={first} />
       <div className="dialog__actions">
         <button type="submit" className="btn btn--primary" disabled={act.busy}>{t('timebank.signups.reject')}</button>
       </div>

@@ -12,7 +12,7 @@ import { Pager } from '../../../components/Pager';
 import { recentYears, StatementTable, YearSelect, YearSummaryFigures } from '../StatementView';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, unitsFromCoins } from '../timebank-format';
-import { Coins, newKey, useAction, useHasRole } from '../timebank-ui';
+import { Coins, newKey, useAction, useDialogFocus, useHasRole } from '../timebank-ui';
 import { VolunteerProfile } from './VolunteerProfile';
 
 const PAGE = 50;
@@ -80,6 +80,7 @@ export function StatementPage({ volunteerId }: { volunteerId: string }) {
 function ReverseRequestForm({ line, onDone }: { line: StatementLine; onDone: () => void }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
+  const first = useDialogFocus<HTMLTextAreaElement>();
   const act = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -90,7 +91,7 @@ function ReverseRequestForm({ line, onDone }: { line: StatementLine; onDone: () 
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       <p>{t('timebank.approvals.reverseWhat', { id: line.transactionId })}</p>
       {act.notices}
-      <TextAreaField label={t('timebank.reason')} required value={note} error={act.fields.note} onChange={(e) => setNote(e.target.value)} autoFocus rows={3} />
+      <TextAreaField label={t('timebank.reason')} required value={note} error={act.fields.note} onChange={(e) => setNote(e.target.value)} ref={first} rows={3} />
       <div className="dialog__actions">
         <button type="submit" className="btn btn--primary" disabled={act.busy || act.done !== null}>{t('timebank.approvals.request')}</button>
       </div>

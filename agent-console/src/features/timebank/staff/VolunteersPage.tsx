@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegisterVolunteerBody } from '../../../api/timebank-wire';
 import { errorText } from '../../../app/format';
@@ -11,7 +11,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { Pager } from '../../../components/Pager';
 import { publicApi } from '../public/public-api';
 import { timebankApi } from '../timebank-api';
-import { Coins, useAction, useDistricts, useHasRole } from '../timebank-ui';
+import { Coins, useAction, useDialogFocus, useDistricts, useHasRole } from '../timebank-ui';
 
 const PAGE = 50;
 
@@ -85,7 +85,7 @@ function RegisterVolunteerForm({ onDone }: { onDone: (volunteerId: string) => vo
   const options = useQuery({ queryKey: ['timebank', 'signup-options'], queryFn: publicApi.signupOptions, staleTime: 5 * 60_000 });
   const [body, setBody] = useState<{ name: string; phone: string; districtCode: string; gender: '' | 'male' | 'female'; skills: string[] }>({ name: '', phone: '', districtCode: '', gender: '', skills: [] });
   const act = useAction();
-  const nameRef = useRef<HTMLInputElement>(null);
+  const nameRef = useDialogFocus<HTMLInputElement>();
   const labels = { name: t('timebank.volunteers.name'), phone: t('timebank.volunteers.phone'), districtCode: t('timebank.district'), skills: t('timebank.volunteers.skills') };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -97,7 +97,7 @@ function RegisterVolunteerForm({ onDone }: { onDone: (volunteerId: string) => vo
   return (
     <form className="tb-form" onSubmit={(e) => void submit(e)} noValidate>
       {act.notices}
-      <TextField ref={nameRef} label={t('timebank.volunteers.name')} required value={body.name} error={act.fields.name} onChange={(e) => setBody({ ...body, name: e.target.value })} autoFocus />
+      <TextField ref={nameRef} label={t('timebank.volunteers.name')} required value={body.name} error={act.fields.name} onChange={(e) => setBody({ ...body, name: e.target.value })} />
       <TextField label={t('timebank.volunteers.phone')} required inputMode="tel" value={body.phone} error={act.fields.phone} onChange={(e) => setBody({ ...body, phone: e.target.value })} />
       <SelectField label={t('timebank.district')} required value={body.districtCode} error={act.fields.districtCode} onChange={(e) => setBody({ ...body, districtCode: e.target.value })}>
         <option value="">{t('timebank.join.pickDistrict')}</option>
