@@ -340,7 +340,7 @@ let device: AlarmDevice;
 const tokens: Partial<Record<StaffRole, string>> = {};
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { BACKGROUND_JOBS: 'off', TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_WEBHOOK_BASE_URL: PUBLIC, CONSOLE_DIR: '/nonexistent/anxin-console-for-bad-input' } });
+  t = await startTestApp({ env: { BACKGROUND_JOBS: 'off', TIMEBANK_SIGNUPS_PER_HOUR: '10000', TWILIO_AUTH_TOKEN: TWILIO_TOKEN, TWILIO_WEBHOOK_BASE_URL: PUBLIC, CONSOLE_DIR: '/nonexistent/anxin-console-for-bad-input' } });
   ds = t.ds;
   const tree = await makeDistricts(ds);
   for (const role of ROLES) tokens[role] = await login(t.baseUrl, (await makeUser(ds, role, role === 'agent' ? tree.district : tree.city, { sipExtension: null })).username);

@@ -3,7 +3,7 @@
  * approve into a volunteer, training records and service history, and the volunteer's own portal: a one-time
  * link exchanged for a session that reads only their statement and redeems goods.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { makeCompletedJob } from './support/timebank-fixtures';
 import { api, login, makeDistricts, makeUser, randomMobile, startTestApp, type RunningApp } from './support/test-app';
@@ -15,6 +15,18 @@ let dispatcher: string;
 let dispatcherId: string;
 let supervisor: string;
 let outsider: string;
+
+/**
+ * The throttle counts per client address in the database that every test file shares, and they all call
+ * from 127.0.0.1; the server trusts a loopback proxy's X-Forwarded-For, so each test here speaks as its own
+ * address and counts only its own attempts.
+ */
+const ownAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+async function publicPost(path: string, body: unknown, address: string): Promise<{ status: number; body: any; retryAfter: string | null }> {
+  const res = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, retryAfter: res.headers.get('retry-after') };
+}
 
 beforeAll(async () => {
   t = await startTestApp({ env: { BACKGROUND_JOBS: 'off', TIMEBANK_SIGNUPS_PER_HOUR: '3' } });
@@ -32,14 +44,15 @@ afterAll(async () => {
 
 it('when someone signs up on the public page and staff approve, then a volunteer exists; the volunteer opens their link once, sees only their own statement and redeems goods', async () => {
   const phone = randomMobile();
+  const address = ownAddress();
   const options = await api(t.baseUrl, 'GET', '/api/public/volunteer-signup/options');
   expect(options.status).toBe(200);
   expect(options.body.districts).toEqual(expect.arrayContaining([{ code: tree.community, name: '测试社区' }]));
-  const bad = await api(t.baseUrl, 'POST', '/api/public/volunteer-signups', undefined, { name: '李', phone: '123', districtCode: tree.community, consent: true });
+  const bad = await publicPost('/api/public/volunteer-signups', { name: '李', phone: '123', districtCode: tree.community, consent: true }, address);
   expect(bad.status).toBe(400);
-  const sent = await api(t.baseUrl, 'POST', '/api/public/volunteer-signups', undefined, { name: '李志愿', phone: phone.slice(3), districtCode: tree.community, skills: ['助行'], consent: true });
+  const sent = await publicPost('/api/public/volunteer-signups', { name: '李志愿', phone: phone.slice(3), districtCode: tree.community, skills: ['助行'], consent: true }, address);
   expect(sent.status).toBe(202);
-  const again = await api(t.baseUrl, 'POST', '/api/public/volunteer-signups', undefined, { name: '李志愿', phone: phone.slice(3), districtCode: tree.community, consent: true });
+  const again = await publicPost('/api/public/volunteer-signups', { name: '李志愿', phone: phone.slice(3), districtCode: tree.community, consent: true }, address);
   expect(again.body.signupId).toBe(sent.body.signupId);
 
   const pending = await api(t.baseUrl, 'GET', '/api/timebank/signups?status=pending', dispatcher);
@@ -66,9 +79,9 @@ it('when someone signs up on the public page and staff approve, then a volunteer
 
   const link = await api(t.baseUrl, 'POST', `/api/timebank/volunteers/${volunteerId}/portal-link`, dispatcher, {});
   expect(link.status).toBe(201);
-  const session = await api(t.baseUrl, 'POST', '/api/volunteer-portal/session', undefined, { code: link.body.code });
+  const session = await publicPost('/api/volunteer-portal/session', { code: link.body.code }, address);
   expect(session.status).toBe(200);
-  expect((await api(t.baseUrl, 'POST', '/api/volunteer-portal/session', undefined, { code: link.body.code })).body.error.code).toBe('timebank/link-invalid');
+  expect((await publicPost('/api/volunteer-portal/session', { code: link.body.code }, address)).body.error.code).toBe('timebank/link-invalid');
   const token = session.body.token;
   const me = await api(t.baseUrl, 'GET', '/api/volunteer-portal/me', token);
   expect(me.body).toEqual({ volunteerId, name: '李志愿', balanceUnits: 250 });
@@ -92,12 +105,14 @@ it('when someone signs up on the public page and staff approve, then a volunteer
 it('when one address keeps signing up, then it is throttled with Retry-After', async () => {
   let last = 0;
   let retry: string | null = null;
+  const address = ownAddress();
   for (let i = 0; i < 5; i++) {
-    const res = await fetch(`${t.baseUrl}/api/public/volunteer-signups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '王报名', phone: randomMobile(), districtCode: tree.community, consent: true }) });
+    const res = await publicPost('/api/public/volunteer-signups', { name: '王报名', phone: randomMobile(), districtCode: tree.community, consent: true }, address);
     last = res.status;
-    retry = res.headers.get('retry-after');
-    await res.arrayBuffer();
+    retry = res.retryAfter;
   }
+  // Another address is not held back by this one.
+  expect((await publicPost('/api/public/volunteer-signups', { name: '赵报名', phone: randomMobile(), districtCode: tree.community, consent: true }, ownAddress())).status).toBe(202);
   expect(last).toBe(429);
   expect(Number(retry)).toBeGreaterThan(0);
 });

@@ -57,10 +57,12 @@ function memo(line: StatementLine): string {
 export function StatementTable({ statement, extra }: { statement: Statement; extra?: { header: string; cell: (line: StatementLine) => React.ReactNode } }) {
   const { t, i18n } = useTranslation();
   if (statement.lines.length === 0) return <EmptyState>{t('timebank.statement.empty')}</EmptyState>;
+  const caption = t('timebank.statement.entriesCaption', { count: statement.total });
+  // On a phone the table scrolls sideways: the region takes focus so the keyboard can scroll it too.
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table className="table">
-        <caption>{t('timebank.statement.entriesCaption', { count: statement.total })}</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t('timebank.statement.when')}</th>

@@ -34,7 +34,8 @@ export const timebankApi = {
   confirmJob: (jobId: string) => request<EarnResult>('POST', `${T}/jobs/${id(jobId)}/confirm`, { by: 'recipient' }),
 
   signups: (status: SignupStatus) => request<List<SignupView>>('GET', `${T}/signups${qs({ status, limit: 200 })}`),
-  approveSignup: (signupId: string) => request<{ signup: SignupView; volunteerId: string }>('POST', `${T}/signups/${id(signupId)}/approve`, {}),
+  approveSignup: (signupId: string, body: { gender: 'female' | 'male'; centreLat: number; centreLng: number; radiusKm: number }) =>
+    request<{ signup: SignupView; volunteerId: string }>('POST', `${T}/signups/${id(signupId)}/approve`, body),
   rejectSignup: (signupId: string, reason: string) => request<SignupView>('POST', `${T}/signups/${id(signupId)}/reject`, { reason }),
 
   approvals: (status: ApprovalView['status']) => request<List<ApprovalView>>('GET', `${T}/approvals${qs({ status, limit: 200 })}`),
