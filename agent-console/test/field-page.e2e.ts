@@ -77,8 +77,9 @@ async function jobRow(): Promise<Record<string, unknown>> {
 
 describe('field page in Chromium', () => {
   it('when a wrong PIN is typed, then the page says so with the attempts left, counts it, and keeps the focus on the PIN', async () => {
-    await page.goto(`${t.baseUrl}/#/f/${token}`);
+    await page.goto(`${t.baseUrl}/f/${token}`); // the link as the SMS carries it: redirected to the page's hash route
     await page.getByRole('heading', { level: 1, name: '请输入验证码' }).waitFor();
+    expect(page.url()).toBe(`${t.baseUrl}/#/f/${token}`);
     expect(await active()).toContain('请输入验证码');
     expect(await page.title()).toBe('请输入验证码 — 安心服务任务');
     await expectAccessible('field PIN');

@@ -37,6 +37,7 @@ import { districtAdminRoutes } from './districts/district-admin.routes';
 import { DistrictAdminService } from './districts/district-admin.service';
 import { requireAuth } from './http/auth.middleware';
 import { rejectControlCharacters } from './http/control-characters.middleware';
+import { deepLinkRoutes } from './http/deep-links';
 import { errorHandler } from './http/error-handler';
 import { listRoutes, type RouteInfo } from './http/route-list';
 import { healthRoutes } from './http/health.routes';
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps): App {
   app.use(rejectControlCharacters()); // query, path and JSON body: 400, never a 500 from the database
   app.use(cookieParser());
   dispatch.mountPublic(app); // the field page: one-time link + PIN, no staff account
+  app.use(deepLinkRoutes()); // the SMS short links /f/<token> and /v/<code> → the console's hash routes
   app.use('/api/health', healthRoutes(ds, telephony, deps.databaseKind, scheduler));
   app.use('/api/auth', authRoutes(auth, config.NODE_ENV === 'production'));
   timebank.mountPublic(app); // public volunteer sign-up and the volunteer portal (own sessions)

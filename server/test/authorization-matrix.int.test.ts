@@ -47,6 +47,8 @@ const UNKNOWN = ':id';
 const MATRIX: Row[] = [
   { method: 'GET', route: '/', expected: [200, 200, 200, 200, 200, 200, 200], why: 'public: the console (or the "not built" text)' },
   { method: 'GET', route: '/api/health', expected: [200, 200, 200, 200, 200, 200, 200], why: 'public health check' },
+  { method: 'GET', route: '/f/:token', path: '/f/abcdefgh12345678', expected: [302, 302, 302, 302, 302, 302, 302], why: 'public: the SMS link to the field page (the page checks the token)' },
+  { method: 'GET', route: '/v/:token', path: '/v/abcdefgh12345678', expected: [302, 302, 302, 302, 302, 302, 302], why: "public: a volunteer's one-time statement link (the page checks the code)" },
   { method: 'POST', route: '/api/auth/login', body: () => ({}), expected: [400, 400, 400, 400, 400, 400, 400], why: 'public; an empty body is refused alike for everyone' },
   { method: 'POST', route: '/api/auth/logout', freshSession: true, expected: [204, 204, 204, 204, 204, 204, 401], why: 'any session' },
   { method: 'GET', route: '/api/auth/me', expected: [200, 200, 200, 200, 200, 200, 401], why: 'any session' },
@@ -283,6 +285,7 @@ async function call(row: Row, caller: Caller): Promise<number> {
     method: row.method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(row.body ? { 'content-type': 'application/json' } : {}) },
     body: row.body ? JSON.stringify(row.body(ctx)) : undefined,
+    redirect: 'manual',
   });
   await res.arrayBuffer();
   return res.status;

@@ -33,6 +33,8 @@ const ROLES = ['agent', 'dispatcher', 'supervisor', 'admin', 'security_admin', '
 const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /': 'public',
   'GET /api/health': 'public',
+  'GET /f/:token': 'public',
+  'GET /v/:token': 'public',
   'POST /api/auth/login': 'public',
   'GET /ivr/lookup': 'public',
   'POST /api/alarms': 'device',

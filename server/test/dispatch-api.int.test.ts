@@ -152,6 +152,28 @@ describe('dispatcher board', () => {
     expect(mine.body.items.map((j: { id: string }) => j.id)).toContain(jobId);
   });
 
+  it('when a volunteer near the job is registered in another district, then this dispatcher neither sees nor can offer to them', async () => {
+    const mine = await volunteerNear(t, w, 0.5, ['shopping']);
+    const theirs = await volunteerNear(t, w, 0.4, ['shopping']);
+    await ds.query('UPDATE volunteer SET district_code = $2 WHERE id = $1', [theirs.id, w.tree.otherDistrict]);
+    const ticketId = await submittedOrder(t, w, 'shopping');
+    const { body: job } = await api(t.baseUrl, 'POST', '/api/dispatch/jobs', w.dispatcherToken, { ticketId, windowStart: tomorrowAt(clock.now(), '15:00').toISOString() });
+    const list = (await api(t.baseUrl, 'GET', `/api/dispatch/jobs/${job.id}/candidates?limit=50`, w.dispatcherToken)).body;
+    const listed = [...list.ranked, ...list.excluded].map((r: { candidateId: string }) => r.candidateId);
+    expect(listed).toContain(mine.id);
+    expect(listed).not.toContain(theirs.id);
+    const [audit] = await ds.query(`SELECT subjects FROM audit_log WHERE action = 'dispatch.job.candidates' AND subject_id = $1`, [job.id]);
+    expect(audit.subjects).toEqual(expect.arrayContaining([`volunteer:${mine.id}`]));
+    expect(audit.subjects).not.toContain(`volunteer:${theirs.id}`);
+    for (const attempt of [{ path: 'offers', body: { candidateIds: [theirs.id] } }, { path: 'assign', body: { candidateId: theirs.id } }]) {
+      const refused = await api(t.baseUrl, 'POST', `/api/dispatch/jobs/${job.id}/${attempt.path}`, w.dispatcherToken, attempt.body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'dispatch/candidate-ineligible', details: [{ candidateId: theirs.id, reasons: [{ rule: 'unknown' }] }] });
+    }
+    const [stored] = await ds.query('SELECT status, assignee_id FROM service_job WHERE id = $1', [job.id]);
+    expect(stored).toEqual({ status: 'open', assignee_id: null });
+  });
+
   it('when a job changes, then dispatchers in scope get job:updated after the commit', async () => {
     const v = await volunteerNear(t, w, 0.5, ['shopping']);
     const socket = await connectSocket(t.baseUrl, w.dispatcherToken);

@@ -16,7 +16,7 @@ it('when the dispatch people are seeded, then providers, field workers and volun
     const [p] = await ds.query(`SELECT name, services FROM provider WHERE credit_code LIKE '%330100%' ORDER BY created_at DESC LIMIT 1`);
     expect(p.name).toMatch(/[区县].+(中心|社|公司|站|部)/);
     const c = demoCommunities()[0]!;
-    const found = await searchCandidates(ds.manager, { lat: c.lat, lng: c.lng, skills: [], personId: null, limit: 300 });
+    const found = await searchCandidates(ds.manager, { lat: c.lat, lng: c.lng, skills: [], personId: null, limit: 300, scopePrefix: null });
     expect(found.length).toBeGreaterThan(0);
   } finally {
     await ds.destroy();

@@ -52,11 +52,13 @@ export interface SearchInput {
   skills: readonly string[];
   personId: string | null;
   limit: number;
+  /** The dispatcher's district scope: only candidates registered in it (null: the whole city). */
+  scopePrefix: string | null;
 }
 
 /**
  * Active candidates whose area may cover the point and who hold the skills, nearest centre first.
- * @example await searchCandidates(m, { lat: 31.23, lng: 121.47, skills: ['meal_delivery'], personId, limit: 300 })
+ * @example await searchCandidates(m, { lat: 31.23, lng: 121.47, skills: ['meal_delivery'], personId, limit: 300, scopePrefix: '310104' })
  */
 export async function searchCandidates(m: EntityManager, input: SearchInput): Promise<SearchedCandidate[]> {
   const dLat = MAX_RADIUS_KM / KM_PER_DEG_LAT;
@@ -65,25 +67,30 @@ export async function searchCandidates(m: EntityManager, input: SearchInput): Pr
   // Squared flat distance in km², with a 1% margin so the exact check in the engine decides the edge.
   const near = `((c.centre_lat - $1) * ${KM_PER_DEG_LAT}) ^ 2 + ((c.centre_lng - $2) * ${KM_PER_DEG_LAT} * $7) ^ 2`;
   const where = `c.status = 'active' AND c.centre_lat BETWEEN $1 - $3 AND $1 + $3 AND c.centre_lng BETWEEN $2 - $4 AND $2 + $4
-    AND c.skills @> $5::varchar[] AND ${near} <= (c.radius_km * 1.01) ^ 2`;
+    AND c.skills @> $5::varchar[] AND ${near} <= (c.radius_km * 1.01) ^ 2 AND ($8::varchar IS NULL OR c.district_code LIKE $8 || '%')`;
   const rows: Row[] = await m.query(
     `(SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name, ${near} AS d2 FROM field_worker c JOIN provider p ON p.id = c.provider_id AND p.status = 'active' WHERE ${where} ORDER BY d2 LIMIT $6)
      UNION ALL
      (SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name, ${near} AS d2 FROM volunteer c WHERE ${where} ORDER BY d2 LIMIT $6)
      ORDER BY d2 LIMIT $6`,
-    [input.lat, input.lng, dLat, dLng, input.skills, input.limit, cos],
+    [input.lat, input.lng, dLat, dLng, input.skills, input.limit, cos, input.scopePrefix],
   );
   return toCandidates(m, rows, input.personId);
 }
 
-/** The given candidates by id (for an offer or assignment the dispatcher chose), with their live load. */
-export async function candidatesById(m: EntityManager, ids: readonly string[], personId: string | null): Promise<SearchedCandidate[]> {
+/**
+ * The given candidates by id (for an offer or assignment the dispatcher chose), with their live load. With a
+ * scope, a candidate registered outside it is not found (as if missing); `undefined` reads any (the cascade's
+ * own follow-ups, which act on candidates already offered).
+ */
+export async function candidatesById(m: EntityManager, ids: readonly string[], personId: string | null, scopePrefix?: string | null): Promise<SearchedCandidate[]> {
   if (!ids.length) return [];
+  const scope = scopePrefix ?? null;
   const rows: Row[] = await m.query(
-    `SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name FROM field_worker c JOIN provider p ON p.id = c.provider_id WHERE c.id = ANY($1::uuid[])
+    `SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name FROM field_worker c JOIN provider p ON p.id = c.provider_id WHERE c.id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR c.district_code LIKE $2 || '%')
      UNION ALL
-     SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name FROM volunteer c WHERE c.id = ANY($1::uuid[])`,
-    [ids],
+     SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name FROM volunteer c WHERE c.id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR c.district_code LIKE $2 || '%')`,
+    [ids, scope],
   );
   return toCandidates(m, rows, personId);
 }

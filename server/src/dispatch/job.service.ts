@@ -153,7 +153,7 @@ export class JobService {
   /** Ranked candidates with each score's parts, and the excluded ones with every reason. */
   async candidates(actor: Actor, id: string, limit: number): Promise<CandidateListView> {
     const job = await this.inScope(this.ds.manager, actor, id);
-    const { request, searched } = await this.ds.transaction(async (m) => ({ request: await this.requestOf(m, job), searched: await this.search(m, job) }));
+    const { request, searched } = await this.ds.transaction(async (m) => ({ request: await this.requestOf(m, job), searched: await this.search(m, job, actor.scopePrefix) }));
     const plan = planDispatch(this.catalogue, request, searched.map((s) => s.candidate), { now: this.clock.now(), limit });
     const meta = new Map(searched.map((s) => [s.candidate.candidateId, s]));
     const open: { candidate_id: string }[] = await this.ds.query(`SELECT candidate_id FROM job_offer WHERE job_id = $1 AND status = 'open'`, [id]);
@@ -163,7 +163,8 @@ export class JobService {
       const centre = s.candidate.serviceArea.centre;
       return { candidateId: cid, kind: s.candidate.kind, name: s.name, providerName: s.providerName, position: centre, distanceKm: Math.round(distanceKm(centre, request.location) * 10) / 10 };
     };
-    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.candidates', subjectType: 'service_job', subjectId: id, outcome: 'ok' });
+    const listed = [...plan.ranked.map((r) => r.candidate), ...plan.excluded.slice(0, 50).map((e) => e.candidate)];
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.candidates', subjectType: 'service_job', subjectId: id, subjects: listed.map((c) => ({ type: c.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: c.candidateId })), outcome: 'ok' });
     return {
       jobId: id,
       ranked: plan.ranked.map((r) => ({ ...ref(r.candidate.candidateId), total: r.total, parts: r.parts, offerOpen: openSet.has(r.candidate.candidateId) })),
@@ -180,10 +181,10 @@ export class JobService {
       const request = await this.requestOf(m, job);
       let ids: string[];
       if (input.candidateIds) {
-        await this.checkEligible(m, request, input.candidateIds);
+        await this.checkEligible(m, request, input.candidateIds, actor.scopePrefix);
         ids = input.candidateIds;
       } else {
-        const plan = planDispatch(this.catalogue, request, (await this.search(m, job)).map((s) => s.candidate), { now, limit: DEFAULT_LIST });
+        const plan = planDispatch(this.catalogue, request, (await this.search(m, job, actor.scopePrefix)).map((s) => s.candidate), { now, limit: DEFAULT_LIST });
         ids = plan.ranked.map((r) => r.candidate.candidateId);
       }
       return job.status === 'open' && input.parallel === undefined ? { type: 'start', at: now, candidateIds: ids } : { type: 'reoffer', at: now, candidateIds: ids, parallel: input.parallel };
@@ -192,7 +193,7 @@ export class JobService {
 
   async assign(actor: Actor, id: string, candidateId: string): Promise<JobDetailView> {
     return this.dispatcherEvent(actor, id, async (m, job, now) => {
-      await this.checkEligible(m, await this.requestOf(m, job), [candidateId]);
+      await this.checkEligible(m, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
       return { type: 'assign', at: now, candidateId };
     });
   }
@@ -237,9 +238,9 @@ export class JobService {
     };
   }
 
-  /** The database search for a job: nearby active candidates with the service's skills. */
-  search(m: EntityManager, job: ServiceJob): Promise<SearchedCandidate[]> {
-    return searchCandidates(m, { lat: job.lat, lng: job.lng, skills: requirementsFor(this.catalogue, job.service, job.task).skills, personId: job.personId, limit: SEARCH_LIMIT });
+  /** The database search for a job: nearby active candidates with the service's skills, registered in the dispatcher's scope. */
+  search(m: EntityManager, job: ServiceJob, scopePrefix: string | null): Promise<SearchedCandidate[]> {
+    return searchCandidates(m, { lat: job.lat, lng: job.lng, skills: requirementsFor(this.catalogue, job.service, job.task).skills, personId: job.personId, limit: SEARCH_LIMIT, scopePrefix });
   }
 
   async detail(id: string): Promise<JobDetailView> {
@@ -248,8 +249,9 @@ export class JobService {
     return jobDetail(this.ds, locked.job, locked.offers, this.clock.now());
   }
 
-  private async checkEligible(m: EntityManager, request: JobRequest, ids: readonly string[]): Promise<void> {
-    const found = await candidatesById(m, ids, request.person.personId);
+  /** The chosen candidates pass the hard filters; one outside the dispatcher's scope reads as unknown. */
+  private async checkEligible(m: EntityManager, request: JobRequest, ids: readonly string[], scopePrefix: string | null): Promise<void> {
+    const found = await candidatesById(m, ids, request.person.personId, scopePrefix);
     const missing = ids.filter((id) => !found.some((f) => f.candidate.candidateId === id));
     const { excluded } = screenCandidates(jobContext(this.catalogue, request), found.map((f) => f.candidate));
     const problems = [...missing.map((candidateId) => ({ candidateId, reasons: [{ rule: 'unknown', message: '没有该人员' }] })), ...excluded.map((e) => ({ candidateId: e.candidate.candidateId, reasons: e.reasons.map((r) => ({ rule: r.rule, message: r.message })) }))];

@@ -19,7 +19,7 @@ interface LayerLike {
  */
 export function listRoutes(app: Express): RouteInfo[] {
   const out = new Map<string, RouteInfo>();
-  const join = (prefix: string, path: string) => (path === '/' ? prefix || '/' : `${prefix}${path}`);
+  const join = (prefix: string, path: string) => (path === '/' ? prefix || '/' : `${prefix === '/' ? '' : prefix}${path}`);
   const walk = (stack: LayerLike[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {

@@ -108,7 +108,7 @@ function PortalLinkPanel({ volunteerId }: { volunteerId: string }) {
   const issue = async () => {
     const made = await act.run(() => timebankApi.portalLink(volunteerId), (l) => t('timebank.statement.portalLinkReady', { expires: formatDateTime(l.expiresAt, i18n.language) }));
     if (made) {
-      setLink({ url: `${window.location.origin}${window.location.pathname}#/volunteer/link/${encodeURIComponent(made.code)}`, expiresAt: made.expiresAt });
+      setLink({ url: new URL(`v/${encodeURIComponent(made.code)}`, `${window.location.origin}${window.location.pathname}`).href, expiresAt: made.expiresAt }); // the short link (the server redirects it to #/volunteer/link/…)
       requestAnimationFrame(() => linkRef.current?.focus());
     }
   };
