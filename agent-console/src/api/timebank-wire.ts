@@ -71,17 +71,6 @@ export interface ApproveSignupBody {
   radiusKm: number;
 }
 
-/** Not a time-bank route: staff register volunteers through dispatch (`POST /api/dispatch/volunteers`). */
-export interface RegisterVolunteerBody {
-  name: string;
-  phone: string;
-  districtCode: string;
-  gender?: 'male' | 'female';
-  skills?: string[];
-  certifications?: { name: string; number?: string; expiresOn?: string }[];
-  note?: string;
-}
-
 export interface TrainingBody {
   course: string;
   hours: number;

@@ -40,18 +40,6 @@ export const reasonBody = z.object({ reason: text(2, 200, '原因') }).strict();
 export const listVolunteersSchema = z.object({ q: z.string().trim().max(30).optional(), limit, offset }).strict();
 export type ListVolunteersQuery = z.infer<typeof listVolunteersSchema>;
 
-export const registerVolunteerSchema = z
-  .object({
-    name: text(2, 30, '姓名'),
-    phone: mobile,
-    districtCode,
-    gender: z.enum(['male', 'female']).optional(),
-    skills: z.array(skill).max(20).optional(),
-    certifications: z.array(z.object({ name: text(1, 50, '证书名称'), number: z.string().trim().max(50).optional(), expiresOn: day.optional() }).strict()).max(20).optional(),
-    note: z.string().trim().max(500).optional(),
-  })
-  .strict();
-export type RegisterVolunteerInput = z.infer<typeof registerVolunteerSchema>;
 
 export const trainingSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { qs, request } from '../../api/http';
 import type {
   ActivityBody, ActivityCreditResult, ActivityDetail, ActivityView, AllocationBody, ApprovalBody, ApprovalView, AttendanceLine, DonationReport, Donor, DonorBody,
-  EarnResult, GiftBody, GiftDetail, GiftSummary, LedgerCheck, LiabilityReport, List, MovementResult, PortalLink, Redemption, RedeemBody, RegisterVolunteerBody,
+  EarnResult, GiftBody, GiftDetail, GiftSummary, LedgerCheck, LiabilityReport, List, MovementResult, PortalLink, Redemption, RedeemBody,
   ReturnBody, RosterLine, ServiceHistory, ShopItem, ShopItemBody, ShopItemPatch, SignupStatus, SignupView, Statement, TimebankSettings, TrainingBody, TrainingRecord,
   VolunteerAccountSummary, VolunteerTimebankProfile,
 } from '../../api/timebank-wire';
@@ -19,7 +19,6 @@ export const timebankApi = {
 
   volunteers: (q: { q?: string; limit?: number; offset?: number }) => request<List<VolunteerAccountSummary>>('GET', `${T}/volunteers${qs({ ...q })}`),
   volunteer: (volunteerId: string) => request<VolunteerTimebankProfile>('GET', `${T}/volunteers/${id(volunteerId)}`),
-  registerVolunteer: (body: RegisterVolunteerBody) => request<VolunteerTimebankProfile>('POST', `${T}/volunteers`, body),
   addTraining: (volunteerId: string, body: TrainingBody) => request<TrainingRecord>('POST', `${T}/volunteers/${id(volunteerId)}/trainings`, body),
   serviceHistory: (volunteerId: string, year?: number) => request<ServiceHistory>('GET', `${T}/volunteers/${id(volunteerId)}/service-history${qs({ year })}`),
   /**

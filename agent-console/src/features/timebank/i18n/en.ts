@@ -45,12 +45,6 @@ export const timebankEn: TimebankMessages = {
     open: 'Open account',
     openOf: 'Open the account of {{name}}',
     register: 'Register a volunteer',
-    registerTitle: 'Register a volunteer',
-    gender: 'Gender',
-    genderM: 'Male',
-    genderF: 'Female',
-    skills: 'Skills',
-    registered: 'Volunteer {{name}} registered.',
   },
   statement: {
     title: 'Time coins of {{name}}',

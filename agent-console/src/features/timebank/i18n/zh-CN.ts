@@ -43,12 +43,6 @@ export const timebankZh = {
     open: '查看账户',
     openOf: '查看 {{name}} 的账户',
     register: '登记志愿者',
-    registerTitle: '登记志愿者',
-    gender: '性别',
-    genderM: '男',
-    genderF: '女',
-    skills: '服务技能',
-    registered: '已登记志愿者 {{name}}。',
   },
   statement: {
     title: '{{name}} 的时间币账户',
