@@ -12,7 +12,7 @@ import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { BaseUrlRequestClient } from '../src/sms/twilio-base-url.client';
 import { TwilioSmsAdapter } from '../src/sms/twilio-sms.adapter';
 import { acquireFileLock } from './support/file-lock';
-import { api, login, makeDistricts, makeUser, randomMobile, startTestApp, TestClock, type RunningApp } from './support/test-app';
+import { api, login, makeDistricts, makeUser, parkLeftovers, randomMobile, startTestApp, TestClock, type RunningApp } from './support/test-app';
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TOKEN = 'twilio-test-auth-token-0001';
@@ -66,7 +66,7 @@ beforeAll(async () => {
   await twilio.start();
   // Two years back: no other test's outbox rows are ever due on this clock.
   const clock = new TestClock(new Date(Date.now() - 2 * 365 * 24 * 3600_000));
-  t = await startTestApp({ clock, env: { BACKGROUND_JOBS: 'off', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_SMS_FROM: FROM, TWILIO_API_BASE_URL: twilio.url } });
+  t = await startTestApp({ clock, beforeStart: (d) => parkLeftovers(d, clock.now()), env: { BACKGROUND_JOBS: 'off', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_SMS_FROM: FROM, TWILIO_API_BASE_URL: twilio.url } });
   ds = t.ds;
   const tree = await makeDistricts(ds);
   agentToken = await login(t.baseUrl, (await makeUser(ds, 'agent', tree.city)).username);

@@ -15,7 +15,7 @@ import { makeAlarmDevices, postAlarm, type AlarmDevice } from './support/alarm-d
 import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer } from './support/ami-replay-server';
 import { acquireFileLock } from './support/file-lock';
-import { makeDistricts, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp } from './support/test-app';
+import { makeDistricts, parkLeftovers, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp } from './support/test-app';
 import { until } from './support/until';
 
 const TIMINGS = { SOS_AGENT_ANSWER_SECONDS: '30', SOS_CALLBACK_WAIT_SECONDS: '60', SOS_CONTACT_INTERVAL_SECONDS: '45', SOS_RESPONDER_WAIT_SECONDS: '120', SOS_COMMUNITY_WAIT_SECONDS: '180' };
@@ -38,7 +38,8 @@ describe.each(['Local/{ext}@agents/n', 'PJSIP/{ext}'])('automatic SOS callback w
     const env = { ASTERISK_AMI_URL: `ami://${c.username}:${c.secret}@${c.host}:${c.port}`, ASTERISK_MEMBER_INTERFACE: memberInterface, BACKGROUND_JOBS: 'off', SESSION_IDLE_MINUTES: '1440', ...TIMINGS };
     telephony = createTelephony(loadConfig({ NODE_ENV: 'test', ANXIN_DATA_KEY: TEST_DATA_KEY, ...env }), pino({ level: 'silent' }), { now: () => new Date() })!;
     // A year back: SOS raised by other test files (now) are never due on this clock, so tick() runs only ours.
-    t = await startTestApp({ telephony, clock: new TestClock(new Date(Date.now() - 365 * 24 * 3600_000)), env });
+    const clock = new TestClock(new Date(Date.now() - 365 * 24 * 3600_000));
+    t = await startTestApp({ telephony, clock, env, beforeStart: (d) => parkLeftovers(d, clock.now()) });
     ds = t.ds;
     await until(() => telephony.state === 'up', 5000, 10);
   }

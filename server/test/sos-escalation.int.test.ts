@@ -17,7 +17,7 @@ import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer, type ClientFrame } from './support/ami-replay-server';
 import { acquireFileLock } from './support/file-lock';
 import { until } from './support/until';
-import { api, connectSocket, login, makeDistricts, makeUser, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
+import { api, connectSocket, login, makeDistricts, makeUser, parkLeftovers, randomMobile, startTestApp, TestClock, TEST_DATA_KEY, type RunningApp, type TestSocket } from './support/test-app';
 
 type Escalated = Parameters<ServerToClientEvents['sos:escalated']>[0];
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   // A year back: SOS raised by other test files (now) are never due on this clock, so tick() runs only ours.
   const clock = new TestClock(new Date(Date.now() - 365 * 24 * 3600_000));
   // The fake clock runs the chain hours ahead while the agents' sessions sit unused: no idle timeout here.
-  t = await startTestApp({ telephony: adapter, clock, env: { BACKGROUND_JOBS: 'off', SESSION_IDLE_MINUTES: '1440', ...TIMINGS } });
+  t = await startTestApp({ telephony: adapter, clock, beforeStart: (d) => parkLeftovers(d, clock.now()), env: { BACKGROUND_JOBS: 'off', SESSION_IDLE_MINUTES: '1440', ...TIMINGS } });
   await pbxUp();
   ds = t.ds;
   tree = await makeDistricts(ds);

@@ -105,6 +105,22 @@ export async function makeDistricts(ds: DataSource): Promise<{ city: string; dis
   }
 }
 
+/**
+ * For a file holding the `outbox-workers` lock, before its app starts: files run on clocks set years back,
+ * and an earlier-clock file may leave SMS pending (its carrier gone) or dispatch timers unfired. Due on this
+ * file's clock, this file's workers would send or fire them. They are moved 200 years on, so a file's
+ * workers act on its own rows only (no other such file runs meanwhile: they share the lock).
+ * @example startTestApp({ clock, beforeStart: (ds) => parkLeftovers(ds, clock.now()) })
+ */
+export async function parkLeftovers(ds: DataSource, now: Date): Promise<void> {
+  await ds.query(
+    `UPDATE outbox SET next_attempt_at = next_attempt_at + interval '200 years', lease_until = lease_until + interval '200 years'
+     WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)`,
+    [now],
+  );
+  await ds.query(`UPDATE dispatch_timer SET due_at = due_at + interval '200 years' WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1`, [now]);
+}
+
 let cachedHash: Promise<string> | null = null;
 
 /** Each test app's clock by base URL: TOTP codes are computed at the server's time. */
