@@ -1,7 +1,7 @@
 /**
  * Dispatch assembled from the dependencies `createApp` hands it: jobs and the offer cascade, people, the
  * field page, the durable timers (registered with the one scheduler), SMS replies to offers (through the
- * inbound SMS webhook) and the realtime notices.
+ * inbound SMS webhook), the SOS chain's urgent responder jobs and the realtime notices.
  */
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
@@ -25,6 +25,7 @@ import { JobService } from './job.service';
 import { handleOfferReply } from './offer-replies';
 import { dispatchPeopleRoutes } from './people.routes';
 import { PeopleService } from './people.service';
+import { SosResponder } from './sos-responder';
 
 export interface DispatchDeps {
   config: Config;
@@ -44,6 +45,8 @@ export interface Dispatch {
   field: FieldService;
   timers: DispatchTimers;
   notices: DispatchNotices;
+  /** The SOS chain's responder step: urgent job, parallel offers (bound to the caller side by createApp). */
+  responder: SosResponder;
   /** `/api/field` (before staff authentication). */
   mountPublic(app: Express): void;
   /** `/api/dispatch/*` (after staff authentication). */
@@ -72,6 +75,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     field,
     timers,
     notices,
+    responder: new SosResponder(jobs, cascade),
     mountPublic(app) {
       app.use('/api/field', fieldRoutes(field));
     },

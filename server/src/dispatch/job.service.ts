@@ -74,59 +74,69 @@ export class JobService {
     const job = await this.ds.transaction(async (m) => {
       const t = await m.findOne(Ticket, { where: { id: input.ticketId }, lock: { mode: 'pessimistic_write' } });
       if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${input.ticketId} 不存在`);
-      if (!DISPATCH_CATEGORIES.includes(t.category)) throw new AppError('dispatch/invalid-transition', `${t.category} 类工单不能派单`);
-      if (!JOBS_FOR.includes(t.status)) throw new AppError('dispatch/invalid-transition', `工单状态为 ${t.status}，请先提交派单`);
-      const person = t.personId ? await m.findOneBy(Person, { id: t.personId }) : null;
-      const service: ServiceCode = input.service ?? (t.category === 'order' ? 'order_fulfilment' : t.category === 'emergency' ? 'urgent_help' : ((t.serviceType as ServiceCode | null) ?? 'urgent_help'));
-      if (input.task && !serviceOf(this.catalogue, service).tasks[input.task]) throw new AppError('validation/invalid', `服务 ${service} 没有任务 ${input.task}`);
-      const lat = input.lat ?? person?.lat ?? null;
-      const lng = input.lng ?? person?.lng ?? null;
-      if (lat === null || lng === null) throw new AppError('validation/invalid', '服务对象没有位置：请填写 lat 与 lng');
-      const locationText = input.locationText ?? person?.address ?? null;
-      if (!locationText) throw new AppError('validation/invalid', '服务对象没有地址：请填写 locationText');
-      const minutes = input.durationMinutes ?? serviceOf(this.catalogue, service).defaultDurationMinutes;
-      const plan = offerPlanFor(this.catalogue, service, t.priority);
-      const lifeOrProperty = input.lifeOrProperty ?? t.category === 'emergency';
-      const row = await m.save(
-        ServiceJob,
-        m.create(ServiceJob, {
-          ticketId: t.id,
-          personId: t.personId,
-          districtCode: t.districtCode,
-          service,
-          task: input.task ?? null,
-          priority: t.priority,
-          lifeOrProperty,
-          windowStart: input.windowStart,
-          windowEnd: new Date(input.windowStart.getTime() + minutes * 60_000),
-          locationText,
-          areaText: input.areaText ?? (await areaOf(m, t.districtCode)),
-          lat,
-          lng,
-          needs: input.needs ?? null,
-          requirements: { genderPreference: input.genderPreference ?? null, twoPersonVisit: input.twoPersonVisit ?? false },
-          status: 'open',
-          parallel: plan.parallel,
-          offerTimeoutSeconds: Math.round(plan.timeoutMs / 1000),
-          queue: [],
-          returnCause: null,
-          dispatchDueAt: dispatchDueAt(this.catalogue, { service, priority: t.priority, lifeOrProperty }, now),
-          slaAlertedAt: null,
-          assigneeKind: null,
-          assigneeId: null,
-          assignedVia: null,
-          assignedAt: null,
-          createdById: actor.userId,
-        }),
-      );
-      await m.query(`INSERT INTO dispatch_timer (kind, job_id, due_at) VALUES ('sla_overdue', $1, $2)`, [row.id, row.dispatchDueAt]);
-      await addTimeline(m, t.id, now, actor.userId, 'job_created', `${jobLabel(row)}：${service}${row.task ? `/${row.task}` : ''}，${row.areaText}`);
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.create', subjectType: 'service_job', subjectId: row.id, subjects: row.personId ? [{ type: 'person', id: row.personId }] : [], outcome: 'ok' }, m);
-      return row;
+      return this.openIn(m, actor, t, input, now, after);
     });
-    after.add(() => this.cascade.notices.jobChanged(job.id));
     after.run();
     return this.detail(job.id);
+  }
+
+  /**
+   * Write a new job for the locked order `t` with the caller's transaction: the row, its SLA timer, the
+   * timeline entry and the audit entry. Throws `dispatch/invalid-transition` or `validation/invalid` when the
+   * order cannot have one. The `job:updated` notice goes into `after`.
+   * @example const job = await jobs.openIn(m, actor, lockedTicket, { ticketId, windowStart: now, service: 'urgent_help' }, now, after);
+   */
+  async openIn(m: EntityManager, actor: Actor, t: Ticket, input: CreateJobInput, now: Date, after: AfterCommit): Promise<ServiceJob> {
+    if (!DISPATCH_CATEGORIES.includes(t.category)) throw new AppError('dispatch/invalid-transition', `${t.category} 类工单不能派单`);
+    if (!JOBS_FOR.includes(t.status)) throw new AppError('dispatch/invalid-transition', `工单状态为 ${t.status}，请先提交派单`);
+    const person = t.personId ? await m.findOneBy(Person, { id: t.personId }) : null;
+    const service: ServiceCode = input.service ?? (t.category === 'order' ? 'order_fulfilment' : t.category === 'emergency' ? 'urgent_help' : ((t.serviceType as ServiceCode | null) ?? 'urgent_help'));
+    if (input.task && !serviceOf(this.catalogue, service).tasks[input.task]) throw new AppError('validation/invalid', `服务 ${service} 没有任务 ${input.task}`);
+    const lat = input.lat ?? person?.lat ?? null;
+    const lng = input.lng ?? person?.lng ?? null;
+    if (lat === null || lng === null) throw new AppError('validation/invalid', '服务对象没有位置：请填写 lat 与 lng');
+    const locationText = input.locationText ?? person?.address ?? null;
+    if (!locationText) throw new AppError('validation/invalid', '服务对象没有地址：请填写 locationText');
+    const minutes = input.durationMinutes ?? serviceOf(this.catalogue, service).defaultDurationMinutes;
+    const plan = offerPlanFor(this.catalogue, service, t.priority);
+    const lifeOrProperty = input.lifeOrProperty ?? t.category === 'emergency';
+    const row = await m.save(
+      ServiceJob,
+      m.create(ServiceJob, {
+        ticketId: t.id,
+        personId: t.personId,
+        districtCode: t.districtCode,
+        service,
+        task: input.task ?? null,
+        priority: t.priority,
+        lifeOrProperty,
+        windowStart: input.windowStart,
+        windowEnd: new Date(input.windowStart.getTime() + minutes * 60_000),
+        locationText,
+        areaText: input.areaText ?? (await areaOf(m, t.districtCode)),
+        lat,
+        lng,
+        needs: input.needs ?? null,
+        requirements: { genderPreference: input.genderPreference ?? null, twoPersonVisit: input.twoPersonVisit ?? false },
+        status: 'open',
+        parallel: plan.parallel,
+        offerTimeoutSeconds: Math.round(plan.timeoutMs / 1000),
+        queue: [],
+        returnCause: null,
+        dispatchDueAt: dispatchDueAt(this.catalogue, { service, priority: t.priority, lifeOrProperty }, now),
+        slaAlertedAt: null,
+        assigneeKind: null,
+        assigneeId: null,
+        assignedVia: null,
+        assignedAt: null,
+        createdById: actor.userId,
+      }),
+    );
+    await m.query(`INSERT INTO dispatch_timer (kind, job_id, due_at) VALUES ('sla_overdue', $1, $2)`, [row.id, row.dispatchDueAt]);
+    await addTimeline(m, t.id, now, actor.userId, 'job_created', `${jobLabel(row)}：${service}${row.task ? `/${row.task}` : ''}，${row.areaText}`);
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.create', subjectType: 'service_job', subjectId: row.id, subjects: row.personId ? [{ type: 'person', id: row.personId }] : [], outcome: 'ok' }, m);
+    after.add(() => this.cascade.notices.jobChanged(row.id));
+    return row;
   }
 
   /** The board: jobs in scope by urgency (priority, then dispatch deadline). */
