@@ -26,6 +26,7 @@ import { handleOfferReply } from './offer-replies';
 import { dispatchPeopleRoutes } from './people.routes';
 import { PeopleService } from './people.service';
 import { SosResponder } from './sos-responder';
+import type { VoiceDialPort } from './voice-dial.port';
 
 export interface DispatchDeps {
   config: Config;
@@ -37,6 +38,8 @@ export interface DispatchDeps {
   outbox: Outbox;
   scheduler: Scheduler;
   inboundSms: InboundSmsService;
+  /** Click-to-call, for voice offers (the dispatcher's fallback). */
+  voice: VoiceDialPort;
 }
 
 export interface Dispatch {
@@ -59,7 +62,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   const notices = new DispatchNotices(ds, deps.events, clock, log.child({ component: 'dispatch-notices' }));
   const linkBase = deps.config.FIELD_LINK_BASE_URL ?? deps.config.CONSOLE_ORIGIN?.split(',')[0] ?? `http://localhost:${deps.config.PORT}`;
   const cascade: CascadeDeps = { outbox: deps.outbox, notices, linkBase: linkBase.replace(/\/+$/, '') };
-  const jobs = new JobService(ds, audit, clock, cascade, log.child({ component: 'dispatch' }));
+  const jobs = new JobService(ds, audit, clock, cascade, log.child({ component: 'dispatch' }), undefined, deps.voice);
   const people = new PeopleService(ds, audit, clock);
   const field = new FieldService(ds, cascade, audit, clock, log.child({ component: 'field' }));
   const timers = new DispatchTimers(ds, cascade, clock, log.child({ component: 'dispatch-timers' }));

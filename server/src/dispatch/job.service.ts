@@ -30,6 +30,8 @@ import { jobLabel, lockJob, runCascade, type CascadeActor, type CascadeDeps } fr
 import { jobDetail, jobSummaries, type JobDetailView, type JobSummaryView } from './job-views';
 import type { CreateJobInput, ListJobsQuery, OfferInput } from './job.schema';
 import { ServiceJob } from './service-job.entity';
+import type { VoiceDialPort } from './voice-dial.port';
+import type { DialAccepted } from '../calls/click-to-call.service';
 
 /** Rows the database search hands the engine at most. */
 export const SEARCH_LIMIT = 300;
@@ -63,6 +65,7 @@ export class JobService {
     private readonly cascade: CascadeDeps,
     private readonly log: Logger,
     catalogue?: ServiceCatalogue,
+    private readonly voice: VoiceDialPort | null = null,
   ) {
     this.catalogue = catalogue ?? defaultServiceCatalogue();
   }
@@ -223,6 +226,56 @@ export class JobService {
       await m.query('UPDATE dispatch_timer SET cancelled_at = $2 WHERE job_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL', [job.id, now]);
       await addTimeline(m, job.ticketId, now, actor.userId, 'job_cancelled', `${jobLabel(job)} 已取消：${reason}`);
       return { type: 'cancel', at: now };
+    });
+  }
+
+  /**
+   * A voice offer (电话联系), the dispatcher's fallback: call the candidate from the console's softphone, linked
+   * to the job's order. A candidate with an open offer is called about it; anyone else in the ranked list is
+   * offered the job now on channel `voice` (one more open slot when all are taken; the SMS with the one-time link
+   * still goes, as the field page needs it). The number is resolved here from the candidate id in the
+   * dispatcher's scope and never leaves the server. The offer and the timeline commit before the PBX is asked;
+   * a PBX failure then answers with its error, and the offer stands.
+   */
+  async voiceOffer(actor: Actor, id: string, candidateId: string): Promise<{ offerId: string; call: DialAccepted; job: JobDetailView }> {
+    if (!this.voice) throw new AppError('telephony/not-configured', '未配置电话系统，无法外呼');
+    const now = this.clock.now();
+    const after = new AfterCommit(this.log);
+    const who: CascadeActor = { staffUserId: actor.userId, label: actor.displayName };
+    const placed = await this.ds.transaction(async (m) => {
+      const locked = await lockJob(m, id);
+      if (!locked || !inScope(actor, locked.job.districtCode)) throw new AppError('dispatch/not-found', `任务 ${id} 不存在`);
+      const { job } = locked;
+      if (FINISHED_JOB_STATUSES.includes(job.status) || job.assigneeId) throw new AppError('dispatch/invalid-transition', `任务已${job.assigneeId ? '指派' : job.status}，不再邀请`);
+      await this.checkEligible(m, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
+      this.voice!.assertCanDial(actor);
+      let offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
+      if (!offer) {
+        const open = locked.offers.filter((o) => o.status === 'open').length;
+        const event: CascadeEvent = { type: 'reoffer', at: now, candidateIds: [candidateId, ...job.queue.filter((q) => q !== candidateId)], parallel: open >= job.parallel ? open + 1 : undefined };
+        const step = await runCascade(m, this.cascade, locked, event, who, after, { answeredVia: 'dispatcher', channel: 'voice' });
+        if (step.rejection) throw new AppError('dispatch/invalid-transition', step.rejection.message, { reason: step.rejection.code });
+        offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
+        if (!offer) throw new AppError('dispatch/invalid-transition', '未能向该人员发出邀请');
+      }
+      const [c] = await candidatesById(m, [candidateId], job.personId, actor.scopePrefix);
+      await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_offer', `${jobLabel(job)}：电话联系 ${c!.name}（邀请 #${offer.seq}）`);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.voice_offer', subjectType: 'service_job', subjectId: id, subjects: [{ type: c!.candidate.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: candidateId }], outcome: 'ok' }, m);
+      return { offerId: offer.id, e164: c!.phoneE164, ticketId: job.ticketId };
+    });
+    after.run();
+    const call = await this.voice.dialResolved(actor, { e164: placed.e164, ticketId: placed.ticketId });
+    return { offerId: placed.offerId, call, job: await this.detail(id) };
+  }
+
+  /** The answer a candidate gave on the phone, recorded by the dispatcher: the same cascade events as an SMS reply. */
+  async recordVoiceAnswer(actor: Actor, id: string, offerId: string, answer: 'accepted' | 'declined', note?: string): Promise<JobDetailView> {
+    return this.dispatcherEvent(actor, id, async (m, job, now, locked) => {
+      const offer = locked.offers.find((o) => o.id === offerId);
+      if (!offer) throw new AppError('dispatch/not-found', `邀请 ${offerId} 不存在`);
+      await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_answer', `${jobLabel(job)}：邀请 #${offer.seq} 电话答复「${answer === 'accepted' ? '接单' : '谢绝'}」${note ? `：${note}` : ''}（${actor.displayName} 记录）`);
+      const offerRef = `${id}/${offer.seq}`;
+      return answer === 'accepted' ? { type: 'accept', at: now, offerId: offerRef } : { type: 'decline', at: now, offerId: offerRef, note };
     });
   }
 
