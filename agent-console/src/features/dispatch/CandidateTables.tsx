@@ -53,7 +53,7 @@ export function CandidateTables({ list, job, busy, onAction }: { list: Candidate
                           <button type="button" className="btn btn--small btn--primary" disabled={busy} aria-label={t('dispatch.offerTo', { name: c.name })} onClick={() => onAction({ type: 'offer', candidateId: c.candidateId, name: c.name })}>{t('dispatch.offer')}</button>
                         )}
                         <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.assignTo', { name: c.name })} onClick={() => onAction({ type: 'assign', candidateId: c.candidateId, name: c.name })}>{t('dispatch.assign')}</button>
-                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callTo', { name: c.name })} onClick={() => onAction({ type: 'call', candidateId: c.candidateId, name: c.name })}>{t('dispatch.callCandidate')}</button>
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callCandidateFor', { name: c.name })} onClick={() => onAction({ type: 'call', candidateId: c.candidateId, name: c.name })}>{t('dispatch.callCandidate')}</button>
                       </div>
                     </td>
                   </tr>

@@ -44,7 +44,7 @@ export function OffersTable({ job, busy, onAction }: { job: JobDetail; busy: boo
                     {o.status === 'open' ? (
                       <div className="button-row">
                         <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.withdrawOffer', { name: o.candidateName })} onClick={() => onAction({ type: 'withdraw', offerId: o.id })}>{t('dispatch.withdraw')}</button>
-                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callTo', { name: o.candidateName })} onClick={() => onAction({ type: 'call', candidateId: o.candidateId, name: o.candidateName })}>{t('dispatch.callCandidate')}</button>
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callCandidateFor', { name: o.candidateName })} onClick={() => onAction({ type: 'call', candidateId: o.candidateId, name: o.candidateName })}>{t('dispatch.callCandidate')}</button>
                         <button type="button" className="btn btn--small btn--primary" disabled={busy} aria-label={t('dispatch.phoneAcceptedFor', { name: o.candidateName })} onClick={() => onAction({ type: 'voice-answer', offerId: o.id, name: o.candidateName, answer: 'accepted' })}>{t('dispatch.phoneAccepted')}</button>
                         <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.phoneDeclinedFor', { name: o.candidateName })} onClick={() => onAction({ type: 'voice-answer', offerId: o.id, name: o.candidateName, answer: 'declined' })}>{t('dispatch.phoneDeclined')}</button>
                       </div>
