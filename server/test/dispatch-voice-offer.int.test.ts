@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { AmiAdapter } from '../src/telephony/ami/ami.adapter';
 import { loadAmiFixture } from './support/ami-fixtures';
 import { AmiReplayServer } from './support/ami-replay-server';
-import { dispatchWorld, FakeTwilio, offerSms, submittedOrder, tomorrowAt, twilioEnv, volunteerNear, type DispatchWorld } from './support/dispatch-fixtures';
+import { dispatchWorld, FakeTwilio, offerSms, submittedOrder, textIn, tomorrowAt, twilioEnv, volunteerNear, type DispatchWorld } from './support/dispatch-fixtures';
 import { acquireFileLock } from './support/file-lock';
 import { api, login, makeDistricts, makeUser, startTestApp, TestClock, type RunningApp } from './support/test-app';
 import { until } from './support/until';
@@ -91,6 +91,8 @@ describe('voice offers by click-to-call', () => {
 
     const accepted = await api(t.baseUrl, 'POST', `/api/dispatch/jobs/${jobId}/voice-answers`, dispatcher, { offerId: callB.body.offerId, answer: 'accepted' });
     expect(accepted.body).toMatchObject({ status: 'assigned', assignee: { id: b.id, via: 'offer' } });
+    // The SMS reply to a voice offer is read as for any offer: B's late "1" is told the job is already theirs.
+    expect(await textIn(t, b.phone, `1 ${offerSms(fake, b.phone).code}`)).toContain('此前已接单');
     expect((await ds.query('SELECT status FROM ticket WHERE id = $1', [ticketId]))[0].status).toBe('taken');
     const again = await api(t.baseUrl, 'POST', `/api/dispatch/jobs/${jobId}/voice-answers`, dispatcher, { offerId: offerA, answer: 'accepted' });
     expect(again.status).toBe(409); // a declined offer cannot be accepted later
