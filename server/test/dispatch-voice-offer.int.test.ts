@@ -101,7 +101,8 @@ describe('voice offers by click-to-call', () => {
     expect(events.filter((e) => e.kind === 'job_voice_answer').map((e) => e.note)).toEqual([expect.stringContaining('谢绝'), expect.stringContaining('接单')]);
     expect(events.map((e) => e.kind)).toContain('take');
     const audit = await ds.query(`SELECT subjects FROM audit_log WHERE action = 'dispatch.job.voice_offer' AND subject_id = $1 ORDER BY at, id`, [jobId]);
-    expect(audit.map((r: { subjects: unknown }) => r.subjects)).toEqual([expect.arrayContaining([`volunteer:${a.id}`]), expect.arrayContaining([`volunteer:${b.id}`])]);
+    const [{ person_id: personId }] = await ds.query('SELECT person_id FROM ticket WHERE id = $1', [ticketId]);
+    expect(audit.map((r: { subjects: unknown }) => r.subjects)).toEqual([expect.arrayContaining([`volunteer:${a.id}`, `person:${personId}`]), expect.arrayContaining([`volunteer:${b.id}`, `person:${personId}`])]);
   });
 
   it('when the candidate or the job is outside the dispatcher\'s district, then it reads as unknown and nothing is dialled', async () => {

@@ -260,7 +260,7 @@ export class JobService {
       }
       const [c] = await candidatesById(m, [candidateId], job.personId, actor.scopePrefix);
       await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_offer', `${jobLabel(job)}：电话联系 ${c!.name}（邀请 #${offer.seq}）`);
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.voice_offer', subjectType: 'service_job', subjectId: id, subjects: [{ type: c!.candidate.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: candidateId }], outcome: 'ok' }, m);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.voice_offer', subjectType: 'service_job', subjectId: id, subjects: [{ type: c!.candidate.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: candidateId }, ...(job.personId ? [{ type: 'person', id: job.personId }] : [])], outcome: 'ok' }, m);
       return { offerId: offer.id, e164: c!.phoneE164, ticketId: job.ticketId };
     });
     after.run();
