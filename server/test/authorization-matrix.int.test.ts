@@ -212,6 +212,8 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/dispatch/jobs/:id/assign', body: () => ({ candidateId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
   { method: 'POST', route: '/api/dispatch/jobs/:id/withdraw', body: () => ({}), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
   { method: 'POST', route: '/api/dispatch/jobs/:id/cancel', body: () => ({ reason: '矩阵取消' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/voice-offers', body: () => ({ candidateId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work (the number is found by candidate id)' },
+  { method: 'POST', route: '/api/dispatch/jobs/:id/voice-answers', body: () => ({ offerId: randomUUID(), answer: 'accepted' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.work' },
   { method: 'GET', route: '/api/dispatch/providers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.people.read' },
   { method: 'POST', route: '/api/dispatch/providers', body: (c) => ({ name: '矩阵养老服务中心', creditCode: creditCode(), contactName: '王经理', contactPhone: randomMobile(), districtCode: c.district, services: ['meals'], serviceArea: { centre: { lat: 31.2, lng: 121.4 }, radiusKm: 5 } }), expected: [403, 201, 201, 403, 403, 403, 401], why: 'dispatch.people.manage' },
   { method: 'GET', route: '/api/dispatch/providers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },

@@ -1,7 +1,7 @@
 import { qs, request } from './http';
 import type {
   AssignBody, CandidateBody, CandidateList, CandidateStatus, CandidateView, CreatedCandidate, FieldActionBody, FieldJobView, FieldSession, JobDetail, JobStatus, JobSummary,
-  OfferBody, Page, ProviderBody, ProviderView, WithdrawBody,
+  OfferBody, Page, ProviderBody, ProviderView, VoiceAnswerBody, VoiceOfferBody, VoiceOfferResult, WithdrawBody,
 } from './dispatch-wire';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -30,6 +30,9 @@ export const dispatchApi = {
   offer: (jobId: string, body: OfferBody) => request<JobDetail>('POST', `/api/dispatch/jobs/${id(jobId)}/offers`, body),
   assign: (jobId: string, body: AssignBody) => request<JobDetail>('POST', `/api/dispatch/jobs/${id(jobId)}/assign`, body),
   withdraw: (jobId: string, body: WithdrawBody) => request<JobDetail>('POST', `/api/dispatch/jobs/${id(jobId)}/withdraw`, body),
+  /** 电话联系: ring the dispatcher's extension, then the candidate (voice offer). */
+  voiceOffer: (jobId: string, body: VoiceOfferBody) => request<VoiceOfferResult>('POST', `/api/dispatch/jobs/${id(jobId)}/voice-offers`, body),
+  voiceAnswer: (jobId: string, body: VoiceAnswerBody) => request<JobDetail>('POST', `/api/dispatch/jobs/${id(jobId)}/voice-answers`, body),
 
   providers: (q: PeopleQuery) => request<Page<ProviderView>>('GET', `/api/dispatch/providers${qs({ ...q })}`),
   provider: (providerId: string) => request<ProviderView>('GET', `/api/dispatch/providers/${id(providerId)}`),

@@ -203,6 +203,22 @@ export interface AssignBody {
 export interface WithdrawBody {
   offerId?: string;
 }
+/** `POST /api/dispatch/jobs/:id/voice-offers`: whom to call (the server finds the number). */
+export interface VoiceOfferBody {
+  candidateId: string;
+}
+/** The call placed (only the masked number comes back) and the offer it is about. */
+export interface VoiceOfferResult {
+  offerId: string;
+  call: { requestId: string; toMasked: string; agentExtension: string; ticketNumber: string | null };
+  job: JobDetail;
+}
+/** `POST /api/dispatch/jobs/:id/voice-answers`: what the candidate said on the phone. */
+export interface VoiceAnswerBody {
+  offerId: string;
+  answer: 'accepted' | 'declined';
+  note?: string;
+}
 export interface CancelJobBody {
   reason: string;
 }

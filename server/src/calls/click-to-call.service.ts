@@ -65,7 +65,30 @@ export class ClickToCallService {
   async dial(actor: Actor, input: ClickToCallInput): Promise<DialAccepted> {
     if ('number' in input && !may(actor.roles, 'call.dial-number')) throw new AppError('auth/forbidden', '您的角色只能按联系人外呼，不能输入号码');
     const ticket = input.ticketId ? await this.ticketInScope(actor, input.ticketId) : null;
-    const target = await this.target(actor, input, ticket);
+    return this.place(actor, await this.target(actor, input, ticket), ticket);
+  }
+
+  /**
+   * Whether this actor could place a call now (a PBX and an extension): checked before work that leads to a call.
+   * @throws AppError telephony/not-configured (503) or validation/invalid, as {@link dial}.
+   */
+  assertCanDial(actor: Actor): void {
+    if (!this.telephony) throw new AppError('telephony/not-configured', '未配置电话系统（ASTERISK_AMI_URL），无法外呼');
+    if (!actor.sipExtension) throw new AppError('validation/invalid', '您的账号没有分机号，无法外呼');
+  }
+
+  /**
+   * Dial a number the server resolved itself (a dispatch candidate's phone, found by id in the actor's scope),
+   * linked to a work order in scope. The caller checked role and scope of the number's owner; the number never
+   * comes from the browser and only its masked form goes back.
+   * @example await clickToCall.dialResolved(actor, { e164: candidate.phoneE164, ticketId: job.ticketId });
+   */
+  async dialResolved(actor: Actor, input: { e164: string; ticketId: string }): Promise<DialAccepted> {
+    const ticket = await this.ticketInScope(actor, input.ticketId);
+    return this.place(actor, { number: input.e164, personId: null }, ticket);
+  }
+
+  private async place(actor: Actor, target: { number: string; personId: string | null }, ticket: Ticket | null): Promise<DialAccepted> {
     const phone = normalizePhone(target.number);
     if (!phone) throw new AppError('validation/invalid', '无法识别的电话号码');
     if (!this.telephony) throw new AppError('telephony/not-configured', '未配置电话系统（ASTERISK_AMI_URL），无法外呼');

@@ -1,7 +1,7 @@
 /**
  * Dispatch assembled from the dependencies `createApp` hands it: jobs and the offer cascade, people, the
  * field page, the durable timers (registered with the one scheduler), SMS replies to offers (through the
- * inbound SMS webhook) and the realtime notices.
+ * inbound SMS webhook), the SOS chain's urgent responder jobs and the realtime notices.
  */
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
@@ -25,6 +25,8 @@ import { JobService } from './job.service';
 import { handleOfferReply } from './offer-replies';
 import { dispatchPeopleRoutes } from './people.routes';
 import { PeopleService } from './people.service';
+import { SosResponder } from './sos-responder';
+import type { VoiceDialPort } from './voice-dial.port';
 
 export interface DispatchDeps {
   config: Config;
@@ -36,6 +38,8 @@ export interface DispatchDeps {
   outbox: Outbox;
   scheduler: Scheduler;
   inboundSms: InboundSmsService;
+  /** Click-to-call, for voice offers (the dispatcher's fallback). */
+  voice: VoiceDialPort;
 }
 
 export interface Dispatch {
@@ -44,6 +48,8 @@ export interface Dispatch {
   field: FieldService;
   timers: DispatchTimers;
   notices: DispatchNotices;
+  /** The SOS chain's responder step: urgent job, parallel offers (bound to the caller side by createApp). */
+  responder: SosResponder;
   /** `/api/field` (before staff authentication). */
   mountPublic(app: Express): void;
   /** `/api/dispatch/*` (after staff authentication). */
@@ -56,7 +62,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   const notices = new DispatchNotices(ds, deps.events, clock, log.child({ component: 'dispatch-notices' }));
   const linkBase = deps.config.FIELD_LINK_BASE_URL ?? deps.config.CONSOLE_ORIGIN?.split(',')[0] ?? `http://localhost:${deps.config.PORT}`;
   const cascade: CascadeDeps = { outbox: deps.outbox, notices, linkBase: linkBase.replace(/\/+$/, '') };
-  const jobs = new JobService(ds, audit, clock, cascade, log.child({ component: 'dispatch' }));
+  const jobs = new JobService(ds, audit, clock, cascade, log.child({ component: 'dispatch' }), undefined, deps.voice);
   const people = new PeopleService(ds, audit, clock);
   const field = new FieldService(ds, cascade, audit, clock, log.child({ component: 'field' }));
   const timers = new DispatchTimers(ds, cascade, clock, log.child({ component: 'dispatch-timers' }));
@@ -72,6 +78,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     field,
     timers,
     notices,
+    responder: new SosResponder(jobs, cascade),
     mountPublic(app) {
       app.use('/api/field', fieldRoutes(field));
     },

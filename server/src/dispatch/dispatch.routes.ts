@@ -3,7 +3,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { actorOf, requireRole } from '../http/auth.middleware';
 import { uuidParam } from '../persons/person.schema';
 import type { JobService } from './job.service';
-import { assignSchema, cancelJobSchema, candidatesQuerySchema, createJobSchema, listJobsSchema, offerSchema, withdrawSchema } from './job.schema';
+import { assignSchema, cancelJobSchema, candidatesQuerySchema, createJobSchema, listJobsSchema, offerSchema, voiceAnswerSchema, voiceOfferSchema, withdrawSchema } from './job.schema';
 
 /** `/api/dispatch/jobs`: the dispatcher board (see docs/dispatch-api.md). */
 export function dispatchJobRoutes(jobs: JobService): Router {
@@ -35,6 +35,15 @@ export function dispatchJobRoutes(jobs: JobService): Router {
   r.post('/:id/withdraw', work, async (req, res) => {
     const { id } = uuidParam.parse(req.params);
     res.json(await jobs.withdraw(actorOf(req), id, withdrawSchema.parse(req.body ?? {}).offerId));
+  });
+  r.post('/:id/voice-offers', work, async (req, res) => {
+    const { id } = uuidParam.parse(req.params);
+    res.status(202).json(await jobs.voiceOffer(actorOf(req), id, voiceOfferSchema.parse(req.body ?? {}).candidateId));
+  });
+  r.post('/:id/voice-answers', work, async (req, res) => {
+    const { id } = uuidParam.parse(req.params);
+    const input = voiceAnswerSchema.parse(req.body ?? {});
+    res.json(await jobs.recordVoiceAnswer(actorOf(req), id, input.offerId, input.answer, input.note));
   });
   r.post('/:id/cancel', work, async (req, res) => {
     const { id } = uuidParam.parse(req.params);

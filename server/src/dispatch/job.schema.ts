@@ -52,6 +52,16 @@ export type OfferInput = z.infer<typeof offerSchema>;
 
 export const assignSchema = z.object({ candidateId: z.string().uuid('candidateId 必须是 UUID') }).strict();
 export const withdrawSchema = z.object({ offerId: z.string().uuid('offerId 必须是 UUID').optional() }).strict();
+/** `POST /api/dispatch/jobs/:id/voice-offers`: whom to call, by id (the server finds the number). */
+export const voiceOfferSchema = z.object({ candidateId: z.string().uuid('candidateId 必须是 UUID') }).strict();
+/** `POST /api/dispatch/jobs/:id/voice-answers`: what the candidate said on the phone. */
+export const voiceAnswerSchema = z
+  .object({
+    offerId: z.string().uuid('offerId 必须是 UUID'),
+    answer: z.enum(['accepted', 'declined'], { message: 'answer 应为 accepted 或 declined' }),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
 export const cancelJobSchema = z.object({ reason: z.string().trim().min(2, '请填写取消原因').max(500) }).strict();
 
 /** `POST /api/field/open`. */

@@ -30,6 +30,8 @@ import { jobLabel, lockJob, runCascade, type CascadeActor, type CascadeDeps } fr
 import { jobDetail, jobSummaries, type JobDetailView, type JobSummaryView } from './job-views';
 import type { CreateJobInput, ListJobsQuery, OfferInput } from './job.schema';
 import { ServiceJob } from './service-job.entity';
+import type { VoiceDialPort } from './voice-dial.port';
+import type { DialAccepted } from '../calls/click-to-call.service';
 
 /** Rows the database search hands the engine at most. */
 export const SEARCH_LIMIT = 300;
@@ -63,6 +65,7 @@ export class JobService {
     private readonly cascade: CascadeDeps,
     private readonly log: Logger,
     catalogue?: ServiceCatalogue,
+    private readonly voice: VoiceDialPort | null = null,
   ) {
     this.catalogue = catalogue ?? defaultServiceCatalogue();
   }
@@ -74,59 +77,69 @@ export class JobService {
     const job = await this.ds.transaction(async (m) => {
       const t = await m.findOne(Ticket, { where: { id: input.ticketId }, lock: { mode: 'pessimistic_write' } });
       if (!t || !inScope(actor, t.districtCode)) throw new AppError('ticket/not-found', `工单 ${input.ticketId} 不存在`);
-      if (!DISPATCH_CATEGORIES.includes(t.category)) throw new AppError('dispatch/invalid-transition', `${t.category} 类工单不能派单`);
-      if (!JOBS_FOR.includes(t.status)) throw new AppError('dispatch/invalid-transition', `工单状态为 ${t.status}，请先提交派单`);
-      const person = t.personId ? await m.findOneBy(Person, { id: t.personId }) : null;
-      const service: ServiceCode = input.service ?? (t.category === 'order' ? 'order_fulfilment' : t.category === 'emergency' ? 'urgent_help' : ((t.serviceType as ServiceCode | null) ?? 'urgent_help'));
-      if (input.task && !serviceOf(this.catalogue, service).tasks[input.task]) throw new AppError('validation/invalid', `服务 ${service} 没有任务 ${input.task}`);
-      const lat = input.lat ?? person?.lat ?? null;
-      const lng = input.lng ?? person?.lng ?? null;
-      if (lat === null || lng === null) throw new AppError('validation/invalid', '服务对象没有位置：请填写 lat 与 lng');
-      const locationText = input.locationText ?? person?.address ?? null;
-      if (!locationText) throw new AppError('validation/invalid', '服务对象没有地址：请填写 locationText');
-      const minutes = input.durationMinutes ?? serviceOf(this.catalogue, service).defaultDurationMinutes;
-      const plan = offerPlanFor(this.catalogue, service, t.priority);
-      const lifeOrProperty = input.lifeOrProperty ?? t.category === 'emergency';
-      const row = await m.save(
-        ServiceJob,
-        m.create(ServiceJob, {
-          ticketId: t.id,
-          personId: t.personId,
-          districtCode: t.districtCode,
-          service,
-          task: input.task ?? null,
-          priority: t.priority,
-          lifeOrProperty,
-          windowStart: input.windowStart,
-          windowEnd: new Date(input.windowStart.getTime() + minutes * 60_000),
-          locationText,
-          areaText: input.areaText ?? (await areaOf(m, t.districtCode)),
-          lat,
-          lng,
-          needs: input.needs ?? null,
-          requirements: { genderPreference: input.genderPreference ?? null, twoPersonVisit: input.twoPersonVisit ?? false },
-          status: 'open',
-          parallel: plan.parallel,
-          offerTimeoutSeconds: Math.round(plan.timeoutMs / 1000),
-          queue: [],
-          returnCause: null,
-          dispatchDueAt: dispatchDueAt(this.catalogue, { service, priority: t.priority, lifeOrProperty }, now),
-          slaAlertedAt: null,
-          assigneeKind: null,
-          assigneeId: null,
-          assignedVia: null,
-          assignedAt: null,
-          createdById: actor.userId,
-        }),
-      );
-      await m.query(`INSERT INTO dispatch_timer (kind, job_id, due_at) VALUES ('sla_overdue', $1, $2)`, [row.id, row.dispatchDueAt]);
-      await addTimeline(m, t.id, now, actor.userId, 'job_created', `${jobLabel(row)}：${service}${row.task ? `/${row.task}` : ''}，${row.areaText}`);
-      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.create', subjectType: 'service_job', subjectId: row.id, subjects: row.personId ? [{ type: 'person', id: row.personId }] : [], outcome: 'ok' }, m);
-      return row;
+      return this.openIn(m, actor, t, input, now, after);
     });
-    after.add(() => this.cascade.notices.jobChanged(job.id));
     after.run();
     return this.detail(job.id);
+  }
+
+  /**
+   * Write a new job for the locked order `t` with the caller's transaction: the row, its SLA timer, the
+   * timeline entry and the audit entry. Throws `dispatch/invalid-transition` or `validation/invalid` when the
+   * order cannot have one. The `job:updated` notice goes into `after`.
+   * @example const job = await jobs.openIn(m, actor, lockedTicket, { ticketId, windowStart: now, service: 'urgent_help' }, now, after);
+   */
+  async openIn(m: EntityManager, actor: Actor, t: Ticket, input: CreateJobInput, now: Date, after: AfterCommit): Promise<ServiceJob> {
+    if (!DISPATCH_CATEGORIES.includes(t.category)) throw new AppError('dispatch/invalid-transition', `${t.category} 类工单不能派单`);
+    if (!JOBS_FOR.includes(t.status)) throw new AppError('dispatch/invalid-transition', `工单状态为 ${t.status}，请先提交派单`);
+    const person = t.personId ? await m.findOneBy(Person, { id: t.personId }) : null;
+    const service: ServiceCode = input.service ?? (t.category === 'order' ? 'order_fulfilment' : t.category === 'emergency' ? 'urgent_help' : ((t.serviceType as ServiceCode | null) ?? 'urgent_help'));
+    if (input.task && !serviceOf(this.catalogue, service).tasks[input.task]) throw new AppError('validation/invalid', `服务 ${service} 没有任务 ${input.task}`);
+    const lat = input.lat ?? person?.lat ?? null;
+    const lng = input.lng ?? person?.lng ?? null;
+    if (lat === null || lng === null) throw new AppError('validation/invalid', '服务对象没有位置：请填写 lat 与 lng');
+    const locationText = input.locationText ?? person?.address ?? null;
+    if (!locationText) throw new AppError('validation/invalid', '服务对象没有地址：请填写 locationText');
+    const minutes = input.durationMinutes ?? serviceOf(this.catalogue, service).defaultDurationMinutes;
+    const plan = offerPlanFor(this.catalogue, service, t.priority);
+    const lifeOrProperty = input.lifeOrProperty ?? t.category === 'emergency';
+    const row = await m.save(
+      ServiceJob,
+      m.create(ServiceJob, {
+        ticketId: t.id,
+        personId: t.personId,
+        districtCode: t.districtCode,
+        service,
+        task: input.task ?? null,
+        priority: t.priority,
+        lifeOrProperty,
+        windowStart: input.windowStart,
+        windowEnd: new Date(input.windowStart.getTime() + minutes * 60_000),
+        locationText,
+        areaText: input.areaText ?? (await areaOf(m, t.districtCode)),
+        lat,
+        lng,
+        needs: input.needs ?? null,
+        requirements: { genderPreference: input.genderPreference ?? null, twoPersonVisit: input.twoPersonVisit ?? false },
+        status: 'open',
+        parallel: plan.parallel,
+        offerTimeoutSeconds: Math.round(plan.timeoutMs / 1000),
+        queue: [],
+        returnCause: null,
+        dispatchDueAt: dispatchDueAt(this.catalogue, { service, priority: t.priority, lifeOrProperty }, now),
+        slaAlertedAt: null,
+        assigneeKind: null,
+        assigneeId: null,
+        assignedVia: null,
+        assignedAt: null,
+        createdById: actor.userId,
+      }),
+    );
+    await m.query(`INSERT INTO dispatch_timer (kind, job_id, due_at) VALUES ('sla_overdue', $1, $2)`, [row.id, row.dispatchDueAt]);
+    await addTimeline(m, t.id, now, actor.userId, 'job_created', `${jobLabel(row)}：${service}${row.task ? `/${row.task}` : ''}，${row.areaText}`);
+    await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.create', subjectType: 'service_job', subjectId: row.id, subjects: row.personId ? [{ type: 'person', id: row.personId }] : [], outcome: 'ok' }, m);
+    after.add(() => this.cascade.notices.jobChanged(row.id));
+    return row;
   }
 
   /** The board: jobs in scope by urgency (priority, then dispatch deadline). */
@@ -213,6 +226,56 @@ export class JobService {
       await m.query('UPDATE dispatch_timer SET cancelled_at = $2 WHERE job_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL', [job.id, now]);
       await addTimeline(m, job.ticketId, now, actor.userId, 'job_cancelled', `${jobLabel(job)} 已取消：${reason}`);
       return { type: 'cancel', at: now };
+    });
+  }
+
+  /**
+   * A voice offer (电话联系), the dispatcher's fallback: call the candidate from the console's softphone, linked
+   * to the job's order. A candidate with an open offer is called about it; anyone else in the ranked list is
+   * offered the job now on channel `voice` (one more open slot when all are taken; the SMS with the one-time link
+   * still goes, as the field page needs it). The number is resolved here from the candidate id in the
+   * dispatcher's scope and never leaves the server. The offer and the timeline commit before the PBX is asked;
+   * a PBX failure then answers with its error, and the offer stands.
+   */
+  async voiceOffer(actor: Actor, id: string, candidateId: string): Promise<{ offerId: string; call: DialAccepted; job: JobDetailView }> {
+    if (!this.voice) throw new AppError('telephony/not-configured', '未配置电话系统，无法外呼');
+    const now = this.clock.now();
+    const after = new AfterCommit(this.log);
+    const who: CascadeActor = { staffUserId: actor.userId, label: actor.displayName };
+    const placed = await this.ds.transaction(async (m) => {
+      const locked = await lockJob(m, id);
+      if (!locked || !inScope(actor, locked.job.districtCode)) throw new AppError('dispatch/not-found', `任务 ${id} 不存在`);
+      const { job } = locked;
+      if (FINISHED_JOB_STATUSES.includes(job.status) || job.assigneeId) throw new AppError('dispatch/invalid-transition', `任务已${job.assigneeId ? '指派' : job.status}，不再邀请`);
+      await this.checkEligible(m, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
+      this.voice!.assertCanDial(actor);
+      let offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
+      if (!offer) {
+        const open = locked.offers.filter((o) => o.status === 'open').length;
+        const event: CascadeEvent = { type: 'reoffer', at: now, candidateIds: [candidateId, ...job.queue.filter((q) => q !== candidateId)], parallel: open >= job.parallel ? open + 1 : undefined };
+        const step = await runCascade(m, this.cascade, locked, event, who, after, { answeredVia: 'dispatcher', channel: 'voice' });
+        if (step.rejection) throw new AppError('dispatch/invalid-transition', step.rejection.message, { reason: step.rejection.code });
+        offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
+        if (!offer) throw new AppError('dispatch/invalid-transition', '未能向该人员发出邀请');
+      }
+      const [c] = await candidatesById(m, [candidateId], job.personId, actor.scopePrefix);
+      await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_offer', `${jobLabel(job)}：电话联系 ${c!.name}（邀请 #${offer.seq}）`);
+      await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.voice_offer', subjectType: 'service_job', subjectId: id, subjects: [{ type: c!.candidate.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: candidateId }, ...(job.personId ? [{ type: 'person', id: job.personId }] : [])], outcome: 'ok' }, m);
+      return { offerId: offer.id, e164: c!.phoneE164, ticketId: job.ticketId };
+    });
+    after.run();
+    const call = await this.voice.dialResolved(actor, { e164: placed.e164, ticketId: placed.ticketId });
+    return { offerId: placed.offerId, call, job: await this.detail(id) };
+  }
+
+  /** The answer a candidate gave on the phone, recorded by the dispatcher: the same cascade events as an SMS reply. */
+  async recordVoiceAnswer(actor: Actor, id: string, offerId: string, answer: 'accepted' | 'declined', note?: string): Promise<JobDetailView> {
+    return this.dispatcherEvent(actor, id, async (m, job, now, locked) => {
+      const offer = locked.offers.find((o) => o.id === offerId);
+      if (!offer) throw new AppError('dispatch/not-found', `邀请 ${offerId} 不存在`);
+      await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_answer', `${jobLabel(job)}：邀请 #${offer.seq} 电话答复「${answer === 'accepted' ? '接单' : '谢绝'}」${note ? `：${note}` : ''}（${actor.displayName} 记录）`);
+      const offerRef = `${id}/${offer.seq}`;
+      return answer === 'accepted' ? { type: 'accept', at: now, offerId: offerRef } : { type: 'decline', at: now, offerId: offerRef, note };
     });
   }
 

@@ -14,7 +14,8 @@ export interface OfferReplyResult {
 /**
  * An SMS reply to an offer (`1` accept, `2` decline), matched by the sender's number to a field worker or
  * volunteer. Returns null when the text is not an offer reply from one of them (the hotline's own rules
- * then handle it). Runs in the inbound webhook's transaction.
+ * then handle it). Runs in the inbound webhook's transaction. Voice offers (电话联系) count too: their SMS
+ * carries the same link and reply code.
  */
 export async function handleOfferReply(m: EntityManager, deps: CascadeDeps, fromE164: string | null, body: string, now: Date, after: AfterCommit): Promise<OfferReplyResult | null> {
   const match = REPLY.exec(body);
@@ -28,7 +29,7 @@ export async function handleOfferReply(m: EntityManager, deps: CascadeDeps, from
   const code = match[2]?.toUpperCase();
   const offers: { id: string; job_id: string; seq: number; sms_reply_code: string | null; status: string; ticket_id: string }[] = await m.query(
     `SELECT o.id, o.job_id, o.seq, o.sms_reply_code, o.status, j.ticket_id FROM job_offer o JOIN service_job j ON j.id = o.job_id
-     WHERE o.candidate_id = ANY($1::uuid[]) AND o.channel = 'sms' AND o.sent_at > $2 ORDER BY o.sent_at DESC LIMIT 20`,
+     WHERE o.candidate_id = ANY($1::uuid[]) AND o.channel IN ('sms', 'voice') AND o.sent_at > $2 ORDER BY o.sent_at DESC LIMIT 20`,
     [ids, new Date(now.getTime() - 24 * 3600_000)],
   );
   const candidates = code ? offers.filter((o) => o.sms_reply_code === code) : offers.filter((o) => o.status === 'open');

@@ -32,6 +32,7 @@ import { DeviceKeyService } from './device-key.service';
 import { EscalationService } from './escalation.service';
 import { MaintenanceService } from './maintenance.service';
 import { SosOrderLink } from './sos-order';
+import { ResponderJobs } from './responder-jobs.port';
 import { SosRaiser } from './sos-raise';
 import { SosTelephonyHandler } from './sos-telephony.handler';
 import { deviceKeyRoutes, sosRoutes } from './sos.routes';
@@ -75,9 +76,11 @@ export function createCallerSide(deps: CallerSideDeps) {
     responderWaitSeconds: config.SOS_RESPONDER_WAIT_SECONDS,
     communityWaitSeconds: config.SOS_COMMUNITY_WAIT_SECONDS,
   };
+  // The responder step's urgent jobs: bound to dispatch by createApp once both exist.
+  const responders = new ResponderJobs();
   const raiser = new SosRaiser(events, outbox, timings.agentAnswerSeconds, audit);
-  const sos = new SosService(ds, raiser, system, audit, outbox, events, clock, log.child({ component: 'sos' }));
-  const escalation = new EscalationService(ds, system, audit, outbox, events, clock, { timings, canCall: telephony !== null, communityNumber: config.SOS_COMMUNITY_NUMBER ?? null, hotline: config.HOTLINE_NUMBER }, log.child({ component: 'escalation' }));
+  const sos = new SosService(ds, raiser, system, audit, outbox, events, clock, log.child({ component: 'sos' }), responders);
+  const escalation = new EscalationService(ds, system, audit, outbox, events, clock, { timings, canCall: telephony !== null, communityNumber: config.SOS_COMMUNITY_NUMBER ?? null, hotline: config.HOTLINE_NUMBER }, log.child({ component: 'escalation' }), responders);
   const keys = new DeviceKeyService(ds, deps.crypto, audit, clock);
   const maintenance = new MaintenanceService(ds, system, events, clock, log.child({ component: 'maintenance' }), audit);
   const alarms = new AlarmService(ds, keys, sos, maintenance, system, events, clock, { clockSkewSeconds: config.ALARM_CLOCK_SKEW_SECONDS, lowBatteryPercent: config.DEVICE_LOW_BATTERY_PERCENT }, log.child({ component: 'alarms' }), audit);
@@ -96,7 +99,9 @@ export function createCallerSide(deps: CallerSideDeps) {
     sms,
     outbox,
     /** The SOS side of the order service: an SOS follows its order (wired into TicketService). */
-    orderLink: new SosOrderLink(outbox, events),
+    orderLink: new SosOrderLink(outbox, events, responders, log.child({ component: 'sos-order' })),
+    /** Bind dispatch's urgent responder jobs (`dispatch/sos-responder.ts`) to the escalation chain. */
+    responders,
     outboxWorker,
     sos,
     escalation,

@@ -15,6 +15,7 @@ import { smsText } from './sos-messages';
 import { loadSosContext, type SosContext } from './sos-subject';
 import type { SystemActor } from './system-actor';
 import { closeIncident, sosOutcomeForOrder } from './sos-order';
+import type { ResponderJobs } from './responder-jobs.port';
 import { addTimeline, applyTicketAction } from './ticket-writer';
 
 /** Order states in which someone is with the person or the order is over: escalating makes no sense. */
@@ -44,6 +45,7 @@ export class EscalationService {
     private readonly clock: Clock,
     private readonly options: EscalationOptions,
     private readonly log: Logger,
+    private readonly responders: ResponderJobs,
   ) {}
 
   /**
@@ -96,25 +98,30 @@ export class EscalationService {
       return true;
     }
     const log = this.log.child({ sosId: due.id, ticket: number, step: due.step + 1 });
-    for (const action of step.actions) await this.perform(m, actor, due, number, context, action, after, now);
+    const notes: string[] = [];
+    for (const action of step.actions) {
+      const note = await this.perform(m, actor, due, number, context, action, after, now);
+      if (note) notes.push(note);
+    }
     const next = plan[due.step + 1];
     const nextAt = next ? new Date(now.getTime() + next.waitSeconds * 1000) : null;
     await m.update(SosIncident, { id: due.id }, { step: due.step + 1, nextStepAt: nextAt });
     const tail = next ? `；${next.waitSeconds} 秒后仍无人确认将执行下一步` : '；升级链已全部执行，请值班主管跟进';
-    await addTimeline(m, due.ticketId, now, actor.userId, 'sos_escalation', `[升级 ${due.step + 1}/${plan.length}] ${step.title}${tail}`);
+    await addTimeline(m, due.ticketId, now, actor.userId, 'sos_escalation', `[升级 ${due.step + 1}/${plan.length}] ${step.title}${notes.length ? `：${notes.join('；')}` : ''}${tail}`);
     log.warn({ key: step.key, actions: step.actions.length }, 'SOS escalated');
     after.add(() => this.emit(due, number, step, due.step + 1, plan.length, now, nextAt));
     after.add(() => this.outbox.committed());
     return true;
   }
 
-  private async perform(m: EntityManager, actor: Actor, s: SosIncident, ticketNumber: string, ctx: SosContext, action: StepAction, after: AfterCommit, now: Date): Promise<void> {
+  /** Carry out one action of a step; returns a sentence for the step's timeline entry, if it has one. */
+  private async perform(m: EntityManager, actor: Actor, s: SosIncident, ticketNumber: string, ctx: SosContext, action: StepAction, after: AfterCommit, now: Date): Promise<string | null> {
     const key = `sos:${s.id}:${s.step}:${action.type}`;
     switch (action.type) {
       case 'sms': {
         const body = smsText(action.template, { ticketNumber, personName: ctx.person?.name ?? null, address: ctx.person?.address ?? null, hotline: this.options.hotline });
         await this.outbox.enqueue(m, { kind: 'sms', idempotencyKey: `${key}:${action.to}`, payload: { to: action.to, body }, ticketId: s.ticketId });
-        return;
+        return null;
       }
       case 'call': {
         const dial = normalizePhone(action.to)?.national ?? action.to.replace(/^\+86/, '');
@@ -125,15 +132,16 @@ export class EscalationService {
           variables: { __ANXIN_TICKET: ticketNumber, __ANXIN_SOS: s.id, __ANXIN_CALLBACK_NUMBER: dial },
         };
         await this.outbox.enqueue(m, { kind: 'call', idempotencyKey: `${key}:${action.to}`, payload, ticketId: s.ticketId });
-        return;
+        return null;
       }
       case 'responder_job': {
         const ticket = await applyTicketAction(m, this.audit, actor, s.ticketId, 'submit', null, now);
         if (ticket) after.add(() => this.events.emit('ticket.updated', { ticketId: ticket.id, number: ticket.number, districtCode: ticket.districtCode, status: ticket.status }));
-        return;
+        // The urgent job and its parallel offers, in this transaction (the order follows its job to 已派单).
+        return this.responders.openFor(m, actor, s.ticketId, now, after);
       }
       case 'notify_supervisors':
-        return; // the sos:escalated notice reaches every supervisor in scope
+        return null; // the sos:escalated notice reaches every supervisor in scope
     }
   }
 

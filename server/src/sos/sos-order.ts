@@ -5,13 +5,16 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/auth.service';
+import type { Logger } from '../config/logger';
 import type { Outbox } from '../outbox/outbox.service';
 import type { DomainEvents } from '../shared/domain-events';
 import type { TicketAction, TicketStatus } from '../tickets/ticket';
 import type { Ticket } from '../tickets/ticket.entity';
 import type { OrderSosState } from '../tickets/ticket-roles';
 import type { TicketSosPort } from '../tickets/ticket-sos.port';
+import { AfterCommit } from './after-commit';
 import type { SosOutcome } from './sos-incident.entity';
+import type { ResponderJobs } from './responder-jobs.port';
 import { addTimeline } from './ticket-writer';
 
 /** Order states in which the emergency is over: `done` (服务完成) onwards, and the terminal states. */
@@ -62,6 +65,8 @@ export class SosOrderLink implements TicketSosPort {
   constructor(
     private readonly outbox: Outbox,
     private readonly events: DomainEvents,
+    private readonly responders: ResponderJobs,
+    private readonly log: Logger,
   ) {}
 
   async stateOf(m: EntityManager, ticketId: string): Promise<{ sosId: string; state: OrderSosState } | null> {
@@ -78,6 +83,10 @@ export class SosOrderLink implements TicketSosPort {
     );
     if (!s) return () => {};
     await closeIncident(m, this.outbox, { id: s.id, ticketId: s.ticket_id, acknowledgedAt: s.acknowledged_at }, outcome, actor.userId, now, `工单「${action}」（${actor.displayName}）${note ? `：${note}` : ''}`);
-    return () => this.events.emit('sos.closed', { sosId: s.id, ticketId: ticket.id, ticketNumber: ticket.number, districtCode: s.district_code, outcome, at: now.toISOString() });
+    // The responder job follows: offers withdrawn, the job cancelled (a cancelled order stands the responder down).
+    const after = new AfterCommit(this.log);
+    await this.responders.stopFor(m, actor, ticket.id, outcome, now, after);
+    after.add(() => this.events.emit('sos.closed', { sosId: s.id, ticketId: ticket.id, ticketNumber: ticket.number, districtCode: s.district_code, outcome, at: now.toISOString() }));
+    return () => after.run();
   }
 }

@@ -13,6 +13,7 @@ import { retryOnUniqueViolation } from './retry-conflict';
 import type { SosRaiser, RaiseRequest, RaiseResult } from './sos-raise';
 import { OPEN_SOS_STATUSES, SosIncident, type SosStatus } from './sos-incident.entity';
 import type { SystemActor } from './system-actor';
+import type { ResponderJobs } from './responder-jobs.port';
 import { closeIncident } from './sos-order';
 import { addTimeline, applyTicketAction } from './ticket-writer';
 
@@ -50,6 +51,7 @@ export class SosService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly responders: ResponderJobs,
   ) {}
 
   /**
@@ -168,6 +170,7 @@ export class SosService {
         ticket = (await applyTicketAction(m, this.audit, actor, s.ticketId, 'start', null, now)) ?? ticket;
         ticket = (await applyTicketAction(m, this.audit, actor, s.ticketId, 'complete', note, now)) ?? ticket;
       }
+      await this.responders.stopFor(m, actor, s.ticketId, outcome, now, after);
       after.add(() => this.events.emit('sos.closed', { sosId: s.id, ticketId: s.ticketId, ticketNumber: s.ticketNumber, districtCode: s.districtCode, outcome, at: now.toISOString() }));
       if (ticket) {
         const t = ticket;

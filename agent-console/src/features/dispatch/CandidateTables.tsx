@@ -2,11 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { CandidateList, CandidateRef, JobDetail } from '../../api/dispatch-wire';
 import { EmptyState } from '../../components/Feedback';
 
-export type CandidateAction = { type: 'offer' | 'assign'; candidateId: string; name: string } | { type: 'withdraw'; offerId: string };
+export type CandidateAction =
+  | { type: 'offer' | 'assign' | 'call'; candidateId: string; name: string }
+  | { type: 'withdraw'; offerId: string }
+  | { type: 'voice-answer'; offerId: string; name: string; answer: 'accepted' | 'declined' };
 
 /**
  * The ranked candidates with every part of their score, and the excluded people with every reason. Each
- * ranked row offers 邀约 / 直接指派, or 撤回 while an offer to that person is open.
+ * ranked row offers 邀约 / 直接指派, or 撤回 while an offer to that person is open, and 电话联系 (a voice offer
+ * through the dispatcher's softphone) while the job is looking for someone.
  */
 export function CandidateTables({ list, job, busy, onAction }: { list: CandidateList; job: JobDetail; busy: boolean; onAction: (a: CandidateAction) => void }) {
   const { t } = useTranslation();
@@ -49,6 +53,7 @@ export function CandidateTables({ list, job, busy, onAction }: { list: Candidate
                           <button type="button" className="btn btn--small btn--primary" disabled={busy} aria-label={t('dispatch.offerTo', { name: c.name })} onClick={() => onAction({ type: 'offer', candidateId: c.candidateId, name: c.name })}>{t('dispatch.offer')}</button>
                         )}
                         <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.assignTo', { name: c.name })} onClick={() => onAction({ type: 'assign', candidateId: c.candidateId, name: c.name })}>{t('dispatch.assign')}</button>
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callCandidateFor', { name: c.name })} onClick={() => onAction({ type: 'call', candidateId: c.candidateId, name: c.name })}>{t('dispatch.callCandidate')}</button>
                       </div>
                     </td>
                   </tr>

@@ -61,6 +61,12 @@ export function JobPanel({ jobId, now }: { jobId: string; now: number }) {
           return { detail: await dispatchApi.assign(jobId, { candidateId: a.candidateId }), text: t('dispatch.assigned', { name: a.name }) };
         case 'withdraw':
           return { detail: await dispatchApi.withdraw(jobId, { offerId: a.offerId }), text: t('dispatch.withdrawn') };
+        case 'call': {
+          const placed = await dispatchApi.voiceOffer(jobId, { candidateId: a.candidateId });
+          return { detail: placed.job, text: t('dispatch.calling', { name: a.name, number: placed.call.toMasked, extension: placed.call.agentExtension }) };
+        }
+        case 'voice-answer':
+          return { detail: await dispatchApi.voiceAnswer(jobId, { offerId: a.offerId, answer: a.answer }), text: t(a.answer === 'accepted' ? 'dispatch.phoneAcceptedDone' : 'dispatch.phoneDeclinedDone', { name: a.name }) };
         case 'cascade':
           return { detail: await dispatchApi.offer(jobId, {}), text: t('dispatch.reoffered') };
         case 'withdraw-all':
@@ -126,7 +132,7 @@ export function JobPanel({ jobId, now }: { jobId: string; now: number }) {
       {candidates.data && <DispatchMap points={points} tiles={mapTiles()} caption={t('dispatch.map.caption')} />}
       {candidates.isPending && candidates.fetchStatus !== 'idle' && <Loading />}
       {candidates.data && <CandidateTables list={candidates.data} job={d} busy={act.isPending || !dispatchable} onAction={(a) => act.mutate(a)} />}
-      <OffersTable job={d} busy={act.isPending} onWithdraw={(offerId) => act.mutate({ type: 'withdraw', offerId })} />
+      <OffersTable job={d} busy={act.isPending} onAction={(a) => act.mutate(a)} />
     </section>
   );
 }

@@ -1,9 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { JobDetail } from '../../api/dispatch-wire';
+import type { CandidateAction } from './CandidateTables';
 import { formatDateTime } from '../../app/format';
 
-/** The job's offers, newest first: to whom, how, when, the outcome (and why), and 撤回 while open. */
-export function OffersTable({ job, busy, onWithdraw }: { job: JobDetail; busy: boolean; onWithdraw: (offerId: string) => void }) {
+/**
+ * The job's offers, newest first: to whom, how, when, the outcome (and why). While an offer is open: 撤回,
+ * 电话联系 (call about it), and the answer given on the phone (电话接单 / 电话谢绝), recorded as an SMS reply would be.
+ */
+export function OffersTable({ job, busy, onAction }: { job: JobDetail; busy: boolean; onAction: (a: CandidateAction) => void }) {
   const { t, i18n } = useTranslation();
   const offers = [...job.offers].sort((a, b) => b.seq - a.seq);
   return (
@@ -37,7 +41,14 @@ export function OffersTable({ job, busy, onWithdraw }: { job: JobDetail; busy: b
                     {o.declineNote && <div className="muted">{t('dispatch.declineNote', { note: o.declineNote })}</div>}
                   </td>
                   <td>
-                    {o.status === 'open' ? <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.withdrawOffer', { name: o.candidateName })} onClick={() => onWithdraw(o.id)}>{t('dispatch.withdraw')}</button> : '—'}
+                    {o.status === 'open' ? (
+                      <div className="button-row">
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.withdrawOffer', { name: o.candidateName })} onClick={() => onAction({ type: 'withdraw', offerId: o.id })}>{t('dispatch.withdraw')}</button>
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.callCandidateFor', { name: o.candidateName })} onClick={() => onAction({ type: 'call', candidateId: o.candidateId, name: o.candidateName })}>{t('dispatch.callCandidate')}</button>
+                        <button type="button" className="btn btn--small btn--primary" disabled={busy} aria-label={t('dispatch.phoneAcceptedFor', { name: o.candidateName })} onClick={() => onAction({ type: 'voice-answer', offerId: o.id, name: o.candidateName, answer: 'accepted' })}>{t('dispatch.phoneAccepted')}</button>
+                        <button type="button" className="btn btn--small" disabled={busy} aria-label={t('dispatch.phoneDeclinedFor', { name: o.candidateName })} onClick={() => onAction({ type: 'voice-answer', offerId: o.id, name: o.candidateName, answer: 'declined' })}>{t('dispatch.phoneDeclined')}</button>
+                      </div>
+                    ) : '—'}
                   </td>
                 </tr>
               ))}
