@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { calendarYear, ledgerSettings, statementOf, yearSummary } from '../../dispatch/src/ledger';
+import { entryOf } from '../src/timebank/ledger-store';
 import { makePerson } from './support/factories';
 import { makeCompletedJob, makeVolunteer } from './support/timebank-fixtures';
 import { api, login, makeDistricts, makeUser, startTestApp, TestClock, type RunningApp } from './support/test-app';
@@ -169,5 +171,35 @@ describe('expiry', () => {
   it('when a dispatcher or a body is sent, then the run is refused', async () => {
     expect((await api(t.baseUrl, 'POST', '/api/timebank/expiry/run', dispatcher, {})).status).toBe(403);
     expect((await api(t.baseUrl, 'POST', '/api/timebank/expiry/run', sup, { months: 1 })).status).toBe(400);
+  });
+});
+
+describe('statement', () => {
+  it('when a statement is read page by page and for each year, then it equals the pure fold of all of the account’s entries', async () => {
+    const v = await volunteerWith(180);
+    const spouse = await volunteerWith(120);
+    const mother = await makePerson(ds, tree.community);
+    const firstYear = calendarYear(t.clock.now(), ledgerSettings());
+    await advance(200 * DAY);
+    expect((await transfer(v.id, { toPersonId: mother.id, units: 50 })).status).toBe(201);
+    expect((await transfer(spouse.id, { toVolunteerId: v.id, relation: '配偶', units: 30 })).status).toBe(201);
+    expect((await api(t.baseUrl, 'POST', `/api/timebank/volunteers/${v.id}/donate`, dispatcher, { units: 20, idempotencyKey: randomUUID() })).status).toBe(200);
+    await advance(200 * DAY);
+    const { jobId } = await makeCompletedJob(ds, tree.community, v.id, 60, supId, { checkIn: new Date(t.clock.now().getTime() - 2 * 3_600_000) });
+    expect((await api(t.baseUrl, 'POST', `/api/timebank/jobs/${jobId}/confirm`, dispatcher, { by: 'recipient' })).status).toBe(200);
+
+    const account = `volunteer:${v.id}`;
+    const entries = (await ds.query(`SELECT * FROM time_coin_entry WHERE account_id = $1 ORDER BY seq`, [account])).map(entryOf);
+    const all = statementOf(entries, account).reverse();
+    const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+    for (const [limit, offset] of [[2, 0], [2, 1], [3, 3], [20, 0], [5, 10]]) {
+      const page = await api(t.baseUrl, 'GET', `/api/timebank/volunteers/${v.id}/statement?limit=${limit}&offset=${offset}`, dispatcher);
+      expect(page.body.lines).toEqual(json(all.slice(offset, offset + limit)));
+      expect(page.body).toMatchObject({ total: entries.length, balanceUnits: all[0]!.balance });
+    }
+    for (const year of [firstYear - 1, firstYear, firstYear + 1, firstYear + 2]) {
+      const r = await api(t.baseUrl, 'GET', `/api/timebank/volunteers/${v.id}/statement?year=${year}`, dispatcher);
+      expect(r.body.summary).toEqual(yearSummary(entries, account, year, ledgerSettings()));
+    }
   });
 });
