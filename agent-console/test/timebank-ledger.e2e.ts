@@ -7,6 +7,7 @@
  * federation's view and exports it as CSV. axe-core finds nothing serious or critical on every page.
  */
 import type { Page } from 'playwright-core';
+import { makePerson } from '../../server/test/support/factories';
 import { makeCompletedJob, makeVolunteer } from '../../server/test/support/timebank-fixtures';
 import { api, login, makeDistricts, makeUser, startTestApp, uniq, type RunningApp } from '../../server/test/support/test-app';
 import { expectAccessible as expectPageAccessible } from './support/axe';
@@ -78,6 +79,47 @@ describe('time bank ledger pages in Chromium', () => {
     await expectAccessible('volunteer statement');
   });
 
+  it('when staff transfer coins to the volunteer’s mother by keyboard, then more than the balance is refused in words, then one pair records the relation and the note, and the focus is on the result', async () => {
+    const mother = await makePerson(t.ds, tree.community);
+    await tabTo(/\|BUTTON\|转赠给亲属/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('heading', { name: '把时间币转赠给直系亲属' }).waitFor();
+    await expect(focused(page)).resolves.toMatch(/^转赠币数/);
+    await page.keyboard.type('5');
+    await tabTo(/^服务对象姓名或电话/);
+    await page.keyboard.type(mother.record.name);
+    await page.keyboard.press('Enter');
+    await tabTo(new RegExp(`^接收的亲属:${mother.record.name}`));
+    await page.keyboard.press('Space');
+    await tabTo(/^与志愿者的关系/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(/^说明/);
+    await page.keyboard.type('母亲需要上门护理服务');
+    await expectAccessible('transfer dialog');
+    await tabTo(/\|BUTTON\|确认转赠/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('alert').filter({ hasText: '时间币余额不足。' }).waitFor();
+    await tabTo(/^转赠币数/, { back: true });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0.5');
+    await tabTo(/\|BUTTON\|确认转赠/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `已转赠 0.5 币给 ${mother.record.name}（父母）。` }).waitFor();
+    expect(await page.evaluate('document.activeElement.className')).toContain('error-summary-host');
+    const legs = await t.ds.query(`SELECT account_id, units, reference, note FROM time_coin_entry WHERE kind = 'transfer' AND account_id IN ($1, $2) ORDER BY leg DESC`, [`volunteer:${v1.id}`, `person:${mother.id}`]);
+    expect(legs).toEqual([
+      { account_id: `volunteer:${v1.id}`, units: -50, reference: 'relation:父母', note: '母亲需要上门护理服务' },
+      { account_id: `person:${mother.id}`, units: 50, reference: 'relation:父母', note: '母亲需要上门护理服务' },
+    ]);
+    await page.getByRole('table', { name: /流水/ }).getByText('关系：父母 · 母亲需要上门护理服务').waitFor();
+    // Back to 3 coins for the redemptions below (a supervisor's adjustment would need a second person).
+    const { jobId } = await makeCompletedJob(t.ds, tree.community, v1.id, 30, (await t.ds.query(`SELECT id FROM staff_user WHERE username = $1`, [makerName]))[0].id, { checkIn: new Date(Date.now() - 25 * 3600_000) });
+    expect((await api(t.baseUrl, 'POST', `/api/timebank/jobs/${jobId}/confirm`, await login(t.baseUrl, makerName), { by: 'recipient' })).body).toMatchObject({ status: 'credited', units: 50 });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: `${v1.name} 的时间币账户` }).waitFor();
+  });
+
   it('when the last 爱心米 is redeemed for the volunteer by keyboard, then the stock is 0, the coins moved to the shop, and the focus is on the result', async () => {
     await tabTo(/\|A\|为其兑换/);
     await page.keyboard.press('Enter');
@@ -95,7 +137,7 @@ describe('time bank ledger pages in Chromium', () => {
     expect(item.stock).toBe(0);
     const [redemption] = await t.ds.query(`SELECT status, units, quantity FROM shop_redemption WHERE volunteer_id = $1 AND item_id = $2`, [v1.id, riceId]);
     expect(redemption).toMatchObject({ status: 'placed', units: 100, quantity: 1 });
-    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['redeem_goods', -100]]);
+    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['transfer', -50], ['earn', 50], ['redeem_goods', -100]]);
   });
 
   it('when the 电饭煲 costs more than the balance, then the refusal is said in words and nothing is stored', async () => {
@@ -121,7 +163,7 @@ describe('time bank ledger pages in Chromium', () => {
     expect(item.stock).toBe(1);
     const [redemption] = await t.ds.query(`SELECT status, cancel_reason FROM shop_redemption WHERE item_id = $1`, [riceId]);
     expect(redemption).toEqual({ status: 'cancelled', cancel_reason: '志愿者改选其他物品' });
-    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['redeem_goods', -100], ['refund', 100]]);
+    expect((await entriesOf(v1.id)).map((e) => [e.kind, Number(e.units)])).toEqual([['earn', 300], ['transfer', -50], ['earn', 50], ['redeem_goods', -100], ['refund', 100]]);
   });
 
   it('when the maker tries to approve their own adjustment, then it is refused in words; a second supervisor approves it and the coins are stored', async () => {
