@@ -168,6 +168,11 @@ describe('expiry', () => {
     expect(check.body).toMatchObject({ sumUnits: 0, problems: [], cachedBalancesMatch: true });
   });
 
+  it('when expiry is set, then the scheduler carries the daily single-node job (it runs the same run city-wide as the system)', async () => {
+    const health = await api(t.baseUrl, 'GET', '/api/health');
+    expect(health.body.scheduler.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'timebank-expiry', spec: '0 0 */24 * * *', singleNode: true })]));
+  });
+
   it('when a dispatcher or a body is sent, then the run is refused', async () => {
     expect((await api(t.baseUrl, 'POST', '/api/timebank/expiry/run', dispatcher, {})).status).toBe(403);
     expect((await api(t.baseUrl, 'POST', '/api/timebank/expiry/run', sup, { months: 1 })).status).toBe(400);
