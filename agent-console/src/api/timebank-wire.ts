@@ -196,6 +196,14 @@ export interface TransferResult {
   replayed: boolean;
 }
 
+/** `POST /api/timebank/expiry/run`: what expired now in the supervisor's districts. */
+export interface ExpiryRun {
+  expiryMonths: number;
+  examined: number;
+  expired: { accountId: string; transactionId: string; units: number }[];
+  units: number;
+}
+
 export interface EarnResult {
   status: 'credited' | 'already-credited' | 'refused';
   transactionId: string | null;

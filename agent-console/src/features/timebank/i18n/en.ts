@@ -392,6 +392,10 @@ export const timebankEn: TimebankMessages = {
     runCheck: 'Check the ledger',
     checkSound: 'The ledger balances: {{entries}} entries, {{transactions}} transactions, sum 0, cached balances agree.',
     checkProblems: 'The ledger check found {{count}} problem(s):',
+    expiry: 'Coin expiry',
+    expiryHint: 'Coins expire {{months}} months after they were credited (oldest spent first), processed every day; you can also process your districts’ volunteer accounts now.',
+    runExpiry: 'Process expiry now',
+    expiryDone: 'Expiry processed: {{count}} accounts, {{coins}} coins expired.',
     badRange: 'Choose a from and a to month (to not before from).',
   },
   join: {

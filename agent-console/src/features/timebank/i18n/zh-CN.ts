@@ -390,6 +390,10 @@ export const timebankZh = {
     runCheck: '核对账本',
     checkSound: '账本平衡：{{entries}} 条流水，{{transactions}} 笔交易，合计为 0，余额缓存一致。',
     checkProblems: '账本发现 {{count}} 个问题：',
+    expiry: '时间币过期',
+    expiryHint: '时间币在记入 {{months}} 个月后过期（先用先到期），每天自动处理；也可以立即处理本辖区的志愿者账户。',
+    runExpiry: '立即处理过期',
+    expiryDone: '过期处理完成：{{accounts}} 个账户，共 {{coins}} 币过期。',
     badRange: '请选择起止月份（截止不早于起始）。',
   },
   join: {
