@@ -27,6 +27,9 @@ let checkerName: string;
 let v1: { id: string; name: string };
 let riceId: string;
 let cookerId: string;
+/** Names with a random suffix: the shop is city-wide, so a reused database holds earlier runs' items too. */
+let rice: string;
+let cooker: string;
 
 beforeAll(async () => {
   t = await startTestApp({ env: { CONSOLE_DIR: ensureConsoleBuilt(), BACKGROUND_JOBS: 'off' } });
@@ -40,11 +43,13 @@ beforeAll(async () => {
   v1 = await makeVolunteer(t.ds, tree.community, `甲志愿${uniq().slice(0, 3)}`);
   const { jobId } = await makeCompletedJob(t.ds, tree.community, v1.id, 180, a.id, { checkIn: new Date(Date.now() - 26 * 3600_000) });
   expect((await api(t.baseUrl, 'POST', `/api/timebank/jobs/${jobId}/confirm`, maker, { by: 'recipient' })).body).toMatchObject({ status: 'credited', units: 300 });
-  const rice = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: `爱心米${uniq().slice(0, 3)}`, priceUnits: 100, stock: 1 });
-  const cooker = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: `电饭煲${uniq().slice(0, 3)}`, priceUnits: 10_000, stock: 5 });
-  expect([rice.status, cooker.status]).toEqual([201, 201]);
-  riceId = rice.body.id;
-  cookerId = cooker.body.id;
+  rice = `爱心米${uniq().slice(0, 3)}`;
+  cooker = `电饭煲${uniq().slice(0, 3)}`;
+  const riceItem = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: rice, priceUnits: 100, stock: 1 });
+  const cookerItem = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', maker, { kind: 'goods', name: cooker, priceUnits: 10_000, stock: 5 });
+  expect([riceItem.status, cookerItem.status]).toEqual([201, 201]);
+  riceId = riceItem.body.id;
+  cookerId = cookerItem.body.id;
   browser = await launchBrowser();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(10_000);
@@ -56,6 +61,11 @@ afterAll(async () => {
 
 const expectAccessible = (name: string) => expectPageAccessible(page, name);
 const tabTo = (match: RegExp, opts?: { back?: boolean }) => tabToOn(page, match, opts);
+/** The focused element once it matches: a dialog focuses its field a frame after it opens (slow on a busy machine). */
+async function focusReaches(match: RegExp): Promise<string> {
+  for (let i = 0; i < 40 && !match.test(await focused(page)); i++) await page.waitForTimeout(50);
+  return focused(page);
+}
 const entriesOf = (volunteerId: string) => t.ds.query(`SELECT kind, units FROM time_coin_entry WHERE account_id = $1 ORDER BY seq`, [`volunteer:${volunteerId}`]) as Promise<{ kind: string; units: number }[]>;
 
 describe('time bank ledger pages in Chromium', () => {
@@ -84,7 +94,7 @@ describe('time bank ledger pages in Chromium', () => {
     await tabTo(/\|BUTTON\|转赠给亲属/);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').getByRole('heading', { name: '把时间币转赠给直系亲属' }).waitFor();
-    await expect(focused(page)).resolves.toMatch(/^转赠币数/);
+    expect(await focusReaches(/^转赠币数/)).toMatch(/^转赠币数/);
     await page.keyboard.type('5');
     await tabTo(/^服务对象姓名或电话/);
     await page.keyboard.type(mother.record.name);
@@ -125,13 +135,13 @@ describe('time bank ledger pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: '积分商城' }).waitFor();
     await expectAccessible('shop');
-    await tabTo(/\|BUTTON\|为志愿者兑换「爱心米/);
+    await tabTo(new RegExp(`\\|BUTTON\\|为志愿者兑换「${rice}」`));
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').getByText(`${v1.name}，余额 3 币`).waitFor();
     await tabTo(/\|BUTTON\|兑换$/);
     await expectAccessible('redeem dialog');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: `已为 ${v1.name} 兑换「爱心米` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `已为 ${v1.name} 兑换「${rice}」` }).waitFor();
     expect(await page.evaluate('document.activeElement.className')).toContain('error-summary-host');
     const [item] = await t.ds.query(`SELECT stock FROM shop_item WHERE id = $1`, [riceId]);
     expect(item.stock).toBe(0);
@@ -141,7 +151,7 @@ describe('time bank ledger pages in Chromium', () => {
   });
 
   it('when the 电饭煲 costs more than the balance, then the refusal is said in words and nothing is stored', async () => {
-    await tabTo(/\|BUTTON\|为志愿者兑换「电饭煲/);
+    await tabTo(new RegExp(`\\|BUTTON\\|为志愿者兑换「${cooker}」`));
     await page.keyboard.press('Enter');
     await tabTo(/\|BUTTON\|兑换$/);
     await page.keyboard.press('Enter');
@@ -152,13 +162,13 @@ describe('time bank ledger pages in Chromium', () => {
   });
 
   it('when the redemption is cancelled with a reason, then the coins come back by a refund pair and the stock returns', async () => {
-    await tabTo(/\|BUTTON\|取消 .* 兑换的「爱心米.*」并退币/);
+    await tabTo(new RegExp(`\\|BUTTON\\|取消 .* 兑换的「${rice}」并退币`));
     await page.keyboard.press('Enter');
-    await expect(focused(page)).resolves.toMatch(/^取消原因/);
+    expect(await focusReaches(/^取消原因/)).toMatch(/^取消原因/);
     await page.keyboard.type('志愿者改选其他物品');
     await tabTo(/\|BUTTON\|取消并退币/);
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: /已取消兑换「爱心米.*」，1 币已退回。/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: `已取消兑换「${rice}」，1 币已退回。` }).waitFor();
     const [item] = await t.ds.query(`SELECT stock FROM shop_item WHERE id = $1`, [riceId]);
     expect(item.stock).toBe(1);
     const [redemption] = await t.ds.query(`SELECT status, cancel_reason FROM shop_redemption WHERE item_id = $1`, [riceId]);
