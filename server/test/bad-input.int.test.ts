@@ -176,6 +176,8 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'GET /api/timebank/settings': 'session',
   'GET /api/timebank/volunteers/:volunteerId/statement': 'session',
   'POST /api/timebank/volunteers/:volunteerId/donate': 'session',
+  'POST /api/timebank/volunteers/:volunteerId/transfer': 'session',
+  'POST /api/timebank/expiry/run': 'session',
   'POST /api/timebank/jobs/:jobId/confirm': 'session',
   'POST /api/timebank/approvals': 'session',
   'GET /api/timebank/approvals': 'session',

@@ -1,6 +1,6 @@
 /**
  * The persisted ledger's invariants as properties (fast-check): for any sequence of earnings (some completed
- * twice), redemptions, cancellations, coins to the pool and approved adjustments, over real HTTP on the test
+ * twice), redemptions, cancellations, coins to the pool, transfers between relatives and approved adjustments, over real HTTP on the test
  * database, the entries sum to zero, every cached balance equals its entries' sum, nothing but the issuer is
  * below zero, the lifetime cap holds and each job is credited once. And the last piece in stock, redeemed by
  * many volunteers at once, goes to exactly one (run it on PostgreSQL 15 with DATABASE_URL for real concurrency).
@@ -41,7 +41,8 @@ type Op =
   | { op: 'redeem'; who: number; quantity: number }
   | { op: 'cancel'; nth: number }
   | { op: 'donate'; who: number; units: number }
-  | { op: 'adjust'; who: number; units: number };
+  | { op: 'adjust'; who: number; units: number }
+  | { op: 'transfer'; who: number; to: number; units: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('earn' as const), who: fc.nat(2), minutes: fc.integer({ min: 20, max: 300 }), twice: fc.boolean() }),
@@ -49,6 +50,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('cancel' as const), nth: fc.nat(5) }),
   fc.record({ op: fc.constant('donate' as const), who: fc.nat(2), units: fc.integer({ min: 1, max: 200 }) }),
   fc.record({ op: fc.constant('adjust' as const), who: fc.nat(2), units: fc.integer({ min: -150, max: 150 }).filter((u) => u !== 0) }),
+  fc.record({ op: fc.constant('transfer' as const), who: fc.nat(2), to: fc.nat(2), units: fc.integer({ min: 1, max: 200 }) }),
 );
 
 describe('ledger invariants', () => {
@@ -73,6 +75,9 @@ describe('ledger invariants', () => {
             if (id) expect([200, 409]).toContain((await api(t.baseUrl, 'POST', `/api/timebank/redemptions/${id}/cancel`, dispatcher, { reason: '属性测试取消' })).status);
           } else if (o.op === 'donate') {
             expect([200, 409]).toContain((await api(t.baseUrl, 'POST', `/api/timebank/volunteers/${people[o.who]!.id}/donate`, dispatcher, { units: o.units, idempotencyKey: randomUUID() })).status);
+          } else if (o.op === 'transfer') {
+            const r = await api(t.baseUrl, 'POST', `/api/timebank/volunteers/${people[o.who]!.id}/transfer`, dispatcher, { toVolunteerId: people[o.to]!.id, relation: '配偶', units: o.units, note: '属性测试转赠', idempotencyKey: randomUUID() });
+            expect([201, 409]).toContain(r.status);
           } else {
             const asked = await api(t.baseUrl, 'POST', '/api/timebank/approvals', supA, { type: 'adjust', volunteerId: people[o.who]!.id, units: o.units, note: '属性测试调整' });
             expect([200, 409]).toContain((await api(t.baseUrl, 'POST', `/api/timebank/approvals/${asked.body.id}/approve`, supB, {})).status);

@@ -175,6 +175,35 @@ export interface MovementResult {
   replayed: boolean;
 }
 
+/** `POST /api/timebank/volunteers/:volunteerId/transfer`: exactly one receiver. */
+export interface TransferBody {
+  toVolunteerId?: string;
+  toPersonId?: string;
+  relation: string;
+  units: number;
+  note: string;
+  idempotencyKey: string;
+}
+
+export interface TransferResult {
+  transactionId: string;
+  fromAccountId: string;
+  toAccountId: string;
+  units: number;
+  relation: string;
+  note: string;
+  balanceUnits: number;
+  replayed: boolean;
+}
+
+/** `POST /api/timebank/expiry/run`: what expired now in the supervisor's districts. */
+export interface ExpiryRun {
+  expiryMonths: number;
+  examined: number;
+  expired: { accountId: string; transactionId: string; units: number }[];
+  units: number;
+}
+
 export interface EarnResult {
   status: 'credited' | 'already-credited' | 'refused';
   transactionId: string | null;

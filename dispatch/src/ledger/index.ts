@@ -12,6 +12,7 @@ export {
   UNITS_PER_COIN,
   addCalendarMonths,
   calendarYear,
+  calendarYearBounds,
   coins,
   ledgerSettings,
 } from './ledger-settings';

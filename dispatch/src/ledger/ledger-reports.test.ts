@@ -1,6 +1,7 @@
 import { personAccount, SYSTEM_ACCOUNTS } from './accounts';
 import { calendarMonth, liabilityByDistrictAndMonth, statementOf, yearSummary } from './ledger-reports';
 import { balanceOf } from './ledger-state';
+import { calendarYear, calendarYearBounds } from './ledger-settings';
 import { earn, ledgerAfter, settingsFor, V1, V2 } from './test/ledger-test-kit';
 
 const settings = settingsFor({ rounding: { stepMinutes: 1, mode: 'down' }, expiryMonths: 12 });
@@ -64,5 +65,19 @@ describe('liabilityByDistrictAndMonth', () => {
     const rows = liabilityByDistrictAndMonth(ledger().entries, () => null, settings);
     expect(new Set(rows.map((r) => r.districtId))).toEqual(new Set([null]));
     expect(rows.reduce((s, r) => s + r.liabilityChange, 0)).toBe(-balanceOf(ledger(), SYSTEM_ACCOUNTS.issuer) - balanceOf(ledger(), SYSTEM_ACCOUNTS.shop));
+  });
+});
+
+describe('calendarYearBounds', () => {
+  it.each([
+    ['the first instant of the year in Shanghai', '2025-12-31T16:00:00.000Z', 2026],
+    ['the last instant of the previous year', '2025-12-31T15:59:59.999Z', 2025],
+    ['the last instant of the year', '2026-12-31T15:59:59.999Z', 2026],
+    ['the first instant of the next year', '2026-12-31T16:00:00.000Z', 2027],
+  ])('when an entry is at %s, then it lies inside the bounds exactly when calendarYear says so', (_what, iso, year) => {
+    const at = new Date(iso);
+    const { start, end } = calendarYearBounds(2026, { utcOffsetMinutes: 480 });
+    expect(calendarYear(at, { utcOffsetMinutes: 480 })).toBe(year);
+    expect(at >= start && at < end).toBe(year === 2026);
   });
 });

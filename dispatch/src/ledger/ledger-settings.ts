@@ -82,6 +82,16 @@ export function calendarYear(at: Date, settings: Pick<LedgerSettings, 'utcOffset
 }
 
 /**
+ * The instants a calendar year of the federation starts and ends (end exclusive): an entry at `at` lies in
+ * `year` when `start <= at < end`, exactly when `calendarYear(at) === year`.
+ * @example calendarYearBounds(2026, { utcOffsetMinutes: 480 }).start // 2025-12-31T16:00:00.000Z
+ */
+export function calendarYearBounds(year: number, settings: Pick<LedgerSettings, 'utcOffsetMinutes'>): { start: Date; end: Date } {
+  const offsetMs = settings.utcOffsetMinutes * 60_000;
+  return { start: new Date(Date.UTC(year, 0, 1) - offsetMs), end: new Date(Date.UTC(year + 1, 0, 1) - offsetMs) };
+}
+
+/**
  * The instant `months` calendar months after `at` in the federation's time zone; a day missing in the
  * target month is clamped to its last day (31 January + 1 month = 28/29 February).
  */

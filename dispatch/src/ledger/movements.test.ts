@@ -77,6 +77,14 @@ describe('movements: the rules', () => {
     expect(outcome).toMatchObject({ ok: false, code: 'ledger/annual-cap-reached' });
   });
 
+  it('when a transfer names the relation and a note, then both entries carry them and the maker', () => {
+    const outcome = applyLedgerCommand(funded(), { type: 'transfer', transactionId: 't-note', from: V1, to: P1, units: 50, relation: '父母', note: '母亲住院，转给她兑换护理服务', makerId: 'staff-1' }, settings, NOW);
+    expect(outcome.ok && outcome.entries.map((e) => [e.accountId, e.units, e.reference, e.note, e.makerId])).toEqual([
+      [V1, -50, 'relation:父母', '母亲住院，转给她兑换护理服务', 'staff-1'],
+      [P1, 50, 'relation:父母', '母亲住院，转给她兑换护理服务', 'staff-1'],
+    ]);
+  });
+
   it('when the same idempotency key comes again for the same redemption, then nothing more is taken; for another amount, it is a conflict', () => {
     const state = ledgerAfter(settings, [redeemGoods(100, { transactionId: 'r-first', idempotencyKey: 'order-77' })], funded());
     const again = applyLedgerCommand(state, redeemGoods(100, { idempotencyKey: 'order-77' }), settings, NOW);

@@ -60,6 +60,8 @@ export interface Transfer {
   relation: string;
   idempotencyKey?: string | null;
   makerId?: string | null;
+  /** Why the coins were given, as staff recorded it (kept on both entries). */
+  note?: string | null;
 }
 
 /**
@@ -88,7 +90,7 @@ export function transfer(state: LedgerState, command: Transfer, settings: Ledger
   );
   if (refused) return refused;
   return accept(
-    pairOf({ transactionId: command.transactionId, kind: 'transfer', from: command.from, to: command.to, units: command.units, at: now, idempotencyKey: command.idempotencyKey, reference: `relation:${command.relation}`, makerId: command.makerId }),
+    pairOf({ transactionId: command.transactionId, kind: 'transfer', from: command.from, to: command.to, units: command.units, at: now, idempotencyKey: command.idempotencyKey, reference: `relation:${command.relation}`, makerId: command.makerId, note: command.note }),
   );
 }
 

@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
   calendarYear,
+  calendarYearBounds,
   liabilityByDistrictAndMonth,
   SYSTEM_ACCOUNTS,
   verifyLedger,
-  yearSummary,
+  volunteerAccount,
   type LiabilityRow,
   type MovementKind,
   type YearSummary,
 } from '../../../dispatch/src/ledger';
-import type { Actor } from '../auth/auth.service';
+import { inScope, type Actor } from '../auth/auth.service';
 import { entryOf } from './ledger-store';
 import type { LiabilityQuery, StatementQuery } from './timebank.schema';
 import { auditActor, type TimebankContext } from './timebank-context';
-import { volunteerInScope } from './timebank-scope';
+import { notFound, scopeFilter, volunteerInScope } from './timebank-scope';
 
 export interface StatementLine {
   transactionId: string;
@@ -68,39 +69,68 @@ export class TimebankStatements {
 
   /**
    * A volunteer's statement. `actor` null: the volunteer's own portal session (no scope; it is their account).
-   * The page is read in SQL (window sum for the running balance); the year summary folds the account's entries.
+   * One statement reads everything (one snapshot, one round trip): the volunteer in scope, the cached balance,
+   * the count and the year summary as one aggregate over the account's entries, and the page newest first with
+   * each line's running balance as the cached balance less the entries newer than it (a window over the newest
+   * `offset + limit` entries only, not the whole history). Then the audit row. Same output as folding every
+   * entry with the pure `statementOf`/`yearSummary` (the cached balance equals the entries' sum: the ledger check).
    */
   async statement(actor: Actor | null, volunteerId: string, q: StatementQuery): Promise<Statement> {
     const now = this.ctx.clock.now();
-    const year = q.year ?? calendarYear(now, this.ctx.ledger.settings);
-    return this.ctx.ds.transaction(async (m) => {
-      const v = await volunteerInScope(m, actor, volunteerId);
-      const rows = await m.query(
-        `SELECT * FROM (
-           SELECT seq, transaction_id, leg, account_id, counterparty_account_id, units, kind, at, idempotency_key, reference, reverses_transaction_id, maker_id, checker_id, note,
-                  sum(units) OVER (ORDER BY seq) AS balance
-             FROM time_coin_entry WHERE account_id = $1) s
-          ORDER BY seq DESC LIMIT $2 OFFSET $3`,
-        [v.accountId, q.limit, q.offset],
-      );
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM time_coin_entry WHERE account_id = $1`, [v.accountId]);
-      const summary = yearSummary(await this.ctx.ledger.entriesOf(m, v.accountId), v.accountId, year, this.ctx.ledger.settings);
-      const balanceUnits = await this.ctx.ledger.balanceOf(m, v.accountId);
-      await this.ctx.audit.record({ ...auditActor(actor), actorUsername: actor?.username ?? `volunteer:${v.id}`, action: 'timebank.statement.read', subjectType: 'volunteer', subjectId: v.id, outcome: 'ok' }, m);
-      return {
-        accountId: v.accountId,
-        volunteerId: v.id,
-        name: v.name,
-        balanceUnits,
-        year,
-        summary,
-        total: n,
-        lines: rows.map((r: Record<string, any>) => {
-          const e = entryOf(r as never);
-          return { transactionId: e.transactionId, at: e.at, kind: e.kind, units: e.units, balance: Number(r.balance), counterpartyAccountId: e.counterpartyAccountId, reference: e.reference, note: e.note, reversesTransactionId: e.reversesTransactionId };
-        }),
-      };
-    });
+    const settings = this.ctx.ledger.settings;
+    const year = q.year ?? calendarYear(now, settings);
+    const { start, end } = calendarYearBounds(year, settings);
+    const scope = actor ? scopeFilter(actor, 'v.district_code', 10) : { sql: 'TRUE', params: [] as string[] };
+    const rows: Record<string, any>[] = await this.ctx.ds.query(
+      `SELECT v.id AS volunteer_id, v.name, v.district_code, coalesce(b.units, 0) AS balance_units, a.*, p.*
+         FROM volunteer v
+         LEFT JOIN time_coin_balance b ON b.account_id = 'volunteer:' || v.id::text
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS total,
+                 coalesce(sum(units) FILTER (WHERE at < $4), 0) AS opening,
+                 coalesce(sum(units) FILTER (WHERE at >= $4 AND at < $5 AND counterparty_account_id = $6), 0) AS issued,
+                 coalesce(-sum(units) FILTER (WHERE at >= $4 AND at < $5 AND counterparty_account_id = ANY($7::varchar[])), 0) AS redeemed,
+                 coalesce(-sum(units) FILTER (WHERE at >= $4 AND at < $5 AND counterparty_account_id = $8), 0) AS expired,
+                 coalesce(sum(units) FILTER (WHERE at >= $4 AND at < $5 AND counterparty_account_id <> ALL($9::varchar[])), 0) AS transfers_net
+            FROM time_coin_entry WHERE account_id = 'volunteer:' || v.id::text) a
+         LEFT JOIN LATERAL (
+          SELECT n.seq, n.transaction_id, n.kind, n.at, n.units AS line_units, n.counterparty_account_id, n.reference, n.note, n.reverses_transaction_id,
+                 coalesce(b.units, 0) - coalesce(sum(n.units) OVER (ORDER BY n.seq DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line_balance
+            FROM (SELECT seq, transaction_id, kind, at, units, counterparty_account_id, reference, note, reverses_transaction_id
+                    FROM time_coin_entry WHERE account_id = 'volunteer:' || v.id::text ORDER BY seq DESC LIMIT $2::int + $3::int) n
+           ORDER BY n.seq DESC OFFSET $3) p ON TRUE
+        WHERE v.id = $1 AND ${scope.sql}
+        ORDER BY p.seq DESC`,
+      [volunteerId, q.limit, q.offset, start, end, SYSTEM_ACCOUNTS.issuer, [SYSTEM_ACCOUNTS.shop, SYSTEM_ACCOUNTS.service], SYSTEM_ACCOUNTS.expired, [SYSTEM_ACCOUNTS.issuer, SYSTEM_ACCOUNTS.shop, SYSTEM_ACCOUNTS.service, SYSTEM_ACCOUNTS.expired], ...scope.params],
+    );
+    const head = rows[0];
+    if (!head || (actor && !inScope(actor, head.district_code))) throw notFound('志愿者');
+    await this.ctx.audit.record({ ...auditActor(actor), actorUsername: actor?.username ?? `volunteer:${head.volunteer_id}`, action: 'timebank.statement.read', subjectType: 'volunteer', subjectId: head.volunteer_id, outcome: 'ok' }, this.ctx.ds.manager);
+    const flows = { issued: Number(head.issued), redeemed: Number(head.redeemed), expired: Number(head.expired), transfersNet: Number(head.transfers_net) };
+    const opening = Number(head.opening);
+    const summary: YearSummary = { year, opening, ...flows, closing: opening + flows.issued - flows.redeemed - flows.expired + flows.transfersNet };
+    return {
+      accountId: volunteerAccount(head.volunteer_id),
+      volunteerId: head.volunteer_id,
+      name: head.name,
+      balanceUnits: Number(head.balance_units),
+      year,
+      summary,
+      total: head.total,
+      lines: rows
+        .filter((r) => r.seq !== null)
+        .map((r) => ({
+          transactionId: r.transaction_id,
+          at: new Date(r.at),
+          kind: r.kind,
+          units: Number(r.line_units),
+          balance: Number(r.line_balance),
+          counterpartyAccountId: r.counterparty_account_id,
+          reference: r.reference,
+          note: r.note,
+          reversesTransactionId: r.reverses_transaction_id,
+        })),
+    };
   }
 
   /** Coins the volunteer gives to the mutual-aid pool (idempotent by the console's key). */

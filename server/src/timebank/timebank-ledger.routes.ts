@@ -5,6 +5,8 @@ import type { TimebankApprovals } from './approvals.service';
 import type { TimebankEarning } from './earning.service';
 import type { TimebankShop } from './shop.service';
 import type { TimebankStatements } from './statements.service';
+import type { TimebankExpiry } from './expiry.service';
+import type { TimebankTransfers } from './transfers.service';
 import {
   approvalSchema,
   confirmJobSchema,
@@ -20,6 +22,7 @@ import {
   shopItemSchema,
   shopListSchema,
   statementQuery,
+  transferSchema,
   volunteerParam,
 } from './timebank.schema';
 import type { LedgerSettings } from '../../../dispatch/src/ledger';
@@ -31,10 +34,12 @@ export interface LedgerRouteDeps {
   earning: TimebankEarning;
   approvals: TimebankApprovals;
   shop: TimebankShop;
+  transfers: TimebankTransfers;
+  expiry: TimebankExpiry;
 }
 
 /**
- * `/api/timebank`: settings, statements, coins to the pool, job confirmation (earning), maker-checker
+ * `/api/timebank`: settings, statements, coins to the pool, transfers to a direct relative, the expiry run, job confirmation (earning), maker-checker
  * corrections, the shop and redemptions, the federation's view and the ledger check (docs/timebank-api.md).
  */
 export function timebankLedgerRoutes(d: LedgerRouteDeps): Router {
@@ -59,6 +64,10 @@ export function timebankLedgerRoutes(d: LedgerRouteDeps): Router {
   });
   r.post('/volunteers/:volunteerId/donate', redeem, async (req, res) => {
     res.json(await d.statements.donateToPool(actorOf(req), volunteerParam.parse(req.params).volunteerId, donateCoinsSchema.parse(req.body ?? {})));
+  });
+  r.post('/volunteers/:volunteerId/transfer', redeem, async (req, res) => {
+    const result = await d.transfers.transfer(actorOf(req), volunteerParam.parse(req.params).volunteerId, transferSchema.parse(req.body ?? {}));
+    res.status(result.replayed ? 200 : 201).json(result);
   });
   r.post('/jobs/:jobId/confirm', redeem, async (req, res) => {
     res.json(await d.earning.confirm(actorOf(req), jobParam.parse(req.params).jobId as string, confirmJobSchema.parse(req.body ?? {})));
@@ -98,6 +107,10 @@ export function timebankLedgerRoutes(d: LedgerRouteDeps): Router {
     res.json(await d.shop.cancel(actorOf(req), redemptionParam.parse(req.params).redemptionId as string, reasonBody.parse(req.body ?? {}).reason));
   });
 
+  r.post('/expiry/run', federation, async (req, res) => {
+    emptyBody.parse(req.body ?? {});
+    res.json(await d.expiry.run(actorOf(req)));
+  });
   r.get('/reports/liability', federation, async (req, res) => {
     res.json(await d.statements.liability(actorOf(req), liabilitySchema.parse(req.query)));
   });

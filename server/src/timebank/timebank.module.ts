@@ -20,6 +20,8 @@ import { TimebankShop } from './shop.service';
 import { VolunteerPortal } from './portal.service';
 import { TimebankStatements } from './statements.service';
 import { TimebankThrottle } from './timebank-throttle';
+import { TimebankExpiry } from './expiry.service';
+import { TimebankTransfers } from './transfers.service';
 import { timebankPublicRoutes, timebankVolunteerRoutes } from './timebank-volunteers.routes';
 import { TimebankVolunteers } from './volunteers.service';
 import { ledgerSettingsFrom } from './timebank.config';
@@ -45,12 +47,16 @@ export function createTimebank(deps: TimebankDeps) {
   const approvals = new TimebankApprovals(ctx);
   const shop = new TimebankShop(ctx, deps.tickets);
   const statements = new TimebankStatements(ctx);
+  const transfers = new TimebankTransfers(ctx);
+  const expiry = new TimebankExpiry(ctx);
   const donations = new TimebankDonations(ctx);
   const activities = new TimebankActivities(ctx);
   const throttle = new TimebankThrottle(deps.ds, deps.clock, deps.config.TIMEBANK_SIGNUPS_PER_HOUR);
   const volunteers = new TimebankVolunteers(ctx, throttle);
   const portal = new VolunteerPortal(ctx, throttle);
   deps.scheduler.register({ name: 'timebank-earning', spec: everySeconds(60), singleNode: true, run: () => earning.sweep().then(() => undefined) });
+  // Expiry only under a policy that sets it; once a day, on one node (each account is locked while it expires).
+  if (settings.expiryMonths !== null) deps.scheduler.register({ name: 'timebank-expiry', spec: everySeconds(24 * 3600), singleNode: true, run: () => expiry.run(null).then(() => undefined) });
 
   return {
     settings,
@@ -60,6 +66,8 @@ export function createTimebank(deps: TimebankDeps) {
     approvals,
     shop,
     statements,
+    transfers,
+    expiry,
     donations,
     activities,
     volunteers,
@@ -72,7 +80,7 @@ export function createTimebank(deps: TimebankDeps) {
     },
     /** Routes behind the staff session (mount after `requireAuth`). */
     mountApi(app: Express): void {
-      app.use('/api/timebank', timebankLedgerRoutes({ settings, statements, earning, approvals, shop }));
+      app.use('/api/timebank', timebankLedgerRoutes({ settings, statements, earning, approvals, shop, transfers, expiry }));
       app.use('/api/timebank', timebankDonationRoutes(donations));
       app.use('/api/timebank', timebankActivityRoutes(activities));
       app.use('/api/timebank', timebankVolunteerRoutes(volunteers, portal));

@@ -76,6 +76,19 @@ export const approveSignupSchema = z
 export type ApproveSignupInput = z.infer<typeof approveSignupSchema>;
 
 export const donateCoinsSchema = z.object({ units: z.number().int().min(1).max(10_000_000), idempotencyKey }).strict();
+/** A transfer to a direct relative: exactly one receiver (another volunteer or a person of the register). */
+export const transferSchema = z
+  .object({
+    toVolunteerId: z.string().uuid('toVolunteerId 必须是 UUID').optional(),
+    toPersonId: z.string().uuid('toPersonId 必须是 UUID').optional(),
+    relation: text(1, 20, '关系'),
+    units: z.number().int().min(1).max(10_000_000),
+    note: text(2, 200, '说明'),
+    idempotencyKey,
+  })
+  .strict()
+  .refine((b) => (b.toVolunteerId === undefined) !== (b.toPersonId === undefined), { message: '请指定一位接收人：toVolunteerId 或 toPersonId（只能一个）', path: ['toVolunteerId'] });
+export type TransferInput = z.infer<typeof transferSchema>;
 export const confirmJobSchema = z.object({ by: z.literal('recipient'), note: z.string().trim().max(500).optional() }).strict();
 
 export const approvalSchema = z.discriminatedUnion('type', [

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Statement, StatementLine } from '../../api/timebank-wire';
 import { formatDateTime } from '../../app/format';
@@ -45,9 +46,11 @@ export function YearSummaryFigures({ statement }: { statement: Statement }) {
   );
 }
 
-/** What a line is: its movement kind, and the reference or note the server gave. */
-function memo(line: StatementLine): string {
-  return [line.reference, line.note].filter(Boolean).join(' · ');
+/** What a line is: the reference or note the server gave (a transfer's `relation:<关系>` in words). */
+function memo(line: StatementLine, t: TFunction): string {
+  const relation = line.kind === 'transfer' && line.reference?.startsWith('relation:') ? line.reference.slice('relation:'.length) : null;
+  const reference = relation ? t('timebank.statement.relationMemo', { relation: t(`timebank.relationName.${relation}`, { defaultValue: relation }) }) : line.reference;
+  return [reference, line.note].filter(Boolean).join(' · ');
 }
 
 /**
@@ -78,7 +81,7 @@ export function StatementTable({ statement, extra }: { statement: Statement; ext
             <tr key={`${line.transactionId}:${line.units}`}>
               <td>{formatDateTime(line.at, i18n.language)}</td>
               <th scope="row">{t(`timebank.kind.${line.kind}`, { defaultValue: line.kind })}</th>
-              <td>{memo(line) || '—'}</td>
+              <td>{memo(line, t) || '—'}</td>
               <td className={`tb-num ${line.units >= 0 ? 'tb-in' : 'tb-out'}`}>
                 <span aria-hidden="true">{line.units >= 0 ? '▲ ' : '▼ '}</span><Coins units={line.units} signed />
               </td>

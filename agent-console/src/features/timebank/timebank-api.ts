@@ -3,6 +3,7 @@ import type {
   ActivityBody, ActivityCreditResult, ActivityDetail, ActivityView, AllocationBody, ApprovalBody, ApprovalView, AttendanceLine, DonationReport, Donor, DonorBody,
   EarnResult, GiftBody, GiftDetail, GiftSummary, LedgerCheck, LiabilityReport, List, MovementResult, PortalLink, Redemption, RedeemBody,
   ReturnBody, RosterLine, ServiceHistory, ShopItem, ShopItemBody, ShopItemPatch, SignupStatus, SignupView, Statement, TimebankSettings, TrainingBody, TrainingRecord,
+  TransferBody, TransferResult, ExpiryRun,
   VolunteerAccountSummary, VolunteerTimebankProfile,
 } from '../../api/timebank-wire';
 
@@ -29,6 +30,8 @@ export const timebankApi = {
     request<Statement>('GET', `${T}/volunteers/${id(volunteerId)}/statement${qs({ limit: 1 })}`).then((s) => ({ volunteerId: s.volunteerId, name: s.name, balanceUnits: s.balanceUnits, phoneMasked: null, districtCode: '', active: true })),
   statement: (volunteerId: string, q: { year?: number; limit?: number; offset?: number }) => request<Statement>('GET', `${T}/volunteers/${id(volunteerId)}/statement${qs({ ...q })}`),
   donate: (volunteerId: string, units: number, idempotencyKey: string) => request<MovementResult>('POST', `${T}/volunteers/${id(volunteerId)}/donate`, { units, idempotencyKey }),
+  expiryRun: () => request<ExpiryRun>('POST', `${T}/expiry/run`, {}),
+  transfer: (volunteerId: string, body: TransferBody) => request<TransferResult>('POST', `${T}/volunteers/${id(volunteerId)}/transfer`, body),
   portalLink: (volunteerId: string) => request<PortalLink>('POST', `${T}/volunteers/${id(volunteerId)}/portal-link`, {}),
   confirmJob: (jobId: string) => request<EarnResult>('POST', `${T}/jobs/${id(jobId)}/confirm`, { by: 'recipient' }),
 

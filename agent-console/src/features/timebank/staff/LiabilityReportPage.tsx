@@ -23,7 +23,7 @@ function lastTwelveMonths(now = new Date()): { from: string; to: string } {
 /**
  * 联合会时间币汇总: coins issued, redeemed and expired, transfers and the liability change, by district and
  * month, with totals and the outstanding liability; exported as CSV; a chart of issued and redeemed per month
- * (the table is its accessible form); and the ledger check.
+ * (the table is its accessible form); the ledger check; and, when the policy sets expiry, running it now.
  */
 export function LiabilityReportPage() {
   const { t, i18n } = useTranslation();
@@ -99,6 +99,7 @@ export function LiabilityReportPage() {
         </>
       )}
       <LedgerCheckPanel />
+      <ExpiryPanel />
     </div>
   );
 }
@@ -118,6 +119,25 @@ function LedgerCheckPanel() {
       <button type="button" className="btn" disabled={act.busy} onClick={check}>{t('timebank.report.runCheck')}</button>
       {act.notices}
       {problems.length > 0 && <ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+    </section>
+  );
+}
+
+/** 时间币过期: shown when the policy sets an expiry; runs now what the daily job runs (the supervisor's districts). */
+function ExpiryPanel() {
+  const { t, i18n } = useTranslation();
+  const settings = useQuery({ queryKey: ['timebank', 'settings'], queryFn: timebankApi.settings, staleTime: 5 * 60_000 });
+  const act = useAction();
+  const months = settings.data?.expiryMonths ?? null;
+  if (months === null) return null;
+  const run = () => act.busy ? undefined : void act.run(() => timebankApi.expiryRun(), (r) => t('timebank.report.expiryDone', { accounts: r.expired.length, count: r.expired.length, coins: formatCoins(r.units, i18n.language) }));
+  return (
+    <section aria-labelledby="tb-expiry-heading">
+      <h2 id="tb-expiry-heading">{t('timebank.report.expiry')}</h2>
+      <p>{t('timebank.report.expiryHint', { months })}</p>
+      {/* aria-disabled, not disabled, while it runs: a disabled button would drop the focus to the page. */}
+      <button type="button" className="btn" aria-disabled={act.busy || undefined} onClick={run}>{t('timebank.report.runExpiry')}</button>
+      {act.notices}
     </section>
   );
 }

@@ -12,14 +12,16 @@ import { Pager } from '../../../components/Pager';
 import { recentYears, StatementTable, YearSelect, YearSummaryFigures } from '../StatementView';
 import { timebankApi } from '../timebank-api';
 import { formatCoins, unitsFromCoins } from '../timebank-format';
-import { Coins, newKey, useAction, useDialogFocus, useHasRole } from '../timebank-ui';
+import { Coins, newKey, useAction, useDialogFocus, useFocusAfter, useHasRole } from '../timebank-ui';
+import { TransferForm } from './TransferForm';
 import { VolunteerProfile } from './VolunteerProfile';
 
 const PAGE = 50;
 
 /**
  * A volunteer's time-bank account: balance, the year summary, the statement lines (newest first, paged),
- * and what staff do from here — the volunteer's one-time link, a gift to the mutual-aid pool, a redemption
+ * and what staff do from here — the volunteer's one-time link, a gift to the mutual-aid pool, a transfer to a
+ * direct relative, a redemption
  * in the shop, an adjustment or a reversal request (maker-checker), and the profile below.
  */
 export function StatementPage({ volunteerId }: { volunteerId: string }) {
@@ -27,7 +29,11 @@ export function StatementPage({ volunteerId }: { volunteerId: string }) {
   const [year, setYear] = useState(() => recentYears()[0]!);
   const [page, setPage] = useState(0);
   const [reversing, setReversing] = useState<StatementLine | null>(null);
+  const [transferring, setTransferring] = useState(false);
+  const transferAct = useAction();
+  const [noticeRef, focusNotice] = useFocusAfter<HTMLDivElement>();
   const supervisor = useHasRole('supervisor');
+  const mayMove = useHasRole('dispatcher', 'supervisor');
   const statement = useQuery({
     queryKey: ['timebank', 'statement', volunteerId, year, page],
     queryFn: () => timebankApi.statement(volunteerId, { year, limit: PAGE, offset: page * PAGE }),
@@ -46,8 +52,10 @@ export function StatementPage({ volunteerId }: { volunteerId: string }) {
       </p>
       <div className="tb-actions">
         <a className="btn" href={href(`/timebank/shop?volunteer=${encodeURIComponent(volunteerId)}`)}>{t('timebank.statement.shop')}</a>
+        {mayMove && <button type="button" className="btn" onClick={() => { transferAct.clear(); setTransferring(true); }}>{t('timebank.statement.transfer')}</button>}
         {supervisor && <a className="btn" href={href(`/timebank/approvals?volunteer=${encodeURIComponent(volunteerId)}`)}>{t('timebank.statement.adjust')}</a>}
       </div>
+      <div ref={noticeRef} tabIndex={-1} className="error-summary-host">{!transferring && transferAct.notices}</div>
       <div className="two-col">
         <PortalLinkPanel volunteerId={volunteerId} />
         <DonatePanel volunteerId={volunteerId} balanceUnits={s.balanceUnits} />
@@ -69,6 +77,9 @@ export function StatementPage({ volunteerId }: { volunteerId: string }) {
       </div>
       {s.total > PAGE && <Pager page={page} pages={Math.ceil(s.total / PAGE)} onPage={setPage} />}
       <VolunteerProfile volunteerId={volunteerId} />
+      <Dialog open={transferring} title={t('timebank.statement.transferTitle')} onClose={() => setTransferring(false)}>
+        {transferring && <TransferForm volunteerId={volunteerId} balanceUnits={s.balanceUnits} act={transferAct} onDone={() => { setTransferring(false); focusNotice(); }} />}
+      </Dialog>
       <Dialog open={reversing !== null} title={t('timebank.approvals.reverse')} onClose={() => setReversing(null)}>
         {reversing && <ReverseRequestForm line={reversing} onDone={() => setReversing(null)} />}
       </Dialog>
