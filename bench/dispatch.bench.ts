@@ -194,6 +194,13 @@ async function main(): Promise<void> {
     let returned = 0;
     let smsIn = 0;
     const perJob: number[] = [];
+    const stages: Record<'create' | 'offer' | 'deliver' | 'reply', number[]> = { create: [], offer: [], deliver: [], reply: [] };
+    const stage = async <T>(name: keyof typeof stages, f: () => Promise<T>): Promise<T> => {
+      const s = performance.now();
+      const out = await f();
+      stages[name].push(performance.now() - s);
+      return out;
+    };
     const deliver = () => t.app.services.callerSide.outboxWorker.kick();
     const phoneOf = async (id: string): Promise<string> => (await ds.query('SELECT phone_e164 FROM volunteer WHERE id = $1 UNION ALL SELECT phone_e164 FROM field_worker WHERE id = $1', [id]))[0].phone_e164;
     const started = performance.now();
@@ -204,17 +211,17 @@ async function main(): Promise<void> {
           if (!o) return;
           const s = performance.now();
           const place = randomPlace();
-          const job = await jobs.create(actor, { ticketId: o.id, service: o.service, windowStart: tomorrowAt(clock.now(), '10:00'), lat: place.lat, lng: place.lng });
-          let status = (await jobs.offer(actor, job.id, {})).status;
+          const job = await stage('create', () => jobs.create(actor, { ticketId: o.id, service: o.service, windowStart: tomorrowAt(clock.now(), '10:00'), lat: place.lat, lng: place.lng }));
+          let status = (await stage('offer', () => jobs.offer(actor, job.id, {}))).status;
           let declines = 0;
           while (status === 'offering') {
             const [offer]: { candidate_id: string; sms_reply_code: string }[] = await ds.query(`SELECT candidate_id, sms_reply_code FROM job_offer WHERE job_id = $1 AND status = 'open' ORDER BY seq LIMIT 1`, [job.id]);
             if (!offer) throw new Error(`job ${job.id} is offering with no open offer`);
             const phone = await phoneOf(offer.candidate_id);
-            await deliver();
+            await stage('deliver', deliver);
             if (!fake.to(phone).some((m) => m.body.includes(`（${offer.sms_reply_code}）`))) throw new Error(`offer SMS to ${phone} not delivered`);
             const accept = declines >= DECLINES;
-            await textIn(t, phone, `${accept ? 1 : 2} ${offer.sms_reply_code}`);
+            await stage('reply', () => textIn(t, phone, `${accept ? 1 : 2} ${offer.sms_reply_code}`));
             smsIn++;
             declines++;
             [{ status }] = await ds.query('SELECT status FROM service_job WHERE id = $1', [job.id]);
@@ -227,10 +234,14 @@ async function main(): Promise<void> {
     );
     const seconds = (performance.now() - started) / 1000;
     const each = summarize(perJob);
-    console.log(`\nOffer cascade through the app (create → offer ranked list → SMS out → ${DECLINES} decline(s) → accept), ${CASCADE_WORKERS} concurrent dispatchers`);
+    console.log(`\nOffer cascade through the app (create → offer ranked list → SMS out → ${DECLINES} decline(s) → accept), ${CASCADE_WORKERS} concurrent dispatcher(s)`);
     line('jobs fully dispatched', `${(assigned / seconds).toFixed(1)} /s (${assigned} assigned, ${returned} back to the dispatcher, in ${seconds.toFixed(1)} s)`);
     line('SMS replies handled', `${(smsIn / seconds).toFixed(1)} /s`);
     line('one job, end to end', `p50 ${ms(each.p50)}  p99 ${ms(each.p99)}  max ${ms(each.max)}`);
+    for (const [name, values] of Object.entries(stages)) {
+      const x = summarize(values);
+      line(`  ${name} (${values.length} calls)`, `p50 ${ms(x.p50)}  p99 ${ms(x.p99)}`);
+    }
     line('outbound SMS delivered to the fake carrier', String(fake.received.length));
   } finally {
     await t.close();
