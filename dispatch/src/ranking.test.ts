@@ -21,6 +21,7 @@ describe('ranking: each part', () => {
     ['2 of 4 jobs in hand', 'load', { activeJobs: 2, maxConcurrentJobs: 4 }, 7.5],
     ['rated 5.0 by 95 people', 'rating', { rating: 5, ratingCount: 95 }, 19.75], // (4×5 + 5×95)/100 = 4.95 → 0.9875
     ['unrated (prior 4.0)', 'rating', { rating: null, ratingCount: 0 }, 15],
+    ['a count but no rating (reads as unrated)', 'rating', { rating: null, ratingCount: 12 }, 15],
     ['rated 1.0 once (pulled towards the prior)', 'rating', { rating: 1, ratingCount: 1 }, 12.5], // (20+1)/6 = 3.5 → 0.625
     ['never offered', 'fairness', {}, 15],
     ['offered 36 h ago (half of 72 h)', 'fairness', { lastOfferedAt: hoursAgo(36) }, 7.5],

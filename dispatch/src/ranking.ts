@@ -76,12 +76,14 @@ export function candidateScorer(catalogue: ServiceCatalogue, job: JobRequest, op
   return (c) => {
     const km = distanceKm(c.position ?? c.serviceArea.centre, job.location);
     const sinceMs = c.lastOfferedAt === null ? null : now - c.lastOfferedAt.getTime();
-    const rating = (prior.mean * prior.weight + (c.rating ?? 0) * c.ratingCount) / (prior.weight + c.ratingCount);
+    // A count without a rating (not written by the app, but the columns allow it) reads as unrated.
+    const ratingCount = c.rating === null ? 0 : c.ratingCount;
+    const rating = (prior.mean * prior.weight + (c.rating ?? 0) * ratingCount) / (prior.weight + ratingCount);
     const fits = preferred === 'either' || preferred === c.kind;
     const lines: [ScorePart, number, string][] = [
       ['distance', 1 - km / scaleKm, `${km.toFixed(1)} km`],
       ['load', 1 - c.activeJobs / Math.max(1, c.maxConcurrentJobs), `${c.activeJobs}/${c.maxConcurrentJobs}`],
-      ['rating', (rating - 1) / 4, c.ratingCount ? `${c.rating!.toFixed(1)} (${c.ratingCount})` : `unrated (${prior.mean})`],
+      ['rating', (rating - 1) / 4, ratingCount ? `${c.rating!.toFixed(1)} (${ratingCount})` : `unrated (${prior.mean})`],
       ['fairness', sinceMs === null ? 1 : sinceMs / fullAfterMs, sinceMs === null ? 'never offered' : `${(sinceMs / 3600_000).toFixed(1)} h since last offer`],
       ['known', c.visitsWithPerson > 0 ? 1 : 0, `${c.visitsWithPerson} visits with the person`],
       ['preference', fits ? 1 : 0, `${c.kind}, service prefers ${preferred}`],

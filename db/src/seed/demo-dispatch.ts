@@ -62,7 +62,7 @@ export async function seedDispatchPeople(ds: DataSource, opts: DispatchSeedOptio
         const gender = rng.chance(0.6) ? 'female' : 'male';
         const home = near(rng, c, 0.03);
         const skills = sample(rng, spec.skills, rng.int(2, spec.skills.length));
-        workerRows.push([uuidFrom(rng), id, randomFullName(rng, gender === 'female' ? 'F' : 'M', rng.int(1965, 2000)), gender, mobile(rng), c.districtCode, skills, JSON.stringify(certs(rng, spec.certs, opts.today)), JSON.stringify(weekly(rng, true)), rng.chance(0.15) ? 2 : 1, rng.int(2, 4), home.lat, home.lng, rng.int(4, 12), rating(rng), rng.int(0, 80), pinHash]);
+        workerRows.push([uuidFrom(rng), id, randomFullName(rng, gender === 'female' ? 'F' : 'M', rng.int(1965, 2000)), gender, mobile(rng), c.districtCode, skills, JSON.stringify(certs(rng, spec.certs, opts.today)), JSON.stringify(weekly(rng, true)), rng.chance(0.15) ? 2 : 1, rng.int(2, 4), home.lat, home.lng, rng.int(4, 12), ...rated(rating(rng), rng.int(0, 80)), pinHash]);
       }
     }
     await ds.transaction(async (m) => {
@@ -80,7 +80,7 @@ export async function seedDispatchPeople(ds: DataSource, opts: DispatchSeedOptio
       const home = near(rng, c, 0.02);
       const skills = sample(rng, VOLUNTEER_SKILLS, rng.int(1, 4));
       const held = skills.includes('medical_escort') || skills.includes('emergency_response') ? ['first_aid' as const] : rng.chance(0.2) ? ['first_aid' as const] : [];
-      rows.push([uuidFrom(rng), randomFullName(rng, gender === 'female' ? 'F' : 'M', rng.int(1950, 2005)), gender, mobile(rng), c.districtCode, skills, JSON.stringify(certs(rng, held, opts.today)), JSON.stringify(weekly(rng, false)), rng.chance(0.1) ? 2 : 1, rng.int(1, 2), home.lat, home.lng, rng.int(2, 6), rating(rng), rng.int(0, 30), pinHash]);
+      rows.push([uuidFrom(rng), randomFullName(rng, gender === 'female' ? 'F' : 'M', rng.int(1950, 2005)), gender, mobile(rng), c.districtCode, skills, JSON.stringify(certs(rng, held, opts.today)), JSON.stringify(weekly(rng, false)), rng.chance(0.1) ? 2 : 1, rng.int(1, 2), home.lat, home.lng, rng.int(2, 6), ...rated(rating(rng), rng.int(0, 30)), pinHash]);
     }
     await ds.transaction((m) => insertRows(m, 'volunteer', ['id', 'name', 'gender', 'phone_e164', 'district_code', 'skills', 'certifications', 'weekly', 'crew_size', 'max_concurrent_jobs', 'centre_lat', 'centre_lng', 'radius_km', 'rating', 'rating_count', 'pin_hash'], rows, { skills: 'varchar[]', certifications: 'jsonb', weekly: 'jsonb' }));
     opts.onProgress?.('volunteers', Math.min(opts.volunteers, start + BATCH * 2), opts.volunteers);
@@ -135,6 +135,11 @@ function weekly(rng: Rng, staff: boolean): { weekday: number; from: string; to: 
 
 function rating(rng: Rng): number | null {
   return rng.chance(0.2) ? null : Math.round((3.5 + rng.next() * 1.5) * 10) / 10;
+}
+
+/** Rating and rating count as stored: an unrated person has no ratings counted (the same draws either way). */
+function rated(rating: number | null, count: number): [number | null, number] {
+  return rating === null ? [null, 0] : [rating, count];
 }
 
 function mobile(rng: Rng): string {

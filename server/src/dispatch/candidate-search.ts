@@ -1,16 +1,23 @@
 /**
  * Candidate search in PostgreSQL: narrow the field workers and volunteers to those whose service area could
- * cover the job (a bounding box on the area centre, served by the `(centre_lat, centre_lng)` btree of active
- * rows, then the radius on a flat-earth approximation that never under-counts at city scale), nearest first,
- * at most `limit` rows. The engine then screens and ranks them in memory with the exact rules.
+ * cover the job, nearest centre first, at most `limit` rows; the engine then screens and ranks them in memory
+ * with the exact rules. The radius is checked on a flat-earth approximation that never under-counts at city
+ * scale, inside a bounding box on the area centre served by the `(centre_lat, centre_lng)` btree of active rows.
+ *
+ * The box widens in steps ({@link SEARCH_STEPS_KM}) and never past the widest service area stored in each table
+ * (no centre farther away can cover the job). In a dense city the first small box already holds `limit`
+ * candidates no farther than its half-width, and then nothing outside it can be nearer: the answer is the same
+ * as the widest box's, without reading most of the city's rows (issue 9's benchmark: 100,000 volunteers).
  */
 import type { EntityManager } from 'typeorm';
 import type { Candidate, CandidateKind, Certification, Gender, Skill, WeeklySlot } from '../../../dispatch/src';
 import type { StoredAbsence } from './dispatch-people.entity';
 import { ACTIVE_ASSIGNED_STATUSES } from './dispatch-words';
 
-/** Service areas are at most this wide (the table's CHECK): the bounding box half-width. */
+/** Service areas are at most this wide (the table's CHECK): the widest bounding box half-width. */
 export const MAX_RADIUS_KM = 30;
+/** Box half-widths tried in turn (km); the last is always the widest service area stored. */
+export const SEARCH_STEPS_KM: readonly number[] = [1, 2, 6, MAX_RADIUS_KM];
 const KM_PER_DEG_LAT = 111.32;
 
 export interface SearchedCandidate {
@@ -40,6 +47,8 @@ interface Row {
   rating_count: number;
   last_offered_at: Date | null;
   status: Candidate['status'];
+  active_jobs: number;
+  visits: number;
 }
 
 const COLUMNS = `c.id, c.name, c.gender, c.phone_e164, c.skills, c.certifications, c.weekly, c.absences, c.crew_size, c.max_concurrent_jobs,
@@ -61,21 +70,41 @@ export interface SearchInput {
  * @example await searchCandidates(m, { lat: 31.23, lng: 121.47, skills: ['meal_delivery'], personId, limit: 300, scopePrefix: '310104' })
  */
 export async function searchCandidates(m: EntityManager, input: SearchInput): Promise<SearchedCandidate[]> {
-  const dLat = MAX_RADIUS_KM / KM_PER_DEG_LAT;
   const cos = Math.max(0.2, Math.cos((input.lat * Math.PI) / 180));
-  const dLng = dLat / cos;
   // Squared flat distance in km², with a 1% margin so the exact check in the engine decides the edge.
-  const near = `((c.centre_lat - $1) * ${KM_PER_DEG_LAT}) ^ 2 + ((c.centre_lng - $2) * ${KM_PER_DEG_LAT} * $7) ^ 2`;
-  const where = `c.status = 'active' AND c.centre_lat BETWEEN $1 - $3 AND $1 + $3 AND c.centre_lng BETWEEN $2 - $4 AND $2 + $4
-    AND c.skills @> $5::varchar[] AND ${near} <= (c.radius_km * 1.01) ^ 2 AND ($8::varchar IS NULL OR c.district_code LIKE $8 || '%')`;
-  const rows: Row[] = await m.query(
-    `(SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name, ${near} AS d2 FROM field_worker c JOIN provider p ON p.id = c.provider_id AND p.status = 'active' WHERE ${where} ORDER BY d2 LIMIT $6)
+  const near = `((c.centre_lat - $1) * ${KM_PER_DEG_LAT}) ^ 2 + ((c.centre_lng - $2) * ${KM_PER_DEG_LAT} * $9) ^ 2`;
+  // The box's half-widths in degrees are parameters `dLat` and `dLng`.
+  const where = (dLat: number, dLng: number) => `c.status = 'active' AND c.centre_lat BETWEEN $1 - $${dLat} AND $1 + $${dLat} AND c.centre_lng BETWEEN $2 - $${dLng} AND $2 + $${dLng}
+    AND c.skills @> $7::varchar[] AND ${near} <= (c.radius_km * 1.01) ^ 2 AND ($10::varchar IS NULL OR c.district_code LIKE $10 || '%')`;
+  // Nearest first, by id only: the covering area index answers without reading the table.
+  const sql = `(SELECT c.id, 'provider' AS kind, ${near} AS d2 FROM field_worker c JOIN provider p ON p.id = c.provider_id AND p.status = 'active' WHERE ${where(3, 4)} ORDER BY d2 LIMIT $8)
      UNION ALL
-     (SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name, ${near} AS d2 FROM volunteer c WHERE ${where} ORDER BY d2 LIMIT $6)
-     ORDER BY d2 LIMIT $6`,
-    [input.lat, input.lng, dLat, dLng, input.skills, input.limit, cos, input.scopePrefix],
-  );
-  return toCandidates(m, rows, input.personId);
+     (SELECT c.id, 'volunteer' AS kind, ${near} AS d2 FROM volunteer c WHERE ${where(5, 6)} ORDER BY d2 LIMIT $8)
+     ORDER BY d2 LIMIT $8`;
+  // The widest stored areas (with room for the margin), read once the first box is not enough: no centre
+  // farther away can cover the job, so the box never grows past them.
+  const widest = async (): Promise<{ fw: number; v: number }> => {
+    const [w]: { fw: number | null; v: number | null }[] = await m.query(
+      `SELECT (SELECT max(radius_km) FROM field_worker WHERE status = 'active') * 1.02 AS fw, (SELECT max(radius_km) FROM volunteer WHERE status = 'active') * 1.02 AS v`,
+    );
+    return { fw: Number(w?.fw ?? 0), v: Number(w?.v ?? 0) };
+  };
+  let max = { fw: Infinity, v: Infinity };
+  let nearest: { id: string; kind: CandidateKind; d2: number }[] = [];
+  for (const [i, stepKm] of SEARCH_STEPS_KM.entries()) {
+    if (i === 1) max = await widest();
+    // Box half-widths as plain numbers, so the planner sees the box (and picks the skills index for a rare skill).
+    const fwKm = Math.min(stepKm, max.fw);
+    const vKm = Math.min(stepKm, max.v);
+    nearest = await m.query(sql, [input.lat, input.lng, fwKm / KM_PER_DEG_LAT, fwKm / (KM_PER_DEG_LAT * cos), vKm / KM_PER_DEG_LAT, vKm / (KM_PER_DEG_LAT * cos), input.skills, input.limit, cos, input.scopePrefix]);
+    // Full, with the farthest row within the box's half-width: every centre outside the box is farther still.
+    if (nearest.length === input.limit && nearest[nearest.length - 1]!.d2 <= stepKm ** 2) break;
+    // The boxes already reach the widest areas: nothing outside can cover the job.
+    if (stepKm >= Math.max(max.fw, max.v)) break;
+  }
+  const rows = await rowsById(m, nearest.filter((n) => n.kind === 'provider').map((n) => n.id), nearest.filter((n) => n.kind === 'volunteer').map((n) => n.id), null, input.personId);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return toCandidates(nearest.flatMap((n) => byId.get(n.id) ?? []));
 }
 
 /**
@@ -85,28 +114,26 @@ export async function searchCandidates(m: EntityManager, input: SearchInput): Pr
  */
 export async function candidatesById(m: EntityManager, ids: readonly string[], personId: string | null, scopePrefix?: string | null): Promise<SearchedCandidate[]> {
   if (!ids.length) return [];
-  const scope = scopePrefix ?? null;
-  const rows: Row[] = await m.query(
-    `SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name FROM field_worker c JOIN provider p ON p.id = c.provider_id WHERE c.id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR c.district_code LIKE $2 || '%')
-     UNION ALL
-     SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name FROM volunteer c WHERE c.id = ANY($1::uuid[]) AND ($2::varchar IS NULL OR c.district_code LIKE $2 || '%')`,
-    [ids, scope],
-  );
-  return toCandidates(m, rows, personId);
+  return toCandidates(await rowsById(m, ids, ids, scopePrefix ?? null, personId));
 }
 
-async function toCandidates(m: EntityManager, rows: Row[], personId: string | null): Promise<SearchedCandidate[]> {
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const load: { assignee_id: string; n: string }[] = await m.query(
-    'SELECT assignee_id, count(*) AS n FROM service_job WHERE assignee_id = ANY($1::uuid[]) AND status = ANY($2) GROUP BY assignee_id',
-    [ids, ACTIVE_ASSIGNED_STATUSES],
+/**
+ * Field workers and volunteers by id (each list read from its own table), registered in the scope (null: any),
+ * with their live load (jobs assigned and not finished) and their completed visits to the person.
+ */
+async function rowsById(m: EntityManager, fieldWorkerIds: readonly string[], volunteerIds: readonly string[], scopePrefix: string | null, personId: string | null): Promise<Row[]> {
+  if (!fieldWorkerIds.length && !volunteerIds.length) return [];
+  const counts = `(SELECT count(*) FROM service_job j WHERE j.assignee_id = c.id AND j.status = ANY($4))::int AS active_jobs,
+    CASE WHEN $5::uuid IS NULL THEN 0 ELSE (SELECT count(*) FROM service_job j WHERE j.person_id = $5::uuid AND j.assignee_id = c.id AND j.status = 'completed')::int END AS visits`;
+  return m.query(
+    `SELECT ${COLUMNS}, 'provider' AS kind, p.name AS provider_name, ${counts} FROM field_worker c JOIN provider p ON p.id = c.provider_id WHERE c.id = ANY($1::uuid[]) AND ($3::varchar IS NULL OR c.district_code LIKE $3 || '%')
+     UNION ALL
+     SELECT ${COLUMNS}, 'volunteer' AS kind, NULL AS provider_name, ${counts} FROM volunteer c WHERE c.id = ANY($2::uuid[]) AND ($3::varchar IS NULL OR c.district_code LIKE $3 || '%')`,
+    [fieldWorkerIds, volunteerIds, scopePrefix, ACTIVE_ASSIGNED_STATUSES, personId],
   );
-  const visits: { assignee_id: string; n: string }[] = personId
-    ? await m.query("SELECT assignee_id, count(*) AS n FROM service_job WHERE person_id = $1 AND assignee_id = ANY($2::uuid[]) AND status = 'completed' GROUP BY assignee_id", [personId, ids])
-    : [];
-  const loadOf = new Map(load.map((l) => [l.assignee_id, Number(l.n)]));
-  const visitsOf = new Map(visits.map((v) => [v.assignee_id, Number(v.n)]));
+}
+
+function toCandidates(rows: Row[]): SearchedCandidate[] {
   return rows.map((r) => ({
     name: r.name,
     providerName: r.provider_name,
@@ -122,13 +149,13 @@ async function toCandidates(m: EntityManager, rows: Row[], personId: string | nu
       absences: r.absences.map((a) => ({ kind: a.kind, from: new Date(a.from), to: new Date(a.to) })),
       crewSize: r.crew_size,
       maxConcurrentJobs: r.max_concurrent_jobs,
-      activeJobs: loadOf.get(r.id) ?? 0,
+      activeJobs: r.active_jobs,
       serviceArea: { centre: { lat: r.centre_lat, lng: r.centre_lng }, radiusKm: r.radius_km },
       position: null,
       rating: r.rating,
       ratingCount: r.rating_count,
       lastOfferedAt: r.last_offered_at ? new Date(r.last_offered_at) : null,
-      visitsWithPerson: visitsOf.get(r.id) ?? 0,
+      visitsWithPerson: r.visits,
     },
   }));
 }
