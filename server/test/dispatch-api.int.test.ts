@@ -174,6 +174,19 @@ describe('dispatcher board', () => {
     expect(stored).toEqual({ status: 'open', assignee_id: null });
   });
 
+  it('when an order has no person (an unknown caller), then a job at the given place can be offered to a named candidate', async () => {
+    const v = await volunteerNear(t, w, 0.5, ['shopping']);
+    const created = await api(t.baseUrl, 'POST', '/api/tickets', w.agentToken, { category: 'life_service', serviceType: 'shopping', summary: '路人代为求助，需要代购', callerRelation: 'other', channel: 'phone', confidential: false });
+    expect(created.status).toBe(201);
+    expect((await api(t.baseUrl, 'POST', `/api/tickets/${created.body.id}/transitions`, w.agentToken, { action: 'submit' })).status).toBe(200);
+    const job = await api(t.baseUrl, 'POST', '/api/dispatch/jobs', w.dispatcherToken, { ticketId: created.body.id, windowStart: tomorrowAt(clock.now(), '15:00').toISOString(), lat: w.home.lat, lng: w.home.lng, locationText: '测试路 1 号门口' });
+    expect(job.status).toBe(201);
+    const offered = await api(t.baseUrl, 'POST', `/api/dispatch/jobs/${job.body.id}/offers`, w.dispatcherToken, { candidateIds: [v.id] });
+    expect(offered.status).toBe(200);
+    const [offer] = await ds.query(`SELECT candidate_id, status FROM job_offer WHERE job_id = $1`, [job.body.id]);
+    expect(offer).toEqual({ candidate_id: v.id, status: 'open' });
+  });
+
   it('when a job changes, then dispatchers in scope get job:updated after the commit', async () => {
     const v = await volunteerNear(t, w, 0.5, ['shopping']);
     const socket = await connectSocket(t.baseUrl, w.dispatcherToken);

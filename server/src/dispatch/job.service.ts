@@ -314,7 +314,8 @@ export class JobService {
 
   /** The chosen candidates pass the hard filters; one outside the dispatcher's scope reads as unknown. */
   private async checkEligible(m: EntityManager, request: JobRequest, ids: readonly string[], scopePrefix: string | null): Promise<void> {
-    const found = await candidatesById(m, ids, request.person.personId, scopePrefix);
+    const personId = request.person.personId.startsWith('job:') ? null : request.person.personId; // an order without a person (unknown caller)
+    const found = await candidatesById(m, ids, personId, scopePrefix);
     const missing = ids.filter((id) => !found.some((f) => f.candidate.candidateId === id));
     const { excluded } = screenCandidates(jobContext(this.catalogue, request), found.map((f) => f.candidate));
     const problems = [...missing.map((candidateId) => ({ candidateId, reasons: [{ rule: 'unknown', message: '没有该人员' }] })), ...excluded.map((e) => ({ candidateId: e.candidate.candidateId, reasons: e.reasons.map((r) => ({ rule: r.rule, message: r.message })) }))];
