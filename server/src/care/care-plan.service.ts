@@ -35,7 +35,6 @@ const GENERATE_SQL = `
   WITH due AS (
     SELECT p.id, p.person_id, p.district_code, p.next_due_day AS slot,
            ${dueAtSql('p', 'p.next_due_day')} AS due_at,
-           ${slotAfterSql('p', '$1::date')} AS next_due_day,
            ${riskRankSql('per.risk_tier')} AS risk_rank
       FROM care_plan p JOIN person per ON per.id = p.person_id
      WHERE p.active AND p.next_due_day <= $1::date
@@ -43,7 +42,7 @@ const GENERATE_SQL = `
      LIMIT $2
      FOR UPDATE OF p SKIP LOCKED
   ), moved AS (
-    UPDATE care_plan p SET next_due_day = due.next_due_day, updated_at = $3 FROM due WHERE p.id = due.id
+    UPDATE care_plan p SET next_due_day = ${slotAfterSql('p', '$1::date')}, updated_at = $3 WHERE p.id = ANY (ARRAY(SELECT id FROM due))
   ), made AS (
     INSERT INTO care_task (kind, plan_id, slot, person_id, district_code, risk_rank, due_at, created_at, updated_at)
     SELECT 'care', id, to_char(slot, 'YYYY-MM-DD'), person_id, district_code, risk_rank, due_at, $3, $3 FROM due
