@@ -26,6 +26,7 @@ import { CareCampaigns1796850000000 } from './migrations/1796850000000-CareCampa
 import { CareTaskPersonDone1796850000001 } from './migrations/1796850000001-CareTaskPersonDone';
 import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
+import { CareTaskWorkOrder1797020000000 } from './migrations/1797020000000-CareTaskWorkOrder';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   DispatchAnsweredVia1796900000001,
   Timebank1797000000000,
   TimebankVolunteers1797010000000,
+  CareTaskWorkOrder1797020000000,
 ];
 
 export interface DataSourceOptions {
