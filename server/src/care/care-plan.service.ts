@@ -24,6 +24,9 @@ export function windowOf(p: Pick<CarePlan, 'windowStart' | 'windowEnd' | 'quietS
 /** How many plans one generation statement takes (its own transaction: they stay locked until it commits). */
 const GENERATE_BATCH = 20_000;
 
+/** A run creating this many tasks refreshes care_task's planner statistics (autovacuum may take minutes). */
+const ANALYZE_AFTER = 10_000;
+
 /**
  * One batch of generation as one statement, nothing computed in JavaScript: up to $2 plans due on or before
  * today ($1) are locked with SKIP LOCKED (another node's batch is skipped, not waited for, and a plan is
@@ -167,8 +170,12 @@ export class CarePlanService {
     for (;;) {
       const [batch]: { plans: number; created: number }[] = await this.ds.query(GENERATE_SQL, [today, GENERATE_BATCH, now]);
       created += batch!.created;
-      if (batch!.plans < GENERATE_BATCH) return created;
+      if (batch!.plans < GENERATE_BATCH) break;
     }
+    // The day's claims must not be planned on yesterday's statistics: with a million new tasks unseen, the claim
+    // query sorted every open task (seconds per claim) instead of walking the work-list index.
+    if (created >= ANALYZE_AFTER) await this.ds.query(`ANALYZE care_task`);
+    return created;
   }
 }
 
