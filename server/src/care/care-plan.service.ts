@@ -5,7 +5,8 @@ import { Person } from '../persons/person.entity';
 import { AppError } from '../shared/app-error';
 import type { Clock } from '../shared/clock';
 import { channelFor } from './care';
-import { DEFAULT_WINDOW, defaultCadence, dueAtOf, riskRank, shanghaiDate, slotAfter, slotOnOrAfter, type CallWindow } from './care-recurrence';
+import { DEFAULT_WINDOW, defaultCadence, shanghaiDate, slotAfter, slotOnOrAfter, type CallWindow } from './care-recurrence';
+import { dueAtSql, riskRankSql, slotAfterSql } from './care-recurrence-sql';
 import { CareEvent, CarePlan } from './care.entity';
 import { usableWindow, type ListPlansQuery, type SavePlanInput } from './care.schema';
 
@@ -20,13 +21,45 @@ export function windowOf(p: Pick<CarePlan, 'windowStart' | 'windowEnd' | 'quietS
   return { start: p.windowStart, end: p.windowEnd, quietStart: p.quietStart, quietEnd: p.quietEnd };
 }
 
-/** How many plans one generation transaction takes. */
-const GENERATE_BATCH = 5000;
+/** How many plans one generation statement takes (its own transaction: they stay locked until it commits). */
+const GENERATE_BATCH = 20_000;
+
+/** A run creating this many tasks refreshes care_task's planner statistics (autovacuum may take minutes). */
+const ANALYZE_AFTER = 10_000;
+
+/**
+ * One batch of generation as one statement, nothing computed in JavaScript: up to $2 plans due on or before
+ * today ($1) are locked with SKIP LOCKED (another node's batch is skipped, not waited for, and a plan is
+ * never generated twice), each moves to its first slot after today, its due slot becomes one task (unique per
+ * plan and slot: ON CONFLICT DO NOTHING) due at the window's first open minute, and each new task goes on
+ * the person's timeline. A missed slot still becomes one (overdue) task. $3 is the clock's now.
+ */
+const GENERATE_SQL = `
+  WITH due AS (
+    SELECT p.id, p.person_id, p.district_code, p.next_due_day AS slot,
+           ${dueAtSql('p', 'p.next_due_day')} AS due_at,
+           ${riskRankSql('per.risk_tier')} AS risk_rank
+      FROM care_plan p JOIN person per ON per.id = p.person_id
+     WHERE p.active AND p.next_due_day <= $1::date
+     ORDER BY p.next_due_day
+     LIMIT $2
+     FOR UPDATE OF p SKIP LOCKED
+  ), moved AS (
+    UPDATE care_plan p SET next_due_day = ${slotAfterSql('p', '$1::date')}, updated_at = $3 WHERE p.id = ANY (ARRAY(SELECT id FROM due))
+  ), made AS (
+    INSERT INTO care_task (kind, plan_id, slot, person_id, district_code, risk_rank, due_at, created_at, updated_at)
+    SELECT 'care', id, to_char(slot, 'YYYY-MM-DD'), person_id, district_code, risk_rank, due_at, $3, $3 FROM due
+    ON CONFLICT DO NOTHING
+    RETURNING id, person_id, slot
+  ), logged AS (
+    INSERT INTO care_event (person_id, task_id, at, kind, note) SELECT person_id, id, $3, 'task_generated', '关怀任务 ' || slot FROM made
+  )
+  SELECT (SELECT count(*) FROM due)::int AS plans, (SELECT count(*) FROM made)::int AS created`;
 
 /**
  * Care plans (supervisors manage them) and the generator that turns due plan slots into care tasks.
  * Generation is idempotent: one task per plan and slot day (unique index, `ON CONFLICT DO NOTHING`), and a
- * plan's `next_due_day` moves on in the same transaction, so a rerun or a second node creates nothing twice.
+ * plan's `next_due_day` moves on in the same statement, so a rerun or a second node creates nothing twice.
  */
 export class CarePlanService {
   constructor(
@@ -135,43 +168,14 @@ export class CarePlanService {
     const today = shanghaiDate(now);
     let created = 0;
     for (;;) {
-      const batch = await this.ds.transaction(async (m) => {
-        const plans: Array<{ id: string; person_id: string; district_code: string; cadence: CarePlan['cadence']; interval_days: number | null; anchor_day: string; next_due_day: string; window_start: number; window_end: number; quiet_start: number | null; quiet_end: number | null; risk_tier: Person['riskTier'] }> = await m.query(
-          `SELECT p.id, p.person_id, p.district_code, p.cadence, p.interval_days, p.anchor_day::text AS anchor_day, p.next_due_day::text AS next_due_day,
-                  p.window_start, p.window_end, p.quiet_start, p.quiet_end, per.risk_tier
-             FROM care_plan p JOIN person per ON per.id = p.person_id
-            WHERE p.active AND p.next_due_day <= $1::date
-            ORDER BY p.next_due_day
-            LIMIT ${GENERATE_BATCH}
-            FOR UPDATE OF p SKIP LOCKED`,
-          [today],
-        );
-        if (!plans.length) return { plans: 0, inserted: 0 };
-        const rule = (p: (typeof plans)[number]) => ({ cadence: p.cadence, anchorDay: p.anchor_day, intervalDays: p.interval_days });
-        const window = (p: (typeof plans)[number]) => ({ start: p.window_start, end: p.window_end, quietStart: p.quiet_start, quietEnd: p.quiet_end });
-        const inserted: { id: string; person_id: string; slot: string }[] = await m.query(
-          `INSERT INTO care_task (kind, plan_id, slot, person_id, district_code, risk_rank, due_at, created_at, updated_at)
-           SELECT 'care', t.plan_id, t.slot, t.person_id, t.district_code, t.risk_rank, t.due_at, $7, $7
-             FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::smallint[], $6::timestamptz[]) AS t(plan_id, slot, person_id, district_code, risk_rank, due_at)
-           ON CONFLICT DO NOTHING
-           RETURNING id, person_id, slot`,
-          [plans.map((p) => p.id), plans.map((p) => p.next_due_day), plans.map((p) => p.person_id), plans.map((p) => p.district_code), plans.map((p) => riskRank(p.risk_tier)), plans.map((p) => dueAtOf(p.next_due_day, window(p)).toISOString()), now],
-        );
-        await m.query(
-          `UPDATE care_plan SET next_due_day = t.next::date, updated_at = $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, next) WHERE care_plan.id = t.id`,
-          [plans.map((p) => p.id), plans.map((p) => slotAfter(rule(p), today)), now],
-        );
-        if (inserted.length) {
-          await m.query(
-            `INSERT INTO care_event (person_id, task_id, at, kind, note) SELECT t.person_id, t.task_id, $3, 'task_generated', '关怀任务 ' || t.slot FROM unnest($1::uuid[], $2::uuid[], $4::text[]) AS t(person_id, task_id, slot)`,
-            [inserted.map((i) => i.person_id), inserted.map((i) => i.id), now, inserted.map((i) => i.slot)],
-          );
-        }
-        return { plans: plans.length, inserted: inserted.length };
-      });
-      created += batch.inserted;
-      if (batch.plans < GENERATE_BATCH) return created;
+      const [batch]: { plans: number; created: number }[] = await this.ds.query(GENERATE_SQL, [today, GENERATE_BATCH, now]);
+      created += batch!.created;
+      if (batch!.plans < GENERATE_BATCH) break;
     }
+    // The day's claims must not be planned on yesterday's statistics: with a million new tasks unseen, the claim
+    // query sorted every open task (seconds per claim) instead of walking the work-list index.
+    if (created >= ANALYZE_AFTER) await this.ds.query(`ANALYZE care_task`);
+    return created;
   }
 }
 
