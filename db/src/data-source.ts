@@ -27,6 +27,7 @@ import { CareTaskPersonDone1796850000001 } from './migrations/1796850000001-Care
 import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
 import { DispatchSearchIndexes1797012000000 } from './migrations/1797012000000-DispatchSearchIndexes';
+import { PersonDispatchPrefVersion1797013000000 } from './migrations/1797013000000-PersonDispatchPrefVersion';
 
 export const MIGRATIONS = [
   Spine1795400000000,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   Timebank1797000000000,
   TimebankVolunteers1797010000000,
   DispatchSearchIndexes1797012000000,
+  PersonDispatchPrefVersion1797013000000,
 ];
 
 export interface DataSourceOptions {
