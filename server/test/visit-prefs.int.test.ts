@@ -85,6 +85,16 @@ describe('visit preferences', () => {
     expect(row).toEqual({ gender_preference: 'female', version: 1 });
   });
 
+  it('when two first edits race, then one is stored and the other refused with 409, never a 500', async () => {
+    const [a, b] = await Promise.all([
+      api(t.baseUrl, 'PUT', path(), w.dispatcherToken, prefs()),
+      api(t.baseUrl, 'PUT', path(), w.dispatcherToken, prefs({ genderPreference: 'male', note: '家属要求男性' })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [row] = await ds.query('SELECT version FROM person_dispatch_pref WHERE person_id = $1', [w.personId]);
+    expect(row).toEqual({ version: 1 });
+  });
+
   it('when a blocked id is no field worker or volunteer, then 400 naming the unknown ids and nothing stored', async () => {
     const v = await volunteerNear(t, w, 0.5, ['shopping']);
     const ghost = randomUUID();

@@ -84,7 +84,11 @@ export class VisitPrefsService {
       const now = this.clock.now();
       const values = { ...after, version: current + 1, updatedBy: actor.userId, updatedAt: now };
       if (row) await m.update(PersonDispatchPref, { personId }, values);
-      else await m.insert(PersonDispatchPref, { personId, ...values });
+      else await m.insert(PersonDispatchPref, { personId, ...values }).catch((err: unknown) => {
+        // Two first edits at once: the second waits for the first's row, then loses on the key.
+        if ((err as { code?: string }).code === '23505') throw new AppError('person/version-conflict', '上门服务偏好已被他人修改，请刷新后重新编辑', { currentVersion: 1, yourVersion: 0 });
+        throw err;
+      });
       await this.history.write(m, personId, person.version, actor, [{ field: 'dispatchPref', old: { ...before, note: null }, new: { ...after, note: input.note } }], now);
       await this.audit.record({
         actorId: actor.userId, actorUsername: actor.username, action: 'person.dispatch-prefs.edit', subjectType: 'person', subjectId: personId,
