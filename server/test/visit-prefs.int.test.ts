@@ -95,12 +95,14 @@ describe('visit preferences', () => {
     expect(row).toEqual({ version: 1 });
   });
 
-  it('when a blocked id is no field worker or volunteer, then 400 naming the unknown ids and nothing stored', async () => {
+  it('when a blocked id is no field worker or volunteer (or one out of scope), then 400 naming the unknown ids and nothing stored', async () => {
     const v = await volunteerNear(t, w, 0.5, ['shopping']);
+    const elsewhere = await volunteerNear(t, w, 0.6, ['shopping']);
+    await ds.query('UPDATE volunteer SET district_code = $2 WHERE id = $1', [elsewhere.id, w.tree.otherDistrict]);
     const ghost = randomUUID();
-    const r = await api(t.baseUrl, 'PUT', path(), w.dispatcherToken, prefs({ blockedCandidateIds: [v.id, ghost] }));
+    const r = await api(t.baseUrl, 'PUT', path(), w.dispatcherToken, prefs({ blockedCandidateIds: [v.id, ghost, elsewhere.id] }));
     expect(r.status).toBe(400);
-    expect(r.body.error.details).toEqual([expect.objectContaining({ path: 'blockedCandidateIds', id: ghost })]);
+    expect(r.body.error.details).toEqual([expect.objectContaining({ path: 'blockedCandidateIds', id: ghost }), expect.objectContaining({ path: 'blockedCandidateIds', id: elsewhere.id })]);
     expect(await ds.query('SELECT 1 FROM person_dispatch_pref WHERE person_id = $1', [w.personId])).toEqual([]);
     const bad = await api(t.baseUrl, 'PUT', path(), w.dispatcherToken, prefs({ genderPreference: 'other', note: '' }));
     expect(bad.status).toBe(400);

@@ -72,8 +72,8 @@ export class VisitPrefsService {
     return this.ds.transaction(async (m) => {
       const person = await m.findOneBy(Person, { id: personId });
       if (!person || !inScope(actor, person.districtCode)) throw new AppError('person/not-found', `服务对象 ${personId} 不存在`);
-      await this.refuseUnknown(m, input.blockedCandidateIds);
       const row = await m.findOne(PersonDispatchPref, { where: { personId }, lock: { mode: 'pessimistic_write' } });
+      await this.refuseUnknown(m, actor, input.blockedCandidateIds.filter((id) => !row?.blockedCandidateIds.includes(id)));
       const current = row?.version ?? 0;
       if (current !== input.version) {
         throw new AppError('person/version-conflict', '上门服务偏好已被他人修改，请刷新后重新编辑', { currentVersion: current, yourVersion: input.version });
@@ -106,29 +106,32 @@ export class VisitPrefsService {
     throw new AppError('person/not-found', `服务对象 ${personId} 不存在`);
   }
 
-  /** Every blocked id must be a field worker's or a volunteer's. */
-  private async refuseUnknown(m: EntityManager, ids: string[]): Promise<void> {
+  /**
+   * Every newly blocked id must be a field worker's or a volunteer's in the actor's scope (out of scope reads
+   * as unknown); ids already on the list stay, whoever added them.
+   */
+  private async refuseUnknown(m: EntityManager, actor: Actor, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const known = new Set((await this.candidates(m, ids)).map((c) => c.candidateId));
+    const known = new Set((await this.candidates(m, ids)).filter((c) => inScope(actor, c.districtCode)).map((c) => c.candidateId));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) {
       throw new AppError('validation/invalid', `未知的服务人员或志愿者：${unknown.join('、')}`, unknown.map((id) => ({ path: 'blockedCandidateIds', message: `未知的服务人员或志愿者 ${id}`, id })));
     }
   }
 
-  private async candidates(m: EntityManager, ids: string[]): Promise<BlockedCandidateView[]> {
+  private async candidates(m: EntityManager, ids: string[]): Promise<Array<BlockedCandidateView & { districtCode: string }>> {
     if (ids.length === 0) return [];
-    const rows: { id: string; kind: 'provider' | 'volunteer'; name: string; provider_name: string | null }[] = await m.query(
-      `SELECT f.id, 'provider' AS kind, f.name, p.name AS provider_name FROM field_worker f JOIN provider p ON p.id = f.provider_id WHERE f.id = ANY($1::uuid[])
-       UNION ALL SELECT v.id, 'volunteer' AS kind, v.name, NULL AS provider_name FROM volunteer v WHERE v.id = ANY($1::uuid[])`,
+    const rows: { id: string; kind: 'provider' | 'volunteer'; name: string; provider_name: string | null; district_code: string }[] = await m.query(
+      `SELECT f.id, 'provider' AS kind, f.name, p.name AS provider_name, f.district_code FROM field_worker f JOIN provider p ON p.id = f.provider_id WHERE f.id = ANY($1::uuid[])
+       UNION ALL SELECT v.id, 'volunteer' AS kind, v.name, NULL AS provider_name, v.district_code FROM volunteer v WHERE v.id = ANY($1::uuid[])`,
       [ids],
     );
-    return rows.map((r) => ({ candidateId: r.id, kind: r.kind, name: r.name, providerName: r.provider_name }));
+    return rows.map((r) => ({ candidateId: r.id, kind: r.kind, name: r.name, providerName: r.provider_name, districtCode: r.district_code }));
   }
 
   private async view(m: EntityManager, personId: string, row: PersonDispatchPref | null): Promise<VisitPrefsView> {
     const { blockedCandidateIds, ...flags } = row ? pick(row) : NO_PREFS;
-    const byId = new Map((await this.candidates(m, blockedCandidateIds)).map((c) => [c.candidateId, c]));
+    const byId = new Map((await this.candidates(m, blockedCandidateIds)).map(({ districtCode: _, ...c }) => [c.candidateId, c]));
     return {
       personId,
       ...flags,
