@@ -27,6 +27,7 @@ import { CareTaskPersonDone1796850000001 } from './migrations/1796850000001-Care
 import { Timebank1797000000000 } from './migrations/1797000000000-Timebank';
 import { TimebankVolunteers1797010000000 } from './migrations/1797010000000-TimebankVolunteers';
 import { DispatchSearchIndexes1797012000000 } from './migrations/1797012000000-DispatchSearchIndexes';
+import { PersonDispatchPrefVersion1797013000000 } from './migrations/1797013000000-PersonDispatchPrefVersion';
 import { CareTaskWorkOrder1797020000000 } from './migrations/1797020000000-CareTaskWorkOrder';
 
 export const MIGRATIONS = [
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   Timebank1797000000000,
   TimebankVolunteers1797010000000,
   DispatchSearchIndexes1797012000000,
+  PersonDispatchPrefVersion1797013000000,
   CareTaskWorkOrder1797020000000,
 ];
 

@@ -186,7 +186,7 @@ export function createApp(deps: AppDeps): App {
   };
   scheduler.register({ name: 'care-generate', spec: everySeconds(60), singleNode: true, run: async () => (await care.plans.generate()) + (await care.campaigns.generate()) + (await care.events.generate()) });
   scheduler.register({ name: 'care-surveys', spec: everySeconds(60), singleNode: true, run: () => care.surveys.sweep() });
-  const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms, voice: clickToCall });
+  const dispatch = createDispatch({ config, log, ds, clock, audit, events, outbox: callerSide.outbox, scheduler, inboundSms: callerSide.inboundSms, voice: clickToCall, history: changeLog });
   callerSide.responders.use(dispatch.responder); // the SOS chain's responder step opens an urgent job
   const timebank = createTimebank({ config, ds, audit, clock, scheduler, tickets });
   scheduler.register({ name: 'care-escalation', spec: everySeconds(30), singleNode: true, run: () => care.escalation.tick() });

@@ -220,6 +220,9 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/dispatch/providers', body: (c) => ({ name: '矩阵养老服务中心', creditCode: creditCode(), contactName: '王经理', contactPhone: randomMobile(), districtCode: c.district, services: ['meals'], serviceArea: { centre: { lat: 31.2, lng: 121.4 }, radiusKm: 5 } }), expected: [403, 201, 201, 403, 403, 403, 401], why: 'dispatch.people.manage' },
   { method: 'GET', route: '/api/dispatch/providers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },
   { method: 'PATCH', route: '/api/dispatch/providers/:id', body: () => ({ version: 1, contactName: '李经理' }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage' },
+  // Visit preferences (issue 9): read with person.read, set with dispatch.visit-prefs (dispatcher, supervisor).
+  { method: 'GET', route: '/api/persons/:id/dispatch-prefs', expected: [404, 404, 404, 403, 403, 403, 401], why: 'person.read (the person\'s visit preferences)' },
+  { method: 'PUT', route: '/api/persons/:id/dispatch-prefs', body: () => ({ genderPreference: 'female', twoPersonVisit: false, noLoneVolunteer: true, blockedCandidateIds: [], note: '本人要求女性上门', version: 0 }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.visit-prefs' },
   { method: 'GET', route: '/api/dispatch/field-workers', expected: [403, 200, 200, 403, 403, 403, 401], why: 'dispatch.people.read' },
   { method: 'POST', route: '/api/dispatch/field-workers', body: (c) => ({ ...worker(c), providerId: randomUUID() }), expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.manage (404: no such provider)' },
   { method: 'GET', route: '/api/dispatch/field-workers/:id', expected: [403, 404, 404, 403, 403, 403, 401], why: 'dispatch.people.read' },

@@ -132,6 +132,8 @@ const AUTH: Record<string, 'public' | 'session' | 'device' | 'twilio'> = {
   'POST /api/dispatch/providers': 'session',
   'GET /api/dispatch/providers/:id': 'session',
   'PATCH /api/dispatch/providers/:id': 'session',
+  'GET /api/persons/:id/dispatch-prefs': 'session',
+  'PUT /api/persons/:id/dispatch-prefs': 'session',
   'GET /api/dispatch/field-workers': 'session',
   'POST /api/dispatch/field-workers': 'session',
   'GET /api/dispatch/field-workers/:id': 'session',
@@ -259,6 +261,7 @@ const EXAMPLES: Record<string, { query?: Record<string, string>; body?: Record<s
   // Person records (issue 8).
   'PATCH /api/persons/:id': { body: { version: 1, riskTier: 'key', address: '坏输入路 1 号', subDisabilities: [2] } },
   'GET /api/persons/:id/changes': { query: { limit: '10' } },
+  'PUT /api/persons/:id/dispatch-prefs': { body: { genderPreference: 'male', twoPersonVisit: true, noLoneVolunteer: false, blockedCandidateIds: ['00000000-0000-4000-8000-000000000000'], note: '曾有投诉', version: 0 } },
   'POST /api/persons/:id/contacts': { body: { name: '坏输入联系人', relation: '邻居', phone: '13912345678', notifyOnEmergency: true } },
   'PUT /api/persons/:id/contacts/order': { body: { ids: ['00000000-0000-4000-8000-000000000000'] } },
   'PATCH /api/persons/:id/contacts/:contactId': { body: { relation: '女儿' } },

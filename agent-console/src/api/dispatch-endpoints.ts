@@ -1,7 +1,7 @@
 import { qs, request } from './http';
 import type {
   AssignBody, CandidateBody, CandidateList, CandidateStatus, CandidateView, CreatedCandidate, FieldActionBody, FieldJobView, FieldSession, JobDetail, JobStatus, JobSummary,
-  OfferBody, Page, ProviderBody, ProviderView, VoiceAnswerBody, VoiceOfferBody, VoiceOfferResult, WithdrawBody,
+  OfferBody, Page, ProviderBody, ProviderView, VisitPrefsBody, VisitPrefsView, VoiceAnswerBody, VoiceOfferBody, VoiceOfferResult, WithdrawBody,
 } from './dispatch-wire';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -45,6 +45,10 @@ export const dispatchApi = {
   createPerson: (kind: PeopleKind, body: CandidateBody) => request<CreatedCandidate>('POST', `/api/dispatch/${kind}`, body),
   updatePerson: (kind: PeopleKind, personId: string, body: Partial<CandidateBody> & { version: number }) => request<CandidateView>('PATCH', `/api/dispatch/${kind}/${id(personId)}`, body),
   resetPin: (kind: PeopleKind, personId: string) => request<{ pin: string }>('POST', `/api/dispatch/${kind}/${id(personId)}/pin`),
+
+  /** A served person's visit preferences (上门服务偏好): read by those who see persons, set by dispatchers and supervisors. */
+  visitPrefs: (personId: string) => request<VisitPrefsView>('GET', `/api/persons/${id(personId)}/dispatch-prefs`),
+  setVisitPrefs: (personId: string, body: VisitPrefsBody) => request<VisitPrefsView>('PUT', `/api/persons/${id(personId)}/dispatch-prefs`, body),
 };
 
 export type PeopleKind = 'field-workers' | 'volunteers';

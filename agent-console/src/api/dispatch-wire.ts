@@ -402,3 +402,33 @@ export interface DispatchServerEvents {
   'offer:updated': (payload: { jobId: string; offer: OfferView }) => void;
   'job:sla-overdue': (payload: JobSlaOverdue) => void;
 }
+
+/** A candidate a person blocked (after a complaint), by name: never a phone number. */
+export interface BlockedCandidateView {
+  candidateId: string;
+  kind: CandidateKind;
+  name: string;
+  providerName: string | null;
+}
+
+/** `GET /api/persons/:id/dispatch-prefs`: the visit preferences dispatch's hard filters read. */
+export interface VisitPrefsView {
+  personId: string;
+  genderPreference: Gender | null;
+  twoPersonVisit: boolean;
+  noLoneVolunteer: boolean;
+  blockedCandidates: BlockedCandidateView[];
+  /** 0 while nothing is stored; send it back with the edit. */
+  version: number;
+  updatedAt: string | null;
+}
+
+/** `PUT /api/persons/:id/dispatch-prefs`. */
+export interface VisitPrefsBody {
+  genderPreference: Gender | null;
+  twoPersonVisit: boolean;
+  noLoneVolunteer: boolean;
+  blockedCandidateIds: string[];
+  note: string;
+  version: number;
+}

@@ -80,6 +80,11 @@ export const PERMISSIONS = {
   'dispatch.people.read': ['dispatcher', 'supervisor'],
   /** Create and edit them, reset a worker's field-page PIN. */
   'dispatch.people.manage': ['dispatcher', 'supervisor'],
+  /**
+   * Set a person's visit preferences (gender preference, two-person visit, no lone volunteer, blocked
+   * candidates) that dispatch's hard filters read; reading them is `person.read`.
+   */
+  'dispatch.visit-prefs': ['dispatcher', 'supervisor'],
   // --- end issue 9 ---
   /** Search, verify and export the audit trail. */
   'audit.read': ['auditor'],

@@ -160,6 +160,13 @@ export class PersonDispatchPref {
   @Column({ name: 'blocked_candidate_ids', type: 'uuid', array: true, default: '{}' })
   blockedCandidateIds!: string[];
 
+  /** Optimistic concurrency for the edit (a person without a row reads as version 0). */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
+import type { PersonChangeLog } from '../persons/person-change-log';
 import type { Outbox } from '../outbox/outbox.service';
 import type { RealtimeHub } from '../realtime/realtime-hub';
 import { everySeconds } from '../scheduler/cadence';
@@ -26,6 +27,8 @@ import { handleOfferReply } from './offer-replies';
 import { dispatchPeopleRoutes } from './people.routes';
 import { PeopleService } from './people.service';
 import { SosResponder } from './sos-responder';
+import { visitPrefsRoutes } from './visit-prefs.routes';
+import { VisitPrefsService } from './visit-prefs.service';
 import type { VoiceDialPort } from './voice-dial.port';
 
 export interface DispatchDeps {
@@ -40,11 +43,14 @@ export interface DispatchDeps {
   inboundSms: InboundSmsService;
   /** Click-to-call, for voice offers (the dispatcher's fallback). */
   voice: VoiceDialPort;
+  /** The person's change history (visit preference edits are rows of it). */
+  history: PersonChangeLog;
 }
 
 export interface Dispatch {
   jobs: JobService;
   people: PeopleService;
+  visitPrefs: VisitPrefsService;
   field: FieldService;
   timers: DispatchTimers;
   notices: DispatchNotices;
@@ -52,7 +58,7 @@ export interface Dispatch {
   responder: SosResponder;
   /** `/api/field` (before staff authentication). */
   mountPublic(app: Express): void;
-  /** `/api/dispatch/*` (after staff authentication). */
+  /** `/api/dispatch/*` and `/api/persons/:id/dispatch-prefs` (after staff authentication). */
   mountApi(app: Express): void;
   attach(hub: RealtimeHub): void;
 }
@@ -64,6 +70,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   const cascade: CascadeDeps = { outbox: deps.outbox, notices, linkBase: linkBase.replace(/\/+$/, '') };
   const jobs = new JobService(ds, audit, clock, cascade, log.child({ component: 'dispatch' }), undefined, deps.voice);
   const people = new PeopleService(ds, audit, clock);
+  const visitPrefs = new VisitPrefsService(ds, audit, deps.history, clock);
   const field = new FieldService(ds, cascade, audit, clock, log.child({ component: 'field' }));
   const timers = new DispatchTimers(ds, cascade, clock, log.child({ component: 'dispatch-timers' }));
   deps.scheduler.register({ name: 'dispatch-timers', spec: everySeconds(2), singleNode: true, run: () => timers.tick().then((n) => n && deps.outbox.committed()) });
@@ -75,6 +82,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
   return {
     jobs,
     people,
+    visitPrefs,
     field,
     timers,
     notices,
@@ -85,6 +93,7 @@ export function createDispatch(deps: DispatchDeps): Dispatch {
     mountApi(app) {
       app.use('/api/dispatch/jobs', dispatchJobRoutes(jobs));
       app.use('/api/dispatch', dispatchPeopleRoutes(people));
+      app.use('/api/persons', visitPrefsRoutes(visitPrefs));
     },
     attach(hub) {
       notices.attach(hub);

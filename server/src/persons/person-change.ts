@@ -13,8 +13,11 @@ export const PROFILE_FIELDS = [
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-/** Changes of the person's contacts, phones and devices are history rows too (one per add/edit/remove). */
-export const RECORD_FIELDS = ['contact', 'contactOrder', 'phone', 'primaryPhone', 'device'] as const;
+/**
+ * Changes of the person's contacts, phones and devices are history rows too (one per add/edit/remove), and so
+ * are edits of the visit preferences dispatch reads (`dispatchPref`: the old and new set, with the reason).
+ */
+export const RECORD_FIELDS = ['contact', 'contactOrder', 'phone', 'primaryPhone', 'device', 'dispatchPref'] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 export type ChangeField = ProfileField | RecordField;
 

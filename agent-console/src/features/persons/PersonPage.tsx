@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import type { RevealedIdentifiers } from '../../api/wire';
@@ -13,6 +13,9 @@ import { PersonRecords, PersonRecordsPanels } from './records/PersonRecords';
 import { PersonConsentPanel } from './PersonConsentPanel';
 import { PersonStatusPanel } from './PersonStatusPanel';
 import { RevealDialog } from './RevealDialog';
+
+/** Its texts are dispatch's, added when the chunk loads (kept out of the initial bundle). */
+const VisitPrefsPanel = lazy(() => import('./VisitPrefsPanel'));
 
 /** A person's record, masked: profile, contacts, devices, open orders, recent calls; full values on request (audited, with a purpose). */
 export function PersonPage({ id }: { id: string }) {
@@ -46,6 +49,7 @@ export function PersonPage({ id }: { id: string }) {
       </div>
       <PersonStatusPanel personId={p.id} onChanged={person.reload} />
       <PersonConsentPanel personId={p.id} />
+      <Suspense fallback={<Loading />}><VisitPrefsPanel personId={p.id} /></Suspense>
       <RevealDialog personId={p.id} open={revealOpen} onClose={() => setRevealOpen(false)} onRevealed={setRevealed} />
     </div>
   );

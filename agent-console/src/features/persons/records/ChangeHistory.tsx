@@ -66,6 +66,13 @@ function shown(t: TFunction, field: string, value: unknown, revealedValue = fals
         v.mode ? t(`deviceMode.${v.mode}`, { defaultValue: v.mode }) : null, v.armed ? t('person.armed') : t('person.disarmed'), v.retired ? t('records.devices.retiredBadge') : null,
       ].filter(Boolean).join(' · ');
     }
+    case 'dispatchPref': {
+      const v = value as { genderPreference?: 'female' | 'male' | null; twoPersonVisit?: boolean; noLoneVolunteer?: boolean; blockedCandidateIds?: string[]; note?: string | null };
+      const yes = (b?: boolean) => t(b ? 'app.yes' : 'app.no');
+      const gender = v.genderPreference ? t(v.genderPreference === 'female' ? 'person.genderF' : 'person.genderM') : t('records.history.dispatchPrefAny');
+      const summary = t('records.history.dispatchPref', { gender, two: yes(v.twoPersonVisit), lone: yes(v.noLoneVolunteer), count: v.blockedCandidateIds?.length ?? 0 });
+      return v.note ? `${summary} · ${t('records.history.dispatchPrefNote', { note: v.note })}` : summary;
+    }
     default:
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
