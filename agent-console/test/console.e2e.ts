@@ -151,7 +151,7 @@ describe('agent console in Chromium', () => {
     const personId = s.people.personIds['ami-test-caller']!;
     await page.goto(`${s.baseUrl}/#/persons/${personId}`);
     await heading(/张建国/).waitFor();
-    const masked = (await page.locator('.facts').textContent()) ?? '';
+    const masked = (await page.getByRole('region', { name: /^姓名/ }).locator('.facts').textContent()) ?? '';
     expect(masked).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
     expect(masked).not.toContain('高血压'); // medical notes only after the reveal
     await page.getByRole('button', { name: '查看完整信息' }).click();
@@ -165,7 +165,7 @@ describe('agent console in Chromium', () => {
     await dialog.getByRole('button', { name: '确认查看' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('#main').getByText('已显示完整信息').waitFor();
-    const full = (await page.locator('.facts').textContent()) ?? '';
+    const full = (await page.getByRole('region', { name: /^姓名/ }).locator('.facts').textContent()) ?? '';
     expect(full).toMatch(/\d{17}[\dX]/);
     expect(full).toContain('高血压');
     expect(await s.app.ds.getRepository(AuditLog).countBy({ subjectId: personId, action: 'person.reveal', purpose: 'identity_verification', outcome: 'ok' })).toBe(1);

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dispatchApi } from '../../api/dispatch-endpoints';
 import type { BlockedCandidateView, CandidateView, Gender, VisitPrefsView } from '../../api/dispatch-wire';
@@ -72,8 +72,9 @@ function VisitPrefsForm({ personId, prefs }: { personId: string; prefs: VisitPre
   const statusRef = useRef<HTMLDivElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
   // A newer stored version (someone saved, or the reload after a conflict) replaces the draft.
-    useEffect(() => setDraft(draftOf(prefs)), [prefs.version]);
-  useEffect(() => { if (status) statusRef.current?.focus(); }, [status]);
+  useEffect(() => setDraft(draftOf(prefs)), [prefs.version]);
+  // In the same commit as the message appears: no moment where the message shows and the focus is elsewhere.
+  useLayoutEffect(() => { if (status) statusRef.current?.focus(); }, [status]);
 
   const save = useMutation({
     mutationFn: () => dispatchApi.setVisitPrefs(personId, {
