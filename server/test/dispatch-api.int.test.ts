@@ -187,6 +187,21 @@ describe('dispatcher board', () => {
     expect(offer).toEqual({ candidate_id: v.id, status: 'open' });
   });
 
+  it('when the agent cancels an order whose job is being offered, then the job is cancelled, its offer withdrawn and its timer stopped', async () => {
+    const v = await volunteerNear(t, w, 0.5, ['shopping']);
+    const { ticketId, jobId } = await offeredJob([v.id]);
+    const cancelled = await api(t.baseUrl, 'POST', `/api/tickets/${ticketId}/transitions`, w.agentToken, { action: 'cancel', note: '老人说不需要了' });
+    expect(cancelled.status).toBe(200);
+    const [job] = await ds.query('SELECT status FROM service_job WHERE id = $1', [jobId]);
+    expect(job.status).toBe('cancelled');
+    const offers = await ds.query('SELECT status FROM job_offer WHERE job_id = $1', [jobId]);
+    expect(offers.map((o: { status: string }) => o.status)).toEqual(['withdrawn']);
+    const timers = await ds.query('SELECT kind FROM dispatch_timer WHERE job_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL', [jobId]);
+    expect(timers).toEqual([]);
+    const timeline = await ds.query(`SELECT note FROM ticket_event WHERE ticket_id = $1 AND kind = 'job_cancelled'`, [ticketId]);
+    expect(timeline.map((e: { note: string }) => e.note).join()).toContain('老人说不需要了');
+  });
+
   it('when a job changes, then dispatchers in scope get job:updated after the commit', async () => {
     const v = await volunteerNear(t, w, 0.5, ['shopping']);
     const socket = await connectSocket(t.baseUrl, w.dispatcherToken);

@@ -63,10 +63,18 @@ export class SosResponder implements ResponderJobPort {
   }
 
   async stopFor(m: EntityManager, actor: Actor, ticketId: string, outcome: SosOutcome, now: Date, after: AfterCommit): Promise<void> {
-    const standDown = outcome !== 'resolved';
+    const reason = outcome === 'resolved' ? 'SOS 已解除' : outcome === 'false_alarm' ? 'SOS 误报' : 'SOS 工单已取消';
+    await this.stop(m, actor, ticketId, outcome !== 'resolved', reason, now, after);
+  }
+
+  async cancelFor(m: EntityManager, actor: Actor, ticketId: string, reason: string, now: Date, after: AfterCommit): Promise<void> {
+    await this.stop(m, actor, ticketId, true, reason, now, after);
+  }
+
+  /** Cancel the order's unfinished jobs (with `standDown`, assigned ones too) through the cascade. */
+  private async stop(m: EntityManager, actor: Actor, ticketId: string, standDown: boolean, reason: string, now: Date, after: AfterCommit): Promise<void> {
     const rows: { id: string; status: ServiceJob['status'] }[] = await m.query(`SELECT id, status FROM service_job WHERE ticket_id = $1 AND status <> ALL($2::varchar[]) ORDER BY created_at`, [ticketId, FINISHED_JOB_STATUSES]);
     const who: CascadeActor = { staffUserId: actor.userId, label: actor.displayName };
-    const reason = outcome === 'resolved' ? 'SOS 已解除' : outcome === 'false_alarm' ? 'SOS 误报' : 'SOS 工单已取消';
     for (const row of rows) {
       // A responder already on the way stays on a resolved SOS: they finish and record the visit.
       if (!standDown && ACTIVE_ASSIGNED_STATUSES.includes(row.status)) continue;

@@ -20,6 +20,11 @@ export interface ResponderJobPort {
    * candidates told); on a cancelled order or a false alarm an assigned responder is stood down too.
    */
   stopFor(m: EntityManager, actor: Actor, ticketId: string, outcome: SosOutcome, now: Date, after: AfterCommit): Promise<void>;
+  /**
+   * Any order cancelled or invalidated (SOS or not): its unfinished jobs are cancelled, open offers withdrawn
+   * with a notice and an assigned worker stood down; `reason` goes on the order's timeline.
+   */
+  cancelFor(m: EntityManager, actor: Actor, ticketId: string, reason: string, now: Date, after: AfterCommit): Promise<void>;
 }
 
 /**
@@ -39,5 +44,9 @@ export class ResponderJobs {
 
   async stopFor(m: EntityManager, actor: Actor, ticketId: string, outcome: SosOutcome, now: Date, after: AfterCommit): Promise<void> {
     await this.port?.stopFor(m, actor, ticketId, outcome, now, after);
+  }
+
+  async cancelFor(m: EntityManager, actor: Actor, ticketId: string, reason: string, now: Date, after: AfterCommit): Promise<void> {
+    await this.port?.cancelFor(m, actor, ticketId, reason, now, after);
   }
 }

@@ -76,17 +76,25 @@ export class SosOrderLink implements TicketSosPort {
 
   async follow(m: EntityManager, actor: Actor, ticket: Ticket, action: TicketAction, note: string | null, now: Date): Promise<() => void> {
     const outcome = sosOutcomeForOrder(ticket.status, action);
-    if (!outcome) return () => {};
+    if (!outcome) return this.jobsFollow(m, actor, ticket, action, note, now);
     const [s]: OpenIncident[] = await m.query(
       `SELECT id, ticket_id, district_code, status, acknowledged_at FROM sos_incident WHERE ticket_id = $1 AND status IN ('active','acknowledged') FOR UPDATE`,
       [ticket.id],
     );
-    if (!s) return () => {};
+    if (!s) return this.jobsFollow(m, actor, ticket, action, note, now);
     await closeIncident(m, this.outbox, { id: s.id, ticketId: s.ticket_id, acknowledgedAt: s.acknowledged_at }, outcome, actor.userId, now, `工单「${action}」（${actor.displayName}）${note ? `：${note}` : ''}`);
     // The responder job follows: offers withdrawn, the job cancelled (a cancelled order stands the responder down).
     const after = new AfterCommit(this.log);
     await this.responders.stopFor(m, actor, ticket.id, outcome, now, after);
     after.add(() => this.events.emit('sos.closed', { sosId: s.id, ticketId: ticket.id, ticketNumber: ticket.number, districtCode: s.district_code, outcome, at: now.toISOString() }));
+    return () => after.run();
+  }
+
+  /** Any order cancelled or invalidated: its service jobs stop too (no offer goes on for an order that is over). */
+  private async jobsFollow(m: EntityManager, actor: Actor, ticket: Ticket, action: TicketAction, note: string | null, now: Date): Promise<() => void> {
+    if (ticket.status !== 'cancelled' && ticket.status !== 'invalid') return () => {};
+    const after = new AfterCommit(this.log);
+    await this.responders.cancelFor(m, actor, ticket.id, `工单已${ticket.status === 'cancelled' ? '取消' : '作废'}（${actor.displayName}）${note ? `：${note}` : ''}`, now, after);
     return () => after.run();
   }
 }
