@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { makeCompletedJob, makeVolunteer } from './support/timebank-fixtures';
+import { makePerson } from './support/factories';
 import { api, login, makeDistricts, makeUser, startTestApp, type RunningApp } from './support/test-app';
 
 let t: RunningApp;
@@ -95,6 +96,46 @@ describe('earning', () => {
 });
 
 describe('the shop', () => {
+  it('when a service redemption is cancelled, then its work order is cancelled with it; a dispatcher is told to have the order cancelled; a service under way cannot be cancelled', async () => {
+    const v = await makeVolunteer(ds, tree.community);
+    const { jobId } = await makeCompletedJob(ds, tree.community, v.id, 300, supAId);
+    await api(t.baseUrl, 'POST', `/api/timebank/jobs/${jobId}/confirm`, dispatcher, { by: 'recipient' });
+    const person = await makePerson(ds, tree.community);
+    const item = await api(t.baseUrl, 'POST', '/api/timebank/shop/items', supA, { kind: 'service', name: '上门助浴', priceUnits: 100, serviceType: 'help_walk' });
+    expect(item.status).toBe(201);
+    const redeem = async () => {
+      const placed = await api(t.baseUrl, 'POST', '/api/timebank/redemptions', dispatcher, { volunteerId: v.id, itemId: item.body.id, recipientPersonId: person.id, idempotencyKey: randomUUID() });
+      expect(placed.status).toBe(201);
+      expect(placed.body.ticketId).toEqual(expect.any(String));
+      return placed.body as { id: string; ticketId: string };
+    };
+    const ticketStatus = async (id: string) => (await ds.query(`SELECT status FROM ticket WHERE id = $1`, [id]))[0].status;
+
+    const first = await redeem();
+    expect(await balance(v.id)).toBe(400);
+    const refused = await api(t.baseUrl, 'POST', `/api/timebank/redemptions/${first.id}/cancel`, dispatcher, { reason: '不需要了' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('timebank/order-needs-hotline');
+    expect(await ticketStatus(first.ticketId)).toBe('accepted');
+    expect(await balance(v.id)).toBe(400);
+    const cancelled = await api(t.baseUrl, 'POST', `/api/timebank/redemptions/${first.id}/cancel`, supA, { reason: '不需要了' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(await ticketStatus(first.ticketId)).toBe('cancelled');
+    const [event] = await ds.query(`SELECT note FROM ticket_event WHERE ticket_id = $1 AND kind = 'cancel'`, [first.ticketId]);
+    expect(event.note).toContain('不需要了');
+    expect(await balance(v.id)).toBe(500);
+
+    const second = await redeem();
+    await ds.query(`UPDATE ticket SET status = 'in_service' WHERE id = $1`, [second.ticketId]);
+    const late = await api(t.baseUrl, 'POST', `/api/timebank/redemptions/${second.id}/cancel`, supA, { reason: '太晚了' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('timebank/service-under-way');
+    expect((await ds.query(`SELECT status FROM shop_redemption WHERE id = $1`, [second.id]))[0].status).toBe('placed');
+    expect(await balance(v.id)).toBe(400);
+    await ledgerIsSound();
+  });
+
   it('when the last piece is redeemed, then stock and coins move together; a retry is the same redemption; a second buyer is refused; a cancellation refunds by a new pair', async () => {
     const v = await makeVolunteer(ds, tree.community);
     const { jobId } = await makeCompletedJob(ds, tree.community, v.id, 180, supAId);

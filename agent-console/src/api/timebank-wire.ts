@@ -523,6 +523,8 @@ export const TIMEBANK_ERROR_CODES = [
   'timebank/service-needs-staff',
   'timebank/recipient-required',
   'timebank/redemption-cancelled',
+  'timebank/service-under-way',
+  'timebank/order-needs-hotline',
   'timebank/approval-not-pending',
   'timebank/receipt-duplicate',
   'timebank/link-invalid',

@@ -689,6 +689,8 @@ export const en: Messages = {
       'timebank/service-needs-staff': 'Services are ordered through staff.',
       'timebank/recipient-required': 'Choose who receives the service.',
       'timebank/redemption-cancelled': 'This redemption has already been cancelled.',
+      'timebank/service-under-way': 'The service has started or is done: the redemption cannot be cancelled.',
+      'timebank/order-needs-hotline': 'This redemption opened a work order: an agent or supervisor must cancel the order first.',
       'timebank/approval-not-pending': 'This correction request has already been decided.',
       'timebank/receipt-duplicate': 'A money gift with this receipt number is already recorded.',
       'timebank/link-invalid': 'This link is invalid, used or expired. Ask staff for a new one.',

@@ -712,6 +712,8 @@ export const zhCN = {
       'timebank/service-needs-staff': '兑换服务请联系工作人员办理。',
       'timebank/recipient-required': '兑换服务需要选择接受服务的人。',
       'timebank/redemption-cancelled': '这笔兑换已经取消了。',
+      'timebank/service-under-way': '这项服务已开始或已完成，不能取消兑换。',
+      'timebank/order-needs-hotline': '这笔兑换已生成工单，请由坐席或班长先取消该工单，再取消兑换。',
       'timebank/approval-not-pending': '这项更正申请已经处理过了。',
       'timebank/receipt-duplicate': '该收据号已登记过一笔捐款。',
       'timebank/link-invalid': '链接无效或已过期，请向工作人员索取新的链接。',

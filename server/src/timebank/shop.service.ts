@@ -7,6 +7,10 @@ import type { ListRedemptionsQuery, RedeemInput, ShopItemInput, ShopItemPatch } 
 import { auditActor, type TimebankContext } from './timebank-context';
 import { notFound, scopeFilter, volunteerInScope, type VolunteerRow } from './timebank-scope';
 
+/** Work-order states: over without a service, and the service under way or done. */
+const ORDER_OVER: readonly string[] = ['cancelled', 'invalid'];
+const SERVICE_STARTED: readonly string[] = ['in_service', 'done', 'callback_pending', 'callback_done', 'closed'];
+
 export interface ShopItem {
   id: string;
   kind: 'goods' | 'service';
@@ -166,6 +170,7 @@ export class TimebankShop {
 
   /** Cancel a placed redemption: a refund pair of entries, the stock back, the order marked cancelled. */
   async cancel(actor: Actor, redemptionId: string, reason: string): Promise<Redemption> {
+    await this.cancelWorkOrder(actor, redemptionId, reason);
     const now = this.ctx.clock.now();
     const out = await this.ctx.ds.transaction(async (m) => {
       const [r] = await m.query(`SELECT * FROM shop_redemption WHERE id = $1`, [redemptionId]);
@@ -198,6 +203,33 @@ export class TimebankShop {
     const rows = await this.ctx.ds.query(`${REDEMPTION_SELECT} ${where} ORDER BY r.placed_at DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, q.limit, q.offset]);
     const [{ n }] = await this.ctx.ds.query(`SELECT count(*)::int AS n FROM shop_redemption r ${where}`, params);
     return { items: rows.map(redemptionOf), total: n };
+  }
+
+  /**
+   * Cancelling a service redemption cancels its work order first, through the order service (its timeline,
+   * its jobs stop, its duties checked): no order stays open for a refunded service. A service already under
+   * way or done cannot be cancelled here; someone without the hotline's cancel duty (a dispatcher) is told
+   * to have the order cancelled. An order already cancelled or invalid is left as it is.
+   */
+  private async cancelWorkOrder(actor: Actor, redemptionId: string, reason: string): Promise<void> {
+    const [r] = await this.ctx.ds.query(
+      `SELECT r.status, r.volunteer_id, r.ticket_id, t.status AS ticket_status, t.number AS ticket_number FROM shop_redemption r LEFT JOIN ticket t ON t.id = r.ticket_id WHERE r.id = $1`,
+      [redemptionId],
+    );
+    if (!r) throw notFound('兑换记录');
+    await volunteerInScope(this.ctx.ds.manager, actor, r.volunteer_id);
+    if (r.status !== 'placed' || !r.ticket_id || ORDER_OVER.includes(r.ticket_status)) return;
+    if (SERVICE_STARTED.includes(r.ticket_status)) throw new AppError('timebank/service-under-way', `服务已开始或已完成（工单 ${r.ticket_number}），不能取消这笔兑换`);
+    try {
+      await this.tickets.transition(actor, r.ticket_id, { action: 'cancel', note: `时间币兑换已取消：${reason}` });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const [now] = await this.ctx.ds.query(`SELECT status FROM ticket WHERE id = $1`, [r.ticket_id]);
+      if (ORDER_OVER.includes(now?.status)) return; // cancelled meanwhile (a second cancel of the same redemption)
+      if (err.code === 'auth/forbidden' || err.code === 'ticket/not-found') throw new AppError('timebank/order-needs-hotline', `这笔兑换已生成工单 ${r.ticket_number}，请由坐席或班长先取消该工单，再取消兑换`);
+      if (err.code === 'ticket/invalid-transition') throw new AppError('timebank/service-under-way', `服务已开始或已完成（工单 ${r.ticket_number}），不能取消这笔兑换`);
+      throw err;
+    }
   }
 
   /**

@@ -18,6 +18,10 @@ export const TIMEBANK_OWN_CODES = [
   'timebank/service-needs-staff',
   'timebank/recipient-required',
   'timebank/redemption-cancelled',
+  /** A service redemption whose work order is in service or done. */
+  'timebank/service-under-way',
+  /** A service redemption whose open work order the caller may not cancel (the hotline's duty). */
+  'timebank/order-needs-hotline',
   'timebank/approval-not-pending',
   'timebank/receipt-duplicate',
   'timebank/link-invalid',
