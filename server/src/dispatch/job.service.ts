@@ -194,7 +194,7 @@ export class JobService {
       const request = await this.requestOf(m, job);
       let ids: string[];
       if (input.candidateIds) {
-        await this.checkEligible(m, request, input.candidateIds, actor.scopePrefix);
+        await this.checkEligible(m, job, request, input.candidateIds, actor.scopePrefix);
         ids = input.candidateIds;
       } else {
         const plan = planDispatch(this.catalogue, request, (await this.search(m, job, actor.scopePrefix)).map((s) => s.candidate), { now, limit: DEFAULT_LIST });
@@ -206,7 +206,7 @@ export class JobService {
 
   async assign(actor: Actor, id: string, candidateId: string): Promise<JobDetailView> {
     return this.dispatcherEvent(actor, id, async (m, job, now) => {
-      await this.checkEligible(m, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
+      await this.checkEligible(m, job, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
       return { type: 'assign', at: now, candidateId };
     });
   }
@@ -247,7 +247,7 @@ export class JobService {
       if (!locked || !inScope(actor, locked.job.districtCode)) throw new AppError('dispatch/not-found', `任务 ${id} 不存在`);
       const { job } = locked;
       if (FINISHED_JOB_STATUSES.includes(job.status) || job.assigneeId) throw new AppError('dispatch/invalid-transition', `任务已${job.assigneeId ? '指派' : job.status}，不再邀请`);
-      await this.checkEligible(m, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
+      const [c] = await this.checkEligible(m, job, await this.requestOf(m, job), [candidateId], actor.scopePrefix);
       this.voice!.assertCanDial(actor);
       let offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
       if (!offer) {
@@ -258,7 +258,6 @@ export class JobService {
         offer = locked.offers.find((o) => o.candidateId === candidateId && o.status === 'open');
         if (!offer) throw new AppError('dispatch/invalid-transition', '未能向该人员发出邀请');
       }
-      const [c] = await candidatesById(m, [candidateId], job.personId, actor.scopePrefix);
       await addTimeline(m, job.ticketId, now, actor.userId, 'job_voice_offer', `${jobLabel(job)}：电话联系 ${c!.name}（邀请 #${offer.seq}）`);
       await this.audit.record({ actorId: actor.userId, actorUsername: actor.username, action: 'dispatch.job.voice_offer', subjectType: 'service_job', subjectId: id, subjects: [{ type: c!.candidate.kind === 'volunteer' ? 'volunteer' : 'field_worker', id: candidateId }, ...(job.personId ? [{ type: 'person', id: job.personId }] : [])], outcome: 'ok' }, m);
       return { offerId: offer.id, e164: c!.phoneE164, ticketId: job.ticketId };
@@ -312,14 +311,17 @@ export class JobService {
     return jobDetail(this.ds, locked.job, locked.offers, this.clock.now());
   }
 
-  /** The chosen candidates pass the hard filters; one outside the dispatcher's scope reads as unknown. */
-  private async checkEligible(m: EntityManager, request: JobRequest, ids: readonly string[], scopePrefix: string | null): Promise<void> {
-    const personId = request.person.personId.startsWith('job:') ? null : request.person.personId; // an order without a person (unknown caller)
-    const found = await candidatesById(m, ids, personId, scopePrefix);
+  /**
+   * The chosen candidates pass the hard filters (returned with their details); one outside the dispatcher's
+   * scope reads as unknown. Visits are counted for the job's own person (none for an order without one).
+   */
+  private async checkEligible(m: EntityManager, job: ServiceJob, request: JobRequest, ids: readonly string[], scopePrefix: string | null): Promise<SearchedCandidate[]> {
+    const found = await candidatesById(m, ids, job.personId, scopePrefix);
     const missing = ids.filter((id) => !found.some((f) => f.candidate.candidateId === id));
     const { excluded } = screenCandidates(jobContext(this.catalogue, request), found.map((f) => f.candidate));
     const problems = [...missing.map((candidateId) => ({ candidateId, reasons: [{ rule: 'unknown', message: '没有该人员' }] })), ...excluded.map((e) => ({ candidateId: e.candidate.candidateId, reasons: e.reasons.map((r) => ({ rule: r.rule, message: r.message })) }))];
     if (problems.length) throw new AppError('dispatch/candidate-ineligible', '所选人员不符合该任务的条件', problems);
+    return found;
   }
 
   private async dispatcherEvent(
