@@ -12,8 +12,9 @@ export interface TicketSosPort {
   /** The order's open SOS (`active` / `acknowledged`), or null. Read with the transaction's manager. */
   stateOf(m: EntityManager, ticketId: string): Promise<{ sosId: string; state: OrderSosState } | null>;
   /**
-   * The order moved by `action` (already saved): close its open SOS when the order is over. Returns the
-   * effects to run after commit (notices).
+   * The order moved by `action` (already saved): close its open SOS when the order is over, and stop the
+   * order's service jobs when it is cancelled or invalidated (the caller side holds dispatch's handle).
+   * Returns the effects to run after commit (notices).
    */
   follow(m: EntityManager, actor: Actor, ticket: Ticket, action: TicketAction, note: string | null, now: Date): Promise<() => void>;
 }
